@@ -1,0 +1,24 @@
+package com.qwenbatch;
+
+import java.util.Arrays;
+import java.util.List;
+
+import com.qwenbatch.cli.CommandLine;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * Entry point. Commands that only need the model ({@code model}, {@code prompts}, {@code bench})
+ * run without a Spring context; the job commands start one. The exit code is meant for cron.
+ */
+@SpringBootApplication
+public class QwenBatchApplication {
+
+	public static void main(String[] args) {
+		System.exit(new CommandLine(System.out, System.err).execute(Arrays.asList(args)));
+	}
+
+	static List<String> commands() {
+		return List.of("run", "export", "report", "model", "prompts", "evaluate", "bench", "worker");
+	}
+
+}

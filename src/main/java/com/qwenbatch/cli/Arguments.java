@@ -1,0 +1,130 @@
+package com.qwenbatch.cli;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code --name value} and {@code --flag} options after a command's words. Every option a command
+ * reads is marked as known; {@link #rejectUnknown()} turns a typo into a clear error.
+ */
+public final class Arguments {
+
+	private final Map<String, String> options = new LinkedHashMap<>();
+
+	private final List<String> positional = new ArrayList<>();
+
+	private final Set<String> read = new HashSet<>();
+
+	private final Set<String> flags;
+
+	public Arguments(List<String> args, Set<String> flags) {
+		this.flags = flags;
+		for (int i = 0; i < args.size(); i++) {
+			String arg = args.get(i);
+			if (arg.startsWith("--")) {
+				String name = arg.substring(2);
+				int eq = name.indexOf('=');
+				if (eq >= 0) {
+					this.options.put(name.substring(0, eq), name.substring(eq + 1));
+				}
+				else if (flags.contains(name)) {
+					this.options.put(name, "true");
+				}
+				else if (i + 1 < args.size()) {
+					this.options.put(name, args.get(++i));
+				}
+				else {
+					throw new UsageException("option --" + name + " needs a value");
+				}
+			}
+			else {
+				this.positional.add(arg);
+			}
+		}
+	}
+
+	public List<String> positional() {
+		return this.positional;
+	}
+
+	public String required(String name) {
+		String value = optional(name, null);
+		if (value == null) {
+			throw new UsageException("missing required option --" + name);
+		}
+		return value;
+	}
+
+	public String optional(String name, String fallback) {
+		this.read.add(name);
+		return this.options.getOrDefault(name, fallback);
+	}
+
+	public boolean has(String name) {
+		this.read.add(name);
+		return this.options.containsKey(name);
+	}
+
+	public boolean flag(String name) {
+		this.read.add(name);
+		return "true".equals(this.options.get(name));
+	}
+
+	public int intOption(String name, int fallback) {
+		String value = optional(name, null);
+		if (value == null) {
+			return fallback;
+		}
+		try {
+			return Integer.parseInt(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new UsageException("--" + name + " must be an integer, not '" + value + "'");
+		}
+	}
+
+	public long longOption(String name, long fallback) {
+		String value = optional(name, null);
+		if (value == null) {
+			return fallback;
+		}
+		try {
+			return Long.parseLong(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new UsageException("--" + name + " must be an integer, not '" + value + "'");
+		}
+	}
+
+	/** Comma-separated integers, e.g. {@code 151644,8948,198}. */
+	public static int[] parseIds(String text, String option) {
+		String[] parts = text.split(",");
+		int[] ids = new int[parts.length];
+		for (int i = 0; i < parts.length; i++) {
+			try {
+				ids[i] = Integer.parseInt(parts[i].trim());
+			}
+			catch (NumberFormatException ex) {
+				throw new UsageException("--" + option + ": '" + parts[i] + "' is not a token id");
+			}
+		}
+		return ids;
+	}
+
+	public void rejectUnknown() {
+		for (String name : this.options.keySet()) {
+			if (!this.read.contains(name)) {
+				throw new UsageException("unknown option --" + name);
+			}
+		}
+	}
+
+	public Set<String> flags() {
+		return this.flags;
+	}
+
+}

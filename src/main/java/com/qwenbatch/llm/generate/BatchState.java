@@ -1,0 +1,164 @@
+package com.qwenbatch.llm.generate;
+
+import java.util.Arrays;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.qwenbatch.llm.model.ForwardInput;
+import com.qwenbatch.llm.model.QwenModel;
+
+/**
+ * The per-request side of a batch: its KV cache, which cache columns each row may attend to, and
+ * each row's next rotary position. Rows of different lengths share cache columns; a row simply
+ * masks the columns that are not its own, so prompts are left-padded and every decode step
+ * writes the same column for all rows.
+ */
+final class BatchState implements AutoCloseable {
+
+	private static final long PAD_ID = 0;
+
+	private final QwenModel model;
+
+	private final KvCache cache;
+
+	private final boolean[][] validColumns;
+
+	private final long[] nextPosition;
+
+	private int usedColumns;
+
+	private final boolean ownsCache;
+
+	private BatchState(QwenModel model, KvCache cache, boolean ownsCache) {
+		this.model = model;
+		this.cache = cache;
+		this.ownsCache = ownsCache;
+		this.validColumns = new boolean[cache.batch()][cache.capacity()];
+		this.nextPosition = new long[cache.batch()];
+	}
+
+	static BatchState allocate(QwenModel model, int batch, int capacity) {
+		return new BatchState(model, new KvCache(model.config(), batch, capacity, model.manager()), true);
+	}
+
+	/** A state over a cache someone else owns (closing the state does not close it). */
+	static BatchState over(QwenModel model, KvCache cache) {
+		return new BatchState(model, cache, false);
+	}
+
+	int batch() {
+		return this.validColumns.length;
+	}
+
+	int usedColumns() {
+		return this.usedColumns;
+	}
+
+	long nextPosition(int row) {
+		return this.nextPosition[row];
+	}
+
+	/** Every row starts with the same {@code length} tokens, whose keys and values are already known. */
+	void startWithSharedPrefix(KvCache prefix, int length) {
+		this.cache.copyPrefix(prefix, length);
+		for (int r = 0; r < batch(); r++) {
+			Arrays.fill(this.validColumns[r], 0, length, true);
+			this.nextPosition[r] = length;
+		}
+		this.usedColumns = length;
+	}
+
+	/**
+	 * Appends each row's tokens (left-padded to the longest) as one causal block and returns the
+	 * logits after each row's last token: [batch, vocab].
+	 */
+	NDArray appendPrompts(int[][] tokens, NDManager out) {
+		int length = Arrays.stream(tokens).mapToInt((t) -> t.length).max().orElse(0);
+		int batch = batch();
+		long[] ids = new long[batch * length];
+		long[] positions = new long[batch * length];
+		int[] firstReal = new int[batch];
+		for (int r = 0; r < batch; r++) {
+			firstReal[r] = length - tokens[r].length;
+			for (int t = 0; t < length; t++) {
+				int s = t - firstReal[r];
+				ids[r * length + t] = s >= 0 ? tokens[r][s] : PAD_ID;
+				positions[r * length + t] = s >= 0 ? this.nextPosition[r] + s : 0;
+			}
+		}
+		long[] lastTokens = new long[batch];
+		for (int r = 0; r < batch; r++) {
+			lastTokens[r] = (long) r * length + length - 1;
+		}
+		BlockPattern causalOverRealTokens = (row, q, k) -> k == q || (k < q && k >= firstReal[row]);
+		NDArray logits = forward(length, ids, positions, causalOverRealTokens, lastTokens, out);
+		for (int r = 0; r < batch; r++) {
+			for (int t = 0; t < length; t++) {
+				this.validColumns[r][this.usedColumns - length + t] = t >= firstReal[r];
+			}
+			this.nextPosition[r] += tokens[r].length;
+		}
+		return logits;
+	}
+
+	/** One decode step: a token for every row, logits only for {@code logitRows}: [logitRows, vocab]. */
+	NDArray appendTokens(long[] tokens, long[] logitRows, NDManager out) {
+		int batch = batch();
+		long[] positions = new long[batch];
+		for (int r = 0; r < batch; r++) {
+			positions[r] = this.nextPosition[r]++;
+		}
+		NDArray logits = forward(1, tokens, positions, (row, q, k) -> true, logitRows, out);
+		for (int r = 0; r < batch; r++) {
+			this.validColumns[r][this.usedColumns - 1] = true;
+		}
+		return logits;
+	}
+
+	/**
+	 * A block whose tokens attend by {@code pattern} and whose positions are given; written to the
+	 * cache but left invalid for later blocks (used for scoring candidate continuations).
+	 */
+	NDArray scoreBlock(long[] ids, long[] positions, int length, BlockPattern pattern, long[] logitRows,
+			NDManager out) {
+		NDArray logits = forward(length, ids, positions, pattern, logitRows, out);
+		this.usedColumns -= length;
+		return logits;
+	}
+
+	private NDArray forward(int length, long[] ids, long[] positions, BlockPattern pattern, long[] logitRows,
+			NDManager out) {
+		int batch = batch();
+		int column = this.usedColumns;
+		int keyColumns = column + length;
+		float[] mask = new float[batch * length * keyColumns];
+		Arrays.fill(mask, ForwardInput.MASKED);
+		for (int r = 0; r < batch; r++) {
+			for (int q = 0; q < length; q++) {
+				int base = (r * length + q) * keyColumns;
+				for (int k = 0; k < column; k++) {
+					if (this.validColumns[r][k]) {
+						mask[base + k] = 0f;
+					}
+				}
+				for (int k = 0; k < length; k++) {
+					if (pattern.visible(r, q, k)) {
+						mask[base + column + k] = 0f;
+					}
+				}
+			}
+		}
+		ForwardInput input = new ForwardInput(batch, length, ids, positions, mask, column, logitRows);
+		NDArray logits = this.model.forward(input, this.cache, out);
+		this.usedColumns = keyColumns;
+		return logits;
+	}
+
+	@Override
+	public void close() {
+		if (this.ownsCache) {
+			this.cache.close();
+		}
+	}
+
+}

@@ -1,0 +1,106 @@
+package com.qwenbatch.llm.generate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.qwenbatch.llm.model.QwenModel;
+import com.qwenbatch.llm.tokenizer.QwenTokenizer;
+
+/**
+ * Batched generation: one prefill for all rows, then one decode step per token for all rows still
+ * running. Each row stops on its own (EOS, max tokens, stop string); lm_head runs only for rows
+ * that still need a next token.
+ */
+public final class Generator {
+
+	private static final long PAD_ID = 0;
+
+	private final QwenModel model;
+
+	private final QwenTokenizer tokenizer;
+
+	private final Set<Integer> eosIds;
+
+	private final Prefill prefill;
+
+	public Generator(QwenModel model, QwenTokenizer tokenizer, Set<Integer> eosIds, PrefixCache prefixes) {
+		this.model = model;
+		this.tokenizer = tokenizer;
+		this.eosIds = Set.copyOf(eosIds);
+		this.prefill = new Prefill(model, prefixes);
+	}
+
+	public List<GenerationResult> generate(List<GenerationRequest> requests) {
+		if (requests.isEmpty()) {
+			return List.of();
+		}
+		int batch = requests.size();
+		int[][] prompts = new int[batch][];
+		int[] shareable = new int[batch];
+		int maxNew = 0;
+		List<RowProgress> rows = new ArrayList<>();
+		for (int r = 0; r < batch; r++) {
+			GenerationRequest request = requests.get(r);
+			prompts[r] = request.promptIds();
+			shareable[r] = request.sharedPrefixLength();
+			maxNew = Math.max(maxNew, request.settings().maxNewTokens());
+			rows.add(new RowProgress(request, this.eosIds, this.tokenizer));
+		}
+		int vocab = this.model.config().vocabSize();
+		try (NDManager scope = this.model.manager().newSubManager();
+				Prefill.Started started = this.prefill.start(prompts, shareable, maxNew, scope)) {
+			float[] logits = toFloats(started.lastLogits());
+			List<Integer> needLogits = allRows(batch);
+			while (true) {
+				for (int i = 0; i < needLogits.size(); i++) {
+					rows.get(needLogits.get(i)).accept(slice(logits, i, vocab));
+				}
+				needLogits = activeRows(rows);
+				if (needLogits.isEmpty()) {
+					break;
+				}
+				long[] tokens = new long[batch];
+				for (int r = 0; r < batch; r++) {
+					tokens[r] = rows.get(r).finished() ? PAD_ID : rows.get(r).lastToken();
+				}
+				long[] logitRows = needLogits.stream().mapToLong(Integer::longValue).toArray();
+				logits = toFloats(started.state().appendTokens(tokens, logitRows, scope));
+			}
+		}
+		return rows.stream().map(RowProgress::result).toList();
+	}
+
+	private static List<Integer> allRows(int batch) {
+		List<Integer> all = new ArrayList<>();
+		for (int r = 0; r < batch; r++) {
+			all.add(r);
+		}
+		return all;
+	}
+
+	private static List<Integer> activeRows(List<RowProgress> rows) {
+		List<Integer> active = new ArrayList<>();
+		for (int r = 0; r < rows.size(); r++) {
+			if (!rows.get(r).finished()) {
+				active.add(r);
+			}
+		}
+		return active;
+	}
+
+	static float[] toFloats(NDArray array) {
+		try (array) {
+			return array.toFloatArray();
+		}
+	}
+
+	static float[] slice(float[] all, int row, int vocab) {
+		float[] one = new float[vocab];
+		System.arraycopy(all, row * vocab, one, 0, vocab);
+		return one;
+	}
+
+}

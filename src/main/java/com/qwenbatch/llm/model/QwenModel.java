@@ -1,0 +1,139 @@
+package com.qwenbatch.llm.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+
+/**
+ * The Qwen2 / Qwen3 decoder forward pass on NDArrays: embedding, N x (RMSNorm, grouped-query
+ * attention with rotary positions, residual, RMSNorm, SwiGLU MLP, residual), final RMSNorm,
+ * lm_head. Shapes in comments: B batch rows, T new tokens, C key columns, H hidden.
+ */
+public final class QwenModel implements AutoCloseable {
+
+	private final QwenConfig config;
+
+	private final Weights weights;
+
+	private final NDArray inverseFrequencies;
+
+	public QwenModel(QwenConfig config, Weights weights) {
+		this.config = config;
+		this.weights = weights;
+		this.inverseFrequencies = RotaryEmbedding.inverseFrequencies(weights.manager(), config.headDim(),
+				config.ropeTheta());
+	}
+
+	public QwenConfig config() {
+		return this.config;
+	}
+
+	public NDManager manager() {
+		return this.weights.manager();
+	}
+
+	/**
+	 * Runs one block of tokens through the model, writing its keys and values to {@code cache}.
+	 * Returns the logits [N, vocab] of {@code input.logitRows()}, attached to {@code out}.
+	 */
+	public NDArray forward(ForwardInput input, KeyValueStore cache, NDManager out) {
+		try (NDManager step = this.weights.manager().newSubManager(); NDScope scope = new NDScope()) {
+			long batch = input.batch();
+			long length = input.length();
+			// x: [B, T, H]
+			NDArray x = embed(step.create(input.tokenIds())).reshape(batch, length, this.config.hiddenSize());
+			NDArray positions = step.create(input.positions(), new Shape(batch, length));
+			RotaryEmbedding rope = new RotaryEmbedding(this.inverseFrequencies, positions, this.config.headDim());
+			// mask: [B, 1, 1, T, C], broadcast over key/value heads and the query heads sharing each
+			NDArray mask = step.create(input.mask(), new Shape(batch, 1, 1, length, input.keyColumns()));
+			for (int i = 0; i < this.config.numLayers(); i++) {
+				x = decoderLayer(i, x, rope, mask, cache, input.writeColumn());
+			}
+			NDArray logits = lmHead(x, step.create(input.logitRows()));
+			logits.attach(out);
+			NDScope.unregister(logits);
+			return logits;
+		}
+	}
+
+	/** ids: [N] -> [N, H] */
+	private NDArray embed(NDArray ids) {
+		return this.weights.embedding().get(ids);
+	}
+
+	/** x: [B, T, H] -> [B, T, H] */
+	private NDArray decoderLayer(int index, NDArray x, RotaryEmbedding rope, NDArray mask, KeyValueStore cache,
+			int writeColumn) {
+		LayerWeights w = this.weights.layers().get(index);
+		NDArray attended = attention(index, w, rmsNorm(x, w.inputNorm()), rope, mask, cache, writeColumn);
+		NDArray h = x.add(attended);
+		return h.add(mlp(w, rmsNorm(h, w.postAttentionNorm())));
+	}
+
+	/** x: [B, T, H] -> [B, T, H] */
+	private NDArray attention(int layer, LayerWeights w, NDArray x, RotaryEmbedding rope, NDArray mask,
+			KeyValueStore cache, int writeColumn) {
+		QwenConfig c = this.config;
+		long batch = x.getShape().get(0);
+		long length = x.getShape().get(1);
+		int headDim = c.headDim();
+		// q: [B, T, heads, headDim]; k, v: [B, T, kvHeads, headDim]
+		NDArray q = linear(x, w.qProj(), w.qBias()).reshape(batch, length, c.numHeads(), headDim);
+		NDArray k = linear(x, w.kProj(), w.kBias()).reshape(batch, length, c.numKeyValueHeads(), headDim);
+		NDArray v = linear(x, w.vProj(), w.vBias()).reshape(batch, length, c.numKeyValueHeads(), headDim);
+		if (c.hasQkNorm()) {
+			q = rmsNorm(q, w.qNorm());
+			k = rmsNorm(k, w.kNorm());
+		}
+		// -> [B, heads, T, headDim], rotated by position
+		q = rope.apply(q.transpose(0, 2, 1, 3));
+		k = rope.apply(k.transpose(0, 2, 1, 3));
+		v = v.transpose(0, 2, 1, 3);
+		cache.write(layer, writeColumn, k, v);
+		int columns = writeColumn + (int) length;
+		// keys, values: [B, kvHeads, 1, C, headDim]; queries grouped: [B, kvHeads, group, T, headDim]
+		NDArray keys = cache.keys(layer, columns).expandDims(2);
+		NDArray values = cache.values(layer, columns).expandDims(2);
+		NDArray grouped = q.reshape(batch, c.numKeyValueHeads(), c.groupSize(), length, headDim);
+		// scores: [B, kvHeads, group, T, C]
+		NDArray scores = grouped.matMul(keys.transpose(0, 1, 2, 4, 3)).mul(1.0 / Math.sqrt(headDim)).add(mask);
+		NDArray context = scores.softmax(-1).matMul(values); // [B, kvHeads, group, T, headDim]
+		NDArray merged = context.reshape(batch, c.numHeads(), length, headDim)
+			.transpose(0, 2, 1, 3)
+			.reshape(batch, length, (long) c.numHeads() * headDim);
+		return linear(merged, w.oProj(), null);
+	}
+
+	/** SwiGLU: down(silu(gate(x)) * up(x)). x: [B, T, H] -> [B, T, H] */
+	private NDArray mlp(LayerWeights w, NDArray x) {
+		NDArray gate = linear(x, w.gateProj(), null);
+		NDArray up = linear(x, w.upProj(), null);
+		return linear(gate.mul(Activation.sigmoid(gate)).mul(up), w.downProj(), null);
+	}
+
+	/** x: [B, T, H] -> selected rows [N, H] -> final norm -> logits [N, vocab] */
+	private NDArray lmHead(NDArray x, NDArray rows) {
+		NDArray flat = x.reshape(-1, this.config.hiddenSize());
+		NDArray selected = flat.get(rows);
+		return linear(rmsNorm(selected, this.weights.finalNorm()), this.weights.lmHead(), null);
+	}
+
+	/** RMSNorm over the last axis: x / sqrt(mean(x^2) + eps) * weight */
+	private NDArray rmsNorm(NDArray x, NDArray weight) {
+		NDArray meanSquare = x.square().mean(new int[] { -1 }, true);
+		return x.div(meanSquare.add(this.config.rmsNormEps()).sqrt()).mul(weight);
+	}
+
+	private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+		return Linear.linear(x, weight, bias).singletonOrThrow();
+	}
+
+	@Override
+	public void close() {
+		this.weights.close();
+	}
+
+}

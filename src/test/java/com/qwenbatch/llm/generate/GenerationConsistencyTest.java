@@ -1,0 +1,240 @@
+package com.qwenbatch.llm.generate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import ai.djl.ndarray.NDManager;
+import com.qwenbatch.llm.QwenEngine;
+import com.qwenbatch.llm.TestModels;
+import com.qwenbatch.llm.model.Architecture;
+import com.qwenbatch.llm.model.SequenceForward;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The fast paths (cache, batching, shared prefix, label scoring) against the plain one. */
+class GenerationConsistencyTest {
+
+	private static QwenEngine qwen2;
+
+	private static QwenEngine qwen3;
+
+	// a shared "system prompt" part and three user parts of different lengths
+	private static final int[] PREFIX = { 151644, 8948, 198, 2610, 525, 264, 10950, 17847, 13, 151645, 198, 151644 };
+
+	private static final int[][] SUFFIXES = { { 872, 198, 99487 }, { 872, 198, 99487, 58405, 101243, 11622, 151645, 198, 151644 },
+			{ 872, 198, 40, 2948, 419, 4126, 1576, 432, 374, 1602, 6707, 13, 151645, 198 } };
+
+	@BeforeAll
+	static void load() {
+		qwen2 = QwenEngine.open(TestModels.tiny(Architecture.QWEN2).toString());
+		qwen3 = QwenEngine.open(TestModels.tiny(Architecture.QWEN3).toString());
+	}
+
+	@AfterAll
+	static void close() {
+		qwen2.close();
+		qwen3.close();
+	}
+
+	static int[] prompt(int i) {
+		int[] ids = java.util.Arrays.copyOf(PREFIX, PREFIX.length + SUFFIXES[i].length);
+		System.arraycopy(SUFFIXES[i], 0, ids, PREFIX.length, SUFFIXES[i].length);
+		return ids;
+	}
+
+	@Test
+	void cachedDecodingEqualsFullForwardEveryStep() {
+		for (QwenEngine engine : List.of(qwen2, qwen3)) {
+			int[] sequence = prompt(1);
+			try (NDManager scope = engine.model().manager().newSubManager();
+					BatchState state = BatchState.allocate(engine.model(), 1, sequence.length + 6)) {
+				float[] cached = Generator.toFloats(state.appendPrompts(new int[][] { sequence }, scope));
+				for (int step = 0; step < 6; step++) {
+					float[] full = engine.lastLogits(sequence);
+					assertClose(cached, full, 1e-4);
+					int next = GreedySampler.argMax(full);
+					sequence = append(sequence, next);
+					cached = Generator.toFloats(state.appendTokens(new long[] { next }, new long[] { 0 }, scope));
+				}
+			}
+		}
+	}
+
+	@Test
+	void greedyGenerationEqualsArgmaxOfFullForwards() {
+		int[] prompt = prompt(2);
+		GenerationResult result = qwen3.generator()
+			.generate(List.of(new GenerationRequest(prompt, 0, GenerationSettings.greedy(5).withIgnoreEos(true), 0)))
+			.get(0);
+		int[] sequence = prompt;
+		for (int i = 0; i < 5; i++) {
+			int next = GreedySampler.argMax(qwen3.lastLogits(sequence));
+			assertThat(result.tokenIds()[i]).as("token %d", i).isEqualTo(next);
+			sequence = append(sequence, next);
+		}
+		assertThat(result.stopReason()).isEqualTo(StopReason.LENGTH);
+		assertThat(result.promptTokens()).isEqualTo(prompt.length);
+	}
+
+	@Test
+	void batchedRowsOfDifferentLengthsEqualOneAtATime() {
+		for (QwenEngine engine : List.of(qwen2, qwen3)) {
+			GenerationSettings settings = GenerationSettings.greedy(6).withIgnoreEos(true);
+			List<GenerationRequest> requests = new ArrayList<>();
+			for (int i = 0; i < SUFFIXES.length; i++) {
+				requests.add(new GenerationRequest(prompt(i), 0, settings, 0));
+			}
+			List<GenerationResult> batched = engine.generator().generate(requests);
+			for (int i = 0; i < requests.size(); i++) {
+				GenerationResult alone = engine.generator().generate(List.of(requests.get(i))).get(0);
+				assertThat(batched.get(i).tokenIds()).as("row %d", i).containsExactly(alone.tokenIds());
+			}
+			// and the log-probabilities the scorer computes match row by row
+			int[][] prompts = { prompt(0), prompt(1), prompt(2) };
+			List<int[]> candidates = List.of(new int[] { 100 }, new int[] { 200, 300 });
+			List<LabelScores> together = engine.labelScorer().score(prompts, new int[3], candidates);
+			for (int i = 0; i < 3; i++) {
+				LabelScores single = engine.labelScorer().score(new int[][] { prompts[i] }, new int[1], candidates).get(0);
+				assertThat(together.get(i).logProbs()[0]).isCloseTo(single.logProbs()[0], within(1e-3));
+				assertThat(together.get(i).logProbs()[1]).isCloseTo(single.logProbs()[1], within(1e-3));
+			}
+		}
+	}
+
+	@Test
+	void sharedPrefixGivesTheSameResultsAsNoPrefix() {
+		for (QwenEngine engine : List.of(qwen2, qwen3)) {
+			int[][] prompts = { prompt(0), prompt(1), prompt(2) };
+			int[] shareAll = { PREFIX.length, PREFIX.length, PREFIX.length };
+			List<int[]> candidates = List.of(new int[] { 105 }, new int[] { 2000, 17 }, new int[] { 9, 8, 7 });
+			long missesBefore = engine.prefixes().misses();
+			List<LabelScores> shared = engine.labelScorer().score(prompts, shareAll, candidates);
+			List<LabelScores> shared2 = engine.labelScorer().score(prompts, shareAll, candidates);
+			List<LabelScores> plain = engine.labelScorer().score(prompts, new int[3], candidates);
+			assertThat(engine.prefixes().misses() - missesBefore).as("prefix computed once").isEqualTo(1);
+			for (int r = 0; r < 3; r++) {
+				for (int c = 0; c < 3; c++) {
+					assertThat(shared.get(r).logProbs()[c]).isCloseTo(plain.get(r).logProbs()[c], within(1e-3));
+					assertThat(shared2.get(r).logProbs()[c]).isEqualTo(shared.get(r).logProbs()[c]);
+				}
+			}
+			GenerationSettings settings = GenerationSettings.greedy(4).withIgnoreEos(true);
+			GenerationResult withPrefix = engine.generator()
+				.generate(List.of(new GenerationRequest(prompt(2), PREFIX.length, settings, 0)))
+				.get(0);
+			GenerationResult without = engine.generator()
+				.generate(List.of(new GenerationRequest(prompt(2), 0, settings, 0)))
+				.get(0);
+			assertThat(withPrefix.tokenIds()).containsExactly(without.tokenIds());
+		}
+	}
+
+	@Test
+	void labelScoresEqualLogSoftmaxSumsOfFullForwards() {
+		for (QwenEngine engine : List.of(qwen2, qwen3)) {
+			int[] prompt = prompt(1);
+			List<int[]> candidates = List.of(new int[] { 99487 }, new int[] { 100, 2000, 30000 }, new int[] { 151645, 5 });
+			LabelScores scores = engine.labelScorer().score(new int[][] { prompt }, new int[] { PREFIX.length }, candidates).get(0);
+			for (int c = 0; c < candidates.size(); c++) {
+				int[] candidate = candidates.get(c);
+				int[] full = prompt;
+				for (int token : candidate) {
+					full = append(full, token);
+				}
+				int[] positions = new int[candidate.length];
+				for (int i = 0; i < candidate.length; i++) {
+					positions[i] = prompt.length - 1 + i;
+				}
+				float[][] logits = SequenceForward.logits(engine.model(), full, positions);
+				double expected = 0;
+				for (int i = 0; i < candidate.length; i++) {
+					expected += logSoftmax(logits[i], candidate[i]);
+				}
+				assertThat(scores.logProbs()[c]).as("candidate %d", c).isCloseTo(expected, within(1e-3));
+			}
+			double[] p = scores.probabilities();
+			assertThat(p[0] + p[1] + p[2]).isCloseTo(1.0, within(1e-9));
+			assertThat(scores.best()).isEqualTo(argMax(scores.logProbs()));
+		}
+	}
+
+	@Test
+	void samplingIsReproducibleBySeed() {
+		GenerationSettings warm = new GenerationSettings(12, 0.7, 0.9, 0, 1.1, List.of(), true);
+		List<GenerationRequest> twoSeeds = List.of(new GenerationRequest(prompt(0), 0, warm, 42),
+				new GenerationRequest(prompt(0), 0, warm, 43));
+		List<GenerationResult> first = qwen2.generator().generate(twoSeeds);
+		List<GenerationResult> again = qwen2.generator().generate(twoSeeds);
+		assertThat(again.get(0).tokenIds()).containsExactly(first.get(0).tokenIds());
+		assertThat(again.get(1).tokenIds()).containsExactly(first.get(1).tokenIds());
+		assertThat(first.get(0).tokenIds()).isNotEqualTo(first.get(1).tokenIds());
+	}
+
+	@Test
+	void eachRowStopsOnItsOwnEosOrStopString() {
+		int[] prompt = prompt(0);
+		GenerationSettings settings = GenerationSettings.greedy(8);
+		int[] free = qwen2.generator().generate(List.of(new GenerationRequest(prompt, 0, settings.withIgnoreEos(true), 0))).get(0).tokenIds();
+		// declare the third greedy token an end-of-sequence id: generation must stop right there
+		Generator stoppingAtThird = new Generator(qwen2.model(), qwen2.tokenizer(), Set.of(free[2]), qwen2.prefixes());
+		List<GenerationResult> results = stoppingAtThird.generate(List.of(new GenerationRequest(prompt, 0, settings, 0),
+				new GenerationRequest(prompt(2), 0, settings.withIgnoreEos(true), 0)));
+		assertThat(results.get(0).stopReason()).isEqualTo(StopReason.EOS);
+		int firstOccurrence = 0;
+		while (free[firstOccurrence] != free[2]) {
+			firstOccurrence++;
+		}
+		assertThat(results.get(0).tokenIds()).containsExactly(java.util.Arrays.copyOf(free, firstOccurrence + 1));
+		assertThat(results.get(1).tokenIds()).hasSize(8);
+		// a stop string made of the second token's text stops there and is cut from the text
+		String second = qwen2.tokenizer().decode(new int[] { free[1] }, true);
+		GenerationSettings withStop = new GenerationSettings(8, 0, 1, 0, 1, List.of(second), true);
+		GenerationResult stopped = qwen2.generator().generate(List.of(new GenerationRequest(prompt, 0, withStop, 0))).get(0);
+		assertThat(stopped.stopReason()).isEqualTo(StopReason.STOP_STRING);
+		assertThat(stopped.text()).doesNotContain(second);
+	}
+
+	static double logSoftmax(float[] logits, int id) {
+		double max = Double.NEGATIVE_INFINITY;
+		for (float v : logits) {
+			max = Math.max(max, v);
+		}
+		double sum = 0;
+		for (float v : logits) {
+			sum += Math.exp(v - max);
+		}
+		return logits[id] - max - Math.log(sum);
+	}
+
+	private static int argMax(double[] values) {
+		int best = 0;
+		for (int i = 1; i < values.length; i++) {
+			if (values[i] > values[best]) {
+				best = i;
+			}
+		}
+		return best;
+	}
+
+	private static int[] append(int[] ids, int id) {
+		int[] out = java.util.Arrays.copyOf(ids, ids.length + 1);
+		out[ids.length] = id;
+		return out;
+	}
+
+	private static void assertClose(float[] actual, float[] expected, double relative) {
+		double maxDiff = 0;
+		double scale = 1e-12;
+		for (int i = 0; i < expected.length; i++) {
+			maxDiff = Math.max(maxDiff, Math.abs(actual[i] - expected[i]));
+			scale = Math.max(scale, Math.abs(expected[i]));
+		}
+		assertThat(maxDiff / scale).isLessThan(relative);
+	}
+
+}
