@@ -12,7 +12,7 @@ public final class CommandLine {
 			usage: java -jar qwen-batch.jar COMMAND [options]
 
 			commands:
-			""" + ModelCommand.USAGE.indent(2);
+			""" + RunCommand.USAGE.indent(2) + ExportCommand.USAGE.indent(2) + ModelCommand.USAGE.indent(2);
 
 	private final PrintStream out;
 
@@ -30,21 +30,25 @@ public final class CommandLine {
 		}
 		List<String> rest = args.subList(1, args.size());
 		try {
-			switch (args.get(0)) {
-				case "model" -> new ModelCommand(this.out).run(rest);
+			return switch (args.get(0)) {
+				case "run" -> new RunCommand(this.out).run(rest);
+				case "export" -> new ExportCommand(this.out).run(rest);
+				case "model" -> {
+					new ModelCommand(this.out).run(rest);
+					yield ExitCodes.OK;
+				}
 				default -> throw new UsageException("unknown command '" + args.get(0) + "'\n" + USAGE);
-			}
-			return ExitCodes.OK;
+			};
 		}
 		catch (UsageException ex) {
 			this.err.println("error: " + ex.getMessage());
 			return ExitCodes.BAD_ARGUMENTS;
 		}
-		catch (ModelLoadException ex) {
+		catch (ModelLoadException | com.qwenbatch.prompt.PromptException | com.qwenbatch.source.SourceException ex) {
 			this.err.println("error: " + ex.getMessage());
 			return ExitCodes.BAD_ARGUMENTS;
 		}
-		catch (RuntimeException ex) {
+		catch (Exception ex) {
 			this.err.println("error: " + ex);
 			ex.printStackTrace(this.err);
 			return ExitCodes.FAILED;

@@ -4,11 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 import ai.djl.ndarray.NDManager;
+import com.qwenbatch.llm.generate.GenerationRequest;
+import com.qwenbatch.llm.generate.GenerationResult;
+import com.qwenbatch.llm.generate.GenerationSettings;
 import com.qwenbatch.llm.generate.Generator;
 import com.qwenbatch.llm.generate.LabelScorer;
+import com.qwenbatch.llm.generate.LabelScores;
 import com.qwenbatch.llm.generate.PrefixCache;
 import com.qwenbatch.llm.model.CheckpointFiles;
 import com.qwenbatch.llm.model.ModelLoadException;
@@ -17,6 +22,7 @@ import com.qwenbatch.llm.model.QwenConfig;
 import com.qwenbatch.llm.model.QwenModel;
 import com.qwenbatch.llm.model.SequenceForward;
 import com.qwenbatch.llm.model.WeightLoader;
+import com.qwenbatch.llm.tokenizer.ChatPrompt;
 import com.qwenbatch.llm.tokenizer.ChatTemplate;
 import com.qwenbatch.llm.tokenizer.QwenTokenizer;
 import tools.jackson.databind.JsonNode;
@@ -26,7 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
  * A loaded checkpoint with everything needed to use it: model, tokenizer, chat template,
  * generator, label scorer and the shared-prefix cache. Load once per process.
  */
-public final class QwenEngine implements AutoCloseable {
+public final class QwenEngine implements LanguageModel {
 
 	private final String modelId;
 
@@ -55,6 +61,11 @@ public final class QwenEngine implements AutoCloseable {
 
 	/** Loads from a checkpoint directory or a Hugging Face repo id in the local cache. */
 	public static QwenEngine open(String model) {
+		return open(model, model);
+	}
+
+	/** As {@link #open(String)}, reporting {@code modelId} (e.g. "demo") in results. */
+	public static QwenEngine open(String model, String modelId) {
 		Path directory = ModelLocator.system().resolve(model);
 		CheckpointFiles checkpoint = CheckpointFiles.open(directory);
 		QwenTokenizer tokenizer = QwenTokenizer.load(checkpoint.tokenizerJson());
@@ -62,7 +73,7 @@ public final class QwenEngine implements AutoCloseable {
 		try {
 			QwenModel qwen = new QwenModel(checkpoint.config(), WeightLoader.load(checkpoint, manager));
 			ChatTemplate template = ChatTemplate.forCheckpoint(tokenizer, checkpoint.tokenizerConfigJson());
-			return new QwenEngine(model, qwen, tokenizer, template, eosIds(checkpoint, tokenizer));
+			return new QwenEngine(modelId, qwen, tokenizer, template, eosIds(checkpoint, tokenizer));
 		}
 		catch (RuntimeException ex) {
 			manager.close();
@@ -96,6 +107,7 @@ public final class QwenEngine implements AutoCloseable {
 		return ids;
 	}
 
+	@Override
 	public String modelId() {
 		return this.modelId;
 	}
@@ -126,6 +138,67 @@ public final class QwenEngine implements AutoCloseable {
 
 	public PrefixCache prefixes() {
 		return this.prefixes;
+	}
+
+	/** Rows per forward batch; longer lists are split, grouped by prompt length. */
+	private static final int MAX_BATCH = 16;
+
+	@Override
+	public List<Classification> classify(List<Prompt> prompts, List<String> answers) {
+		int imEnd = this.tokenizer.controlId(QwenTokenizer.IM_END);
+		List<int[]> candidates = answers.stream().map((a) -> append(this.tokenizer.encodeText(a), imEnd)).toList();
+		List<ChatPrompt> chats = prompts.stream().map(this::chat).toList();
+		Classification[] out = new Classification[chats.size()];
+		for (List<Integer> group : LengthGroups.of(chats.stream().mapToInt((c) -> c.ids().length).toArray(), MAX_BATCH)) {
+			int[][] ids = group.stream().map((i) -> chats.get(i).ids()).toArray(int[][]::new);
+			int[] shareable = group.stream().mapToInt((i) -> chats.get(i).sharedPrefixLength()).toArray();
+			List<LabelScores> scores = this.labelScorer.score(ids, shareable, candidates);
+			for (int g = 0; g < group.size(); g++) {
+				LabelScores s = scores.get(g);
+				out[group.get(g)] = new Classification(s.best(), s.probabilities(), ids[g].length,
+						candidates.get(s.best()).length);
+			}
+		}
+		return List.of(out);
+	}
+
+	@Override
+	public List<Completion> complete(List<Prompt> prompts, GenerationSettings settings, long[] seeds) {
+		List<ChatPrompt> chats = prompts.stream().map(this::chat).toList();
+		Completion[] out = new Completion[chats.size()];
+		for (List<Integer> group : LengthGroups.of(chats.stream().mapToInt((c) -> c.ids().length).toArray(), MAX_BATCH)) {
+			List<GenerationRequest> requests = group.stream()
+				.map((i) -> new GenerationRequest(chats.get(i).ids(), chats.get(i).sharedPrefixLength(), settings, seeds[i]))
+				.toList();
+			List<GenerationResult> results = this.generator.generate(requests);
+			for (int g = 0; g < group.size(); g++) {
+				GenerationResult r = results.get(g);
+				out[group.get(g)] = new Completion(r.text().strip(), r.promptTokens(), r.generatedTokens(),
+						r.stopReason().name().toLowerCase(java.util.Locale.ROOT));
+			}
+		}
+		return List.of(out);
+	}
+
+	@Override
+	public int[] tokenize(String text) {
+		return this.tokenizer.encodeText(text);
+	}
+
+	@Override
+	public RenderedChat render(Prompt prompt) {
+		ChatPrompt chat = chat(prompt);
+		return new RenderedChat(this.tokenizer.decode(chat.ids(), false), chat.ids().length);
+	}
+
+	private ChatPrompt chat(Prompt prompt) {
+		return this.chatTemplate.render(prompt.system(), prompt.user());
+	}
+
+	private static int[] append(int[] ids, int id) {
+		int[] out = java.util.Arrays.copyOf(ids, ids.length + 1);
+		out[ids.length] = id;
+		return out;
 	}
 
 	/** Next-token logits after the last of {@code ids}, from a full forward without reuse. */

@@ -1,13 +1,16 @@
 package com.qwenbatch.llm.generate;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Temperature, then top-k, then top-p (nucleus), then a draw from a seeded random source: the same
- * order as Hugging Face's logits warpers, so settings mean what they mean there.
+ * Temperature, then top-k, then top-p (nucleus), then a draw from a seeded random source: the
+ * order of Hugging Face's logits warpers, so settings mean what they mean there. Only the head of
+ * the distribution is ever sorted: a bounded heap selects the top k (or, without top-k, a head
+ * that grows until it holds the nucleus), so a 150k vocabulary costs one linear pass.
  */
 public final class NucleusSampler implements Sampler {
+
+	private static final int FIRST_HEAD = 64;
 
 	private final double temperature;
 
@@ -29,24 +32,27 @@ public final class NucleusSampler implements Sampler {
 
 	@Override
 	public int sample(float[] logits) {
-		int[] order = candidatesByLogit(logits);
-		double max = logits[order[0]];
-		double[] weights = new double[order.length];
+		float max = logits[GreedySampler.argMax(logits)];
 		double total = 0;
-		for (int i = 0; i < order.length; i++) {
-			weights[i] = Math.exp((logits[order[i]] - max) / this.temperature);
-			total += weights[i];
+		for (float logit : logits) {
+			total += Math.exp((logit - max) / this.temperature);
 		}
-		// keep the smallest head whose probability mass reaches topP (always at least one token)
-		int keep = order.length;
-		if (this.topP < 1.0) {
-			double mass = 0;
-			for (int i = 0; i < order.length; i++) {
-				mass += weights[i] / total;
-				if (mass >= this.topP) {
-					keep = i + 1;
-					break;
-				}
+		int[] head = head(logits, max, total);
+		double[] weights = new double[head.length];
+		double headMass = 0;
+		for (int i = 0; i < head.length; i++) {
+			weights[i] = Math.exp((logits[head[i]] - max) / this.temperature);
+			headMass += weights[i];
+		}
+		// top-k renormalises over the k survivors before top-p; without top-k the whole vocabulary counts
+		double mass = this.topK > 0 ? headMass : total;
+		int keep = head.length;
+		double cumulative = 0;
+		for (int i = 0; i < head.length; i++) {
+			cumulative += weights[i];
+			if (cumulative >= this.topP * mass) {
+				keep = i + 1;
+				break;
 			}
 		}
 		double kept = 0;
@@ -57,40 +63,27 @@ public final class NucleusSampler implements Sampler {
 		for (int i = 0; i < keep; i++) {
 			draw -= weights[i];
 			if (draw <= 0) {
-				return order[i];
+				return head[i];
 			}
 		}
-		return order[keep - 1];
+		return head[keep - 1];
 	}
 
-	/**
-	 * Token ids sorted by logit, highest first: the top-k when set, else every token whose weight is
-	 * not negligible (exp(-30) of the best) so that sorting stays cheap on a 150k vocabulary.
-	 */
-	private int[] candidatesByLogit(float[] logits) {
-		float max = logits[GreedySampler.argMax(logits)];
-		float floor = (float) (max - 30 * this.temperature);
-		int count = 0;
-		long[] packed = new long[64];
-		for (int i = 0; i < logits.length; i++) {
-			if (logits[i] >= floor) {
-				if (count == packed.length) {
-					packed = Arrays.copyOf(packed, count * 2);
-				}
-				// sortable key: logit bits (order-preserving transform) high, id low
-				int bits = Float.floatToIntBits(logits[i]);
-				int key = bits >= 0 ? bits : bits ^ 0x7fffffff;
-				packed[count++] = ((long) key << 32) | (0xffffffffL & ~i);
+	/** Token ids by logit, highest first: the top-k, or a head holding at least top-p of the mass. */
+	private int[] head(float[] logits, float max, double total) {
+		if (this.topK > 0) {
+			return TopTokens.select(logits, Math.min(this.topK, logits.length));
+		}
+		for (int size = FIRST_HEAD;; size *= 4) {
+			int[] head = TopTokens.select(logits, Math.min(size, logits.length));
+			double mass = 0;
+			for (int id : head) {
+				mass += Math.exp((logits[id] - max) / this.temperature);
+			}
+			if (mass >= this.topP * total || head.length == logits.length) {
+				return head;
 			}
 		}
-		long[] sorted = Arrays.copyOf(packed, count);
-		Arrays.sort(sorted);
-		int n = this.topK > 0 ? Math.min(this.topK, count) : count;
-		int[] order = new int[n];
-		for (int i = 0; i < n; i++) {
-			order[i] = ~(int) sorted[count - 1 - i];
-		}
-		return order;
 	}
 
 }

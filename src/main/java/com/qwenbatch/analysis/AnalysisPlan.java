@@ -1,0 +1,24 @@
+package com.qwenbatch.analysis;
+
+import java.util.Optional;
+
+import com.qwenbatch.prompt.TaskDefinition;
+
+/**
+ * What to do with each comment: sentiment (always), then an optional follow-up task, in which
+ * language ("auto" picks per comment). {@code maxNewTokens} overrides the follow-up's max_tokens
+ * when positive; {@code ignoreEos} is for benchmarks only.
+ */
+public record AnalysisPlan(TaskDefinition sentiment, Optional<TaskDefinition> followUp, String language,
+		int maxNewTokens, boolean ignoreEos) {
+
+	public String followUpName() {
+		return this.followUp.map(TaskDefinition::name).orElse("none");
+	}
+
+	/** Both prompt versions: a change to either prompt file changes this. */
+	public String promptVersion() {
+		return this.sentiment.version() + "+" + this.followUp.map(TaskDefinition::version).orElse("none");
+	}
+
+}

@@ -1,0 +1,184 @@
+package com.qwenbatch.analysis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.qwenbatch.comment.Analysis;
+import com.qwenbatch.comment.Comment;
+import com.qwenbatch.llm.Classification;
+import com.qwenbatch.llm.Completion;
+import com.qwenbatch.llm.LanguageModel;
+import com.qwenbatch.llm.Prompt;
+import com.qwenbatch.llm.generate.GenerationSettings;
+import com.qwenbatch.prompt.OutputConstraints;
+import com.qwenbatch.prompt.OutputType;
+import com.qwenbatch.prompt.RenderedPrompt;
+import com.qwenbatch.prompt.TaskDefinition;
+
+/**
+ * Comment -> sentiment -> follow-up, for a whole batch at once: identical texts are analysed once
+ * (within the batch and, through a bounded memo, across the run), sentiment is label-scored per
+ * language group, the follow-up runs as one batched generation.
+ */
+public final class CommentAnalyzer {
+
+	private static final int MEMO_SIZE = 20_000;
+
+	private final LanguageModel model;
+
+	private final AnalysisPlan plan;
+
+	private final Map<String, Outcome> memo = new LinkedHashMap<>(1024, 0.75f, true) {
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, Outcome> eldest) {
+			return size() > MEMO_SIZE;
+		}
+	};
+
+	/** What the model said about one distinct text. */
+	private record Outcome(String sentiment, double confidence, String output, int tokensIn, int tokensOut,
+			long latencyMs) {
+	}
+
+	public CommentAnalyzer(LanguageModel model, AnalysisPlan plan) {
+		this.model = model;
+		this.plan = plan;
+	}
+
+	public AnalysisPlan plan() {
+		return this.plan;
+	}
+
+	public String modelId() {
+		return this.model.modelId();
+	}
+
+	public synchronized List<Analysis> analyze(List<Comment> comments) {
+		List<Comment> fresh = new ArrayList<>();
+		Map<String, Integer> seen = new LinkedHashMap<>();
+		for (Comment c : comments) {
+			if (!this.memo.containsKey(c.text()) && !seen.containsKey(c.text())) {
+				seen.put(c.text(), fresh.size());
+				fresh.add(c);
+			}
+		}
+		if (!fresh.isEmpty()) {
+			long start = System.nanoTime();
+			List<Outcome> outcomes = run(fresh);
+			long perRow = (System.nanoTime() - start) / 1_000_000 / fresh.size();
+			for (int i = 0; i < fresh.size(); i++) {
+				Outcome o = outcomes.get(i);
+				this.memo.put(fresh.get(i).text(), new Outcome(o.sentiment(), o.confidence(), o.output(), o.tokensIn(),
+						o.tokensOut(), perRow));
+			}
+		}
+		List<Analysis> results = new ArrayList<>();
+		for (Comment c : comments) {
+			boolean reused = !seen.containsKey(c.text()) || fresh.get(seen.get(c.text())) != c;
+			Outcome o = this.memo.get(c.text());
+			results.add(new Analysis(c, o.sentiment(), o.confidence(), this.plan.followUpName(), o.output(),
+					this.model.modelId(), this.plan.promptVersion(), reused ? 0 : o.tokensIn(), reused ? 0 : o.tokensOut(),
+					reused ? 0 : o.latencyMs()));
+		}
+		return results;
+	}
+
+	private List<Outcome> run(List<Comment> comments) {
+		List<LabelOutcome> sentiments = classify(this.plan.sentiment(), comments);
+		List<String> outputs = new ArrayList<>();
+		int[] followIn = new int[comments.size()];
+		int[] followOut = new int[comments.size()];
+		if (this.plan.followUp().isPresent()) {
+			TaskDefinition task = this.plan.followUp().get();
+			if (task.type() == OutputType.LABEL) {
+				List<LabelOutcome> labels = classify(task, comments);
+				for (int i = 0; i < labels.size(); i++) {
+					outputs.add(labels.get(i).label());
+					followIn[i] = labels.get(i).tokensIn();
+					followOut[i] = labels.get(i).tokensOut();
+				}
+			}
+			else {
+				List<Completion> completions = complete(task, comments);
+				for (int i = 0; i < completions.size(); i++) {
+					outputs.add(completions.get(i).text());
+					followIn[i] = completions.get(i).promptTokens();
+					followOut[i] = completions.get(i).outputTokens();
+				}
+			}
+		}
+		List<Outcome> out = new ArrayList<>();
+		for (int i = 0; i < comments.size(); i++) {
+			LabelOutcome s = sentiments.get(i);
+			out.add(new Outcome(s.label(), s.confidence(), outputs.isEmpty() ? null : outputs.get(i),
+					s.tokensIn() + followIn[i], s.tokensOut() + followOut[i], 0));
+		}
+		return out;
+	}
+
+	private record LabelOutcome(String label, double confidence, int tokensIn, int tokensOut) {
+	}
+
+	/** Label scoring, one call per language group (each language has its own answer words). */
+	private List<LabelOutcome> classify(TaskDefinition task, List<Comment> comments) {
+		LabelOutcome[] out = new LabelOutcome[comments.size()];
+		for (Map.Entry<String, List<Integer>> group : byLanguage(task, comments).entrySet()) {
+			String language = group.getKey();
+			List<Prompt> prompts = group.getValue().stream().map((i) -> prompt(task, comments.get(i), language)).toList();
+			List<String> answers = task.labels().stream().map((l) -> l.answer(language)).toList();
+			List<Classification> results = this.model.classify(prompts, answers);
+			for (int g = 0; g < results.size(); g++) {
+				Classification c = results.get(g);
+				out[group.getValue().get(g)] = new LabelOutcome(task.labels().get(c.best()).value(), c.confidence(),
+						c.promptTokens(), c.answerTokens());
+			}
+		}
+		return List.of(out);
+	}
+
+	private List<Completion> complete(TaskDefinition task, List<Comment> comments) {
+		Completion[] out = new Completion[comments.size()];
+		OutputConstraints oc = task.constraints();
+		int maxTokens = this.plan.maxNewTokens() > 0 ? this.plan.maxNewTokens() : oc.maxTokens();
+		GenerationSettings settings = new GenerationSettings(maxTokens, oc.temperature(), oc.topP(), oc.topK(),
+				oc.repetitionPenalty(), oc.stop(), this.plan.ignoreEos());
+		for (Map.Entry<String, List<Integer>> group : byLanguage(task, comments).entrySet()) {
+			List<Integer> rows = group.getValue();
+			List<Prompt> prompts = rows.stream().map((i) -> prompt(task, comments.get(i), group.getKey())).toList();
+			long[] seeds = rows.stream().mapToLong((i) -> seedOf(comments.get(i).id())).toArray();
+			List<Completion> results = this.model.complete(prompts, settings, seeds);
+			for (int g = 0; g < rows.size(); g++) {
+				out[rows.get(g)] = results.get(g);
+			}
+		}
+		return List.of(out);
+	}
+
+	private Map<String, List<Integer>> byLanguage(TaskDefinition task, List<Comment> comments) {
+		Map<String, List<Integer>> groups = new LinkedHashMap<>();
+		for (int i = 0; i < comments.size(); i++) {
+			String language = task.languageFor(comments.get(i).text(), this.plan.language());
+			groups.computeIfAbsent(language, (k) -> new ArrayList<>()).add(i);
+		}
+		return groups;
+	}
+
+	private static Prompt prompt(TaskDefinition task, Comment comment, String language) {
+		RenderedPrompt rendered = task.render(comment.text(), language);
+		return new Prompt(rendered.system(), rendered.user());
+	}
+
+	/** A stable 64-bit seed from the row id (FNV-1a), so a re-run samples the same reply. */
+	static long seedOf(String id) {
+		long hash = 0xcbf29ce484222325L;
+		for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
+			hash ^= b;
+			hash *= 0x100000001b3L;
+		}
+		return hash;
+	}
+
+}

@@ -1,0 +1,149 @@
+package com.qwenbatch.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.opencsv.CSVWriter;
+import com.qwenbatch.store.ResultStore;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code export}: one line per analysed comment (or, with --rejected, per rejected row) as CSV or
+ * JSON Lines. A fixed contract: the column names below do not change.
+ */
+public final class ExportCommand {
+
+	static final String USAGE = "export [--db JDBC_URL] --format csv|jsonl --out FILE [--rejected]";
+
+	static final List<String> RESULT_FIELDS = List.of("id", "source", "sentiment", "confidence", "reply", "summary",
+			"task", "task_output", "text", "comment_date", "channel", "model_id", "prompt_version", "tokens_in",
+			"tokens_out", "latency_ms", "job_execution_id", "created_at");
+
+	static final List<String> REJECTED_FIELDS = List.of("id", "source", "line", "reason", "raw", "job_execution_id",
+			"created_at");
+
+	private final PrintStream out;
+
+	public ExportCommand(PrintStream out) {
+		this.out = out;
+	}
+
+	public int run(List<String> words) {
+		Arguments args = new Arguments(words, Set.of("rejected"));
+		String format = args.optional("format", "csv");
+		if (!format.equals("csv") && !format.equals("jsonl")) {
+			throw new UsageException("--format must be csv or jsonl");
+		}
+		Path file = Path.of(args.required("out"));
+		boolean rejected = args.flag("rejected");
+		String db = args.optional("db", SpringContexts.DEFAULT_DB);
+		args.rejectUnknown();
+		List<String> fields = rejected ? REJECTED_FIELDS : RESULT_FIELDS;
+		long[] count = { 0 };
+		try (ConfigurableApplicationContext context = SpringContexts.start(db);
+				BufferedWriter writer = open(file)) {
+			ResultStore store = context.getBean(ResultStore.class);
+			RowSink sink = format.equals("csv") ? new CsvSink(writer, fields) : new JsonlSink(writer);
+			org.springframework.jdbc.core.RowCallbackHandler handler = (rs) -> {
+				Map<String, Object> row = new LinkedHashMap<>();
+				for (String field : fields) {
+					Object value = rs.getObject(field);
+					row.put(field, value instanceof java.sql.Timestamp t ? t.toInstant().toString() : value);
+				}
+				sink.write(row);
+				count[0]++;
+			};
+			if (rejected) {
+				store.eachRejected(handler);
+			}
+			else {
+				store.eachResult(handler);
+			}
+			sink.finish();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot write " + file, ex);
+		}
+		JsonOutput.print(this.out, Map.of("out", file.toAbsolutePath().toString(), "rows", count[0], "format", format));
+		return ExitCodes.OK;
+	}
+
+	private static BufferedWriter open(Path file) throws IOException {
+		if (file.toAbsolutePath().getParent() != null) {
+			Files.createDirectories(file.toAbsolutePath().getParent());
+		}
+		return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+	}
+
+	private interface RowSink {
+
+		void write(Map<String, Object> row);
+
+		default void finish() {
+		}
+
+	}
+
+	private static final class CsvSink implements RowSink {
+
+		private final CSVWriter csv;
+
+		private final List<String> fields;
+
+		CsvSink(BufferedWriter writer, List<String> fields) {
+			this.csv = new CSVWriter(writer);
+			this.fields = fields;
+			this.csv.writeNext(fields.toArray(String[]::new));
+		}
+
+		@Override
+		public void write(Map<String, Object> row) {
+			this.csv.writeNext(this.fields.stream().map((f) -> row.get(f) == null ? "" : String.valueOf(row.get(f))).toArray(String[]::new));
+		}
+
+		@Override
+		public void finish() {
+			try {
+				this.csv.flush();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+	}
+
+	private static final class JsonlSink implements RowSink {
+
+		private static final JsonMapper JSON = JsonMapper.builder().build();
+
+		private final BufferedWriter writer;
+
+		JsonlSink(BufferedWriter writer) {
+			this.writer = writer;
+		}
+
+		@Override
+		public void write(Map<String, Object> row) {
+			try {
+				this.writer.write(JSON.writeValueAsString(row));
+				this.writer.newLine();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,37 @@
+package com.qwenbatch.job;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import com.qwenbatch.analysis.AnalysisPlan;
+import com.qwenbatch.analysis.CommentAnalyzer;
+import com.qwenbatch.llm.LanguageModel;
+import com.qwenbatch.prompt.TaskCatalog;
+import com.qwenbatch.prompt.TaskDefinition;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds the analyzer for a run: loads the model once, reads and validates the prompt catalog
+ * against the model's tokenizer (before any row is read), picks the tasks.
+ */
+@Component
+class AnalyzerFactory {
+
+	private final ModelHolder models;
+
+	AnalyzerFactory(ModelHolder models) {
+		this.models = models;
+	}
+
+	CommentAnalyzer create(RunSettings settings) {
+		LanguageModel model = this.models.get(settings.modelDirectory(), settings.model());
+		TaskCatalog catalog = TaskCatalog.load(Path.of(settings.prompts()));
+		catalog.validateLabels(model::tokenize);
+		Optional<TaskDefinition> followUp = "none".equals(settings.task()) ? Optional.empty()
+				: Optional.of(catalog.get(settings.task()));
+		AnalysisPlan plan = new AnalysisPlan(catalog.sentiment(), followUp, settings.language(), settings.maxNewTokens(),
+				false);
+		return new CommentAnalyzer(model, plan);
+	}
+
+}

@@ -1,0 +1,27 @@
+package com.qwenbatch.job;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import com.qwenbatch.llm.LanguageModel;
+import com.qwenbatch.llm.QwenEngine;
+import org.springframework.stereotype.Component;
+
+/** Loads each model once per process (loading takes seconds; a run uses one model). */
+@Component
+public class ModelHolder implements AutoCloseable {
+
+	private final Map<String, LanguageModel> models = new HashMap<>();
+
+	/** The model in {@code modelDirectory}, reported as {@code modelId} (e.g. "demo" or a repo id). */
+	public synchronized LanguageModel get(String modelDirectory, String modelId) {
+		return this.models.computeIfAbsent(modelDirectory + "\u0000" + modelId, (key) -> QwenEngine.open(modelDirectory, modelId));
+	}
+
+	@Override
+	public synchronized void close() {
+		this.models.values().forEach(LanguageModel::close);
+		this.models.clear();
+	}
+
+}

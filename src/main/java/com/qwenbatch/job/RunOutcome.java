@@ -1,0 +1,78 @@
+package com.qwenbatch.job;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.qwenbatch.cli.ExitCodes;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.step.StepExecution;
+
+/** How a run ended: its counts, and the exit code cron sees. */
+public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resumed, long read, long analysed,
+		long unchanged, long rejected, double seconds, String failure, double maxRejectedPercent) {
+
+	static RunOutcome of(JobExecution execution, boolean resumed, double maxRejectedPercent) {
+		long read = 0;
+		long analysed = 0;
+		long unchanged = 0;
+		long rejected = 0;
+		for (StepExecution step : execution.getStepExecutions()) {
+			if (AnalysisJobConfiguration.ANALYZE_STEP.equals(step.getStepName())) {
+				read += step.getReadCount();
+				rejected += step.getReadSkipCount();
+				analysed += step.getExecutionContext().getLong(AnalysisWriter.ANALYSED, 0);
+				unchanged += step.getExecutionContext().getLong(AnalysisWriter.UNCHANGED, 0);
+			}
+		}
+		double seconds = execution.getStartTime() == null || execution.getEndTime() == null ? 0
+				: Duration.between(execution.getStartTime(), execution.getEndTime()).toMillis() / 1000.0;
+		String failure = execution.getAllFailureExceptions()
+			.stream()
+			.findFirst()
+			.map(RunOutcome::rootMessage)
+			.orElse(null);
+		return new RunOutcome(execution.getId(), execution.getStatus(), resumed, read, analysed, unchanged, rejected,
+				seconds, failure, maxRejectedPercent);
+	}
+
+	private static String rootMessage(Throwable t) {
+		Throwable root = t;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return root == t ? String.valueOf(t.getMessage()) : t.getMessage() + " (cause: " + root.getMessage() + ")";
+	}
+
+	public boolean tooManyRejected() {
+		long seen = this.read + this.rejected;
+		return seen > 0 && 100.0 * this.rejected / seen > this.maxRejectedPercent;
+	}
+
+	public int exitCode() {
+		if (this.status != BatchStatus.COMPLETED) {
+			return ExitCodes.FAILED;
+		}
+		return tooManyRejected() ? ExitCodes.TOO_MANY_REJECTED : ExitCodes.OK;
+	}
+
+	public Map<String, Object> toJson() {
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("status", this.status.name());
+		json.put("exit_code", exitCode());
+		json.put("job_execution_id", this.jobExecutionId);
+		json.put("resumed", this.resumed);
+		json.put("rows_read", this.read);
+		json.put("analysed", this.analysed);
+		json.put("unchanged", this.unchanged);
+		json.put("rejected", this.rejected);
+		json.put("seconds", this.seconds);
+		json.put("rows_per_s", this.seconds > 0 ? Math.round(this.analysed / this.seconds * 100) / 100.0 : 0);
+		if (this.failure != null) {
+			json.put("error", this.failure);
+		}
+		return json;
+	}
+
+}

@@ -1,0 +1,35 @@
+package com.qwenbatch.llm;
+
+import java.util.List;
+
+import com.qwenbatch.llm.generate.GenerationSettings;
+
+/**
+ * What the analysis job needs from a model, for a whole batch of rows at once. Implementations
+ * batch, share prompt prefixes and keep control tokens out of user text.
+ */
+public interface LanguageModel extends AutoCloseable {
+
+	/** Identifies the weights (repo id or directory) for the results table. */
+	String modelId();
+
+	/** Ranks {@code answers} after each prompt (label scoring: no free generation). */
+	List<Classification> classify(List<Prompt> prompts, List<String> answers);
+
+	/** Generates one answer per prompt; {@code seeds[i]} makes row i's sampling reproducible. */
+	List<Completion> complete(List<Prompt> prompts, GenerationSettings settings, long[] seeds);
+
+	/** Token ids of plain text, as it would appear in a user turn. */
+	int[] tokenize(String text);
+
+	/** The exact ChatML text and its token count, as the model will see the prompt. */
+	RenderedChat render(Prompt prompt);
+
+	@Override
+	void close();
+
+	/** A prompt as the model sees it. */
+	record RenderedChat(String chatMl, int tokenCount) {
+	}
+
+}

@@ -1,0 +1,51 @@
+package com.qwenbatch.prompt;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One task read from a YAML file: how to ask the model, in which languages, and what a valid
+ * answer is. {@code version} is a short hash of everything that changes the model's input or
+ * decoding, stored with every result so a prompt change is visible in the data.
+ */
+public record TaskDefinition(String name, String description, OutputType type, String defaultLanguage,
+		Map<String, PromptVariant> variants, List<LabelValue> labels, OutputConstraints constraints, String version,
+		Path source) {
+
+	public TaskDefinition {
+		variants = Map.copyOf(variants);
+		labels = List.copyOf(labels);
+	}
+
+	/**
+	 * The variant for a comment: {@code auto} picks Chinese for text with CJK characters and
+	 * English otherwise, when the task has both; an explicit language must exist.
+	 */
+	public String languageFor(String text, String requested) {
+		if (!"auto".equals(requested)) {
+			return this.variants.containsKey(requested) ? requested : this.defaultLanguage;
+		}
+		String guess = containsCjk(text) ? "zh" : "en";
+		return this.variants.containsKey(guess) ? guess : this.defaultLanguage;
+	}
+
+	public RenderedPrompt render(String text, String language) {
+		PromptVariant variant = this.variants.get(language);
+		return new RenderedPrompt(variant.systemPrompt(), variant.inputPrefix() + text, language);
+	}
+
+	public Optional<LabelValue> label(String text) {
+		return this.labels.stream().filter((l) -> l.matches(text)).findFirst();
+	}
+
+	public List<String> labelValues() {
+		return this.labels.stream().map(LabelValue::value).toList();
+	}
+
+	static boolean containsCjk(String text) {
+		return text.codePoints().anyMatch((c) -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN);
+	}
+
+}

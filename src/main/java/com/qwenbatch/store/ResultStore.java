@@ -1,0 +1,144 @@
+package com.qwenbatch.store;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import com.qwenbatch.comment.Analysis;
+import com.qwenbatch.comment.RejectedRow;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The results and rejected-rows tables. Every write is an upsert keyed by (source, id), so a
+ * re-run or a restart never duplicates a row; all values are bound parameters.
+ */
+@Repository
+public class ResultStore {
+
+	static final List<String> RESULT_COLUMNS = List.of("source", "id", "text", "comment_date", "channel", "sentiment",
+			"confidence", "task", "reply", "summary", "task_output", "model_id", "prompt_version", "tokens_in",
+			"tokens_out", "latency_ms", "job_execution_id", "created_at");
+
+	static final List<String> REJECTED_COLUMNS = List.of("source", "id", "line", "reason", "raw", "job_execution_id",
+			"created_at");
+
+	private final JdbcTemplate jdbc;
+
+	private final NamedParameterJdbcTemplate named;
+
+	private final String upsertResult;
+
+	private final String upsertRejected;
+
+	private final String upsertWatermark;
+
+	public ResultStore(DataSource dataSource) {
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.named = new NamedParameterJdbcTemplate(this.jdbc);
+		SqlDialect dialect = SqlDialect.of(dataSource);
+		this.upsertResult = dialect.upsert("qb_result", List.of("source", "id"), RESULT_COLUMNS);
+		this.upsertRejected = dialect.upsert("qb_rejected", List.of("source", "id"), REJECTED_COLUMNS);
+		this.upsertWatermark = dialect.upsert("qb_watermark", List.of("source_key"),
+				List.of("source_key", "last_id", "id_is_number", "updated_at"));
+	}
+
+	public void saveResults(List<Analysis> results, long jobExecutionId) {
+		Timestamp now = Timestamp.from(Instant.now());
+		this.jdbc.batchUpdate(this.upsertResult, results, results.size(), (ps, a) -> {
+			int i = 1;
+			ps.setString(i++, a.comment().source());
+			ps.setString(i++, a.comment().id());
+			ps.setString(i++, a.comment().text());
+			ps.setString(i++, a.comment().createdAt());
+			ps.setString(i++, a.comment().channel());
+			ps.setString(i++, a.sentiment());
+			ps.setDouble(i++, a.confidence());
+			ps.setString(i++, a.task());
+			ps.setString(i++, a.reply());
+			ps.setString(i++, a.summary());
+			ps.setString(i++, a.output());
+			ps.setString(i++, a.modelId());
+			ps.setString(i++, a.promptVersion());
+			ps.setInt(i++, a.tokensIn());
+			ps.setInt(i++, a.tokensOut());
+			ps.setLong(i++, a.latencyMs());
+			ps.setLong(i++, jobExecutionId);
+			ps.setTimestamp(i, now);
+		});
+		// a row that was rejected before and is analysed now is no longer rejected
+		this.jdbc.batchUpdate("DELETE FROM qb_rejected WHERE source = ? AND id = ?", results, results.size(), (ps, a) -> {
+			ps.setString(1, a.comment().source());
+			ps.setString(2, a.comment().id());
+		});
+	}
+
+	public void saveRejected(RejectedRow row, long jobExecutionId) {
+		this.jdbc.update(this.upsertRejected, row.source(), row.id(), row.line(), truncate(row.reason(), 2000),
+				truncate(row.raw(), 100000), jobExecutionId, Timestamp.from(Instant.now()));
+	}
+
+	/** Ids of {@code ids} already analysed with this model and these prompt versions. */
+	public Set<String> alreadyAnalysed(String source, List<String> ids, String modelId, String promptVersion) {
+		if (ids.isEmpty()) {
+			return Set.of();
+		}
+		MapSqlParameterSource params = new MapSqlParameterSource().addValue("source", source)
+			.addValue("ids", ids)
+			.addValue("model", modelId)
+			.addValue("version", promptVersion);
+		return new HashSet<>(this.named.queryForList("SELECT id FROM qb_result WHERE source = :source AND id IN (:ids)"
+				+ " AND model_id = :model AND prompt_version = :version", params, String.class));
+	}
+
+	public Optional<Object> watermark(String sourceKey) {
+		List<Object> ids = this.jdbc.query("SELECT last_id, id_is_number FROM qb_watermark WHERE source_key = ?",
+				(rs, n) -> rs.getBoolean(2) ? (Object) Long.valueOf(rs.getString(1)) : rs.getString(1), sourceKey);
+		return ids.stream().findFirst();
+	}
+
+	public void saveWatermark(String sourceKey, Object lastId) {
+		this.jdbc.update(this.upsertWatermark, sourceKey, String.valueOf(lastId), lastId instanceof Number,
+				Timestamp.from(Instant.now()));
+	}
+
+	public long countResults() {
+		return this.jdbc.queryForObject("SELECT COUNT(*) FROM qb_result", Long.class);
+	}
+
+	public long countRejected() {
+		return this.jdbc.queryForObject("SELECT COUNT(*) FROM qb_rejected", Long.class);
+	}
+
+	/** Streams every result row, ordered by source and id, as column -> value maps. */
+	public void eachResult(RowCallbackHandler handler) {
+		this.jdbc.query("SELECT * FROM qb_result ORDER BY source, id", handler);
+	}
+
+	/** Streams every rejected row, ordered by source and line. */
+	public void eachRejected(RowCallbackHandler handler) {
+		this.jdbc.query("SELECT * FROM qb_rejected ORDER BY source, line, id", handler);
+	}
+
+	public List<Map<String, Object>> query(String sql, Object... args) {
+		return this.jdbc.queryForList(sql, args);
+	}
+
+	public JdbcTemplate jdbc() {
+		return this.jdbc;
+	}
+
+	private static String truncate(String value, int max) {
+		return value == null || value.length() <= max ? value : value.substring(0, max);
+	}
+
+}
