@@ -51,6 +51,11 @@ public final class RunCommand {
 		}
 	}
 
+	/** Settings from run-command words, as the command line would give them. */
+	public static RunSettings parse(List<String> words) {
+		return parse(new Arguments(words, FLAGS));
+	}
+
 	static RunSettings parse(Arguments args) {
 		String input = args.optional("input", null);
 		String sourceDb = args.optional("source-db", null);
