@@ -69,6 +69,9 @@ class AnalysisWriter implements ItemWriter<Comment>, StepExecutionListener {
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
 		this.stepExecution = stepExecution;
+		// a restart restores the previous execution's context: count this execution's rows only
+		stepExecution.getExecutionContext().putLong(ANALYSED, 0);
+		stepExecution.getExecutionContext().putLong(UNCHANGED, 0);
 	}
 
 	@Override

@@ -126,6 +126,7 @@ class AnalysisJobTest {
 		assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(resumed.resumed()).isTrue();
 		assertThat(step(resumed.jobExecutionId()).read()).isEqualTo(24); // only what was missing
+		assertThat(resumed.analysed()).isEqualTo(24);
 		List<Map<String, Object>> rows = this.store
 			.query("SELECT id, job_execution_id FROM qb_result WHERE source = 'restart.csv' ORDER BY id");
 		assertThat(rows).hasSize(40);

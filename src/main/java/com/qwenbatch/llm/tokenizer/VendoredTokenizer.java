@@ -50,6 +50,30 @@ public final class VendoredTokenizer {
 		}
 	}
 
+	/** The vendored tokenizer with Qwen1.5's chat template, for tools that need no weights. */
+	public static ChatTemplate loadTemplate() {
+		try {
+			Path dir = Files.createTempDirectory("qwen-tokenizer");
+			writeTo(dir, Architecture.QWEN2);
+			ChatTemplate template = ChatTemplate.forCheckpoint(QwenTokenizer.load(dir.resolve("tokenizer.json")),
+					dir.resolve("tokenizer_config.json"));
+			for (String name : new String[] { "tokenizer.json", "tokenizer_config.json", "TOKENIZER-NOTICE.txt" }) {
+				Files.deleteIfExists(dir.resolve(name));
+			}
+			Files.deleteIfExists(dir);
+			return template;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot unpack the vendored tokenizer", ex);
+		}
+	}
+
+	/** The tokenizer and chat template of a checkpoint directory (no weights are read). */
+	public static ChatTemplate loadTemplate(Path checkpoint) {
+		return ChatTemplate.forCheckpoint(QwenTokenizer.load(checkpoint.resolve("tokenizer.json")),
+				checkpoint.resolve("tokenizer_config.json"));
+	}
+
 	private static void copyGunzipped(String name, Path target) throws IOException {
 		try (InputStream in = new GZIPInputStream(resource(name))) {
 			Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);

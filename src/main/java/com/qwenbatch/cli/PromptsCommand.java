@@ -1,0 +1,97 @@
+package com.qwenbatch.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.qwenbatch.llm.DemoModel;
+import com.qwenbatch.llm.model.ModelLocator;
+import com.qwenbatch.llm.tokenizer.ChatPrompt;
+import com.qwenbatch.llm.tokenizer.ChatTemplate;
+import com.qwenbatch.llm.tokenizer.VendoredTokenizer;
+import com.qwenbatch.prompt.LabelValue;
+import com.qwenbatch.prompt.RenderedPrompt;
+import com.qwenbatch.prompt.TaskCatalog;
+import com.qwenbatch.prompt.TaskDefinition;
+
+/**
+ * {@code prompts list | render}: the tasks found in the prompts folder, and the exact ChatML text
+ * and token count the model will see for a comment. Needs only a tokenizer, never weights.
+ */
+public final class PromptsCommand {
+
+	static final String USAGE = """
+			prompts list   [--prompts DIR]
+			prompts render --task NAME --text "..." [--language auto|zh|en] [--prompts DIR] [--model MODEL]""";
+
+	private final PrintStream out;
+
+	public PromptsCommand(PrintStream out) {
+		this.out = out;
+	}
+
+	public void run(List<String> words) {
+		if (words.isEmpty()) {
+			throw new UsageException("prompts needs a subcommand:\n" + USAGE);
+		}
+		Arguments args = new Arguments(words.subList(1, words.size()), Set.of());
+		TaskCatalog catalog = TaskCatalog.load(Path.of(args.optional("prompts", "prompts")));
+		switch (words.get(0)) {
+			case "list" -> list(args, catalog);
+			case "render" -> render(args, catalog);
+			default -> throw new UsageException("unknown prompts subcommand '" + words.get(0) + "'\n" + USAGE);
+		}
+	}
+
+	private void list(Arguments args, TaskCatalog catalog) {
+		args.rejectUnknown();
+		List<Map<String, Object>> tasks = catalog.all().stream().map((t) -> {
+			Map<String, Object> json = new LinkedHashMap<>();
+			json.put("name", t.name());
+			json.put("output", t.type().name().toLowerCase(java.util.Locale.ROOT));
+			json.put("version", t.version());
+			json.put("languages", List.copyOf(t.variants().keySet()));
+			json.put("labels", t.labelValues());
+			json.put("max_tokens", t.constraints().maxTokens());
+			json.put("file", t.source().toString());
+			this.out.printf("%-10s %-5s %s  %s  %s%n", t.name(), json.get("output"), t.version(), t.variants().keySet(),
+					t.description());
+			return json;
+		}).toList();
+		JsonOutput.print(this.out, Map.of("prompts", catalog.folder().toString(), "tasks", tasks));
+	}
+
+	private void render(Arguments args, TaskCatalog catalog) {
+		TaskDefinition task = catalog.get(args.required("task"));
+		String text = args.required("text");
+		String requested = args.optional("language", "auto");
+		String model = args.optional("model", null);
+		args.rejectUnknown();
+		ChatTemplate template = model == null ? VendoredTokenizer.loadTemplate()
+				: VendoredTokenizer.loadTemplate(ModelLocator.system().resolve(DemoModel.resolve(model, Path.of("."))));
+		String language = task.languageFor(text, requested);
+		RenderedPrompt rendered = task.render(text, language);
+		ChatPrompt chat = template.render(rendered.system(), rendered.user());
+		String chatMl = template.tokenizer().decode(chat.ids(), false);
+		this.out.println(chatMl);
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("task", task.name());
+		json.put("language", language);
+		json.put("version", task.version());
+		json.put("tokens", chat.ids().length);
+		json.put("shared_prefix_tokens", chat.sharedPrefixLength());
+		json.put("chatml", chatMl);
+		if (!task.labels().isEmpty()) {
+			Map<String, Object> answers = new LinkedHashMap<>();
+			for (LabelValue label : task.labels()) {
+				answers.put(label.value(), template.tokenizer().encodeText(label.answer(language)));
+			}
+			json.put("label_answer_ids", answers);
+		}
+		JsonOutput.print(this.out, json);
+	}
+
+}
