@@ -3,6 +3,7 @@ package com.qwenbatch.job;
 import com.qwenbatch.analysis.CommentAnalyzer;
 import com.qwenbatch.analysis.RowLog;
 import com.qwenbatch.comment.Comment;
+import com.qwenbatch.report.SentimentReport;
 import com.qwenbatch.store.ResultStore;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.job.Job;
@@ -27,9 +28,26 @@ public class AnalysisJobConfiguration {
 
 	public static final String ANALYZE_STEP = "analyzeComments";
 
+	public static final String REPORT_STEP = "buildReport";
+
 	@Bean
-	Job analysisJob(JobRepository jobRepository, Step analyzeStep, WatermarkListener watermarks) {
-		return new JobBuilder(JOB, jobRepository).start(analyzeStep).listener(watermarks).build();
+	Job analysisJob(JobRepository jobRepository, Step analyzeStep, Step reportStep, WatermarkListener watermarks) {
+		return new JobBuilder(JOB, jobRepository).start(analyzeStep).next(reportStep).listener(watermarks).build();
+	}
+
+	@Bean
+	SentimentReport sentimentReport(javax.sql.DataSource dataSource) {
+		return new SentimentReport(dataSource);
+	}
+
+	@Bean
+	@JobScope
+	Step reportStep(@Value("#{jobParameters['settings']}") String settingsJson, JobRepository jobRepository,
+			PlatformTransactionManager transactionManager, SentimentReport report) {
+		return new StepBuilder(REPORT_STEP, jobRepository)
+			.tasklet(new ReportTasklet(RunSettings.fromJson(settingsJson), report), transactionManager)
+			.allowStartIfComplete(true)
+			.build();
 	}
 
 	@Bean

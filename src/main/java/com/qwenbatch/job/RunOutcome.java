@@ -11,7 +11,7 @@ import org.springframework.batch.core.step.StepExecution;
 
 /** How a run ended: its counts, and the exit code cron sees. */
 public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resumed, long read, long analysed,
-		long unchanged, long rejected, double seconds, String failure, double maxRejectedPercent) {
+		long unchanged, long rejected, double seconds, String failure, double maxRejectedPercent, String report) {
 
 	static RunOutcome of(JobExecution execution, boolean resumed, double maxRejectedPercent) {
 		long read = 0;
@@ -33,8 +33,10 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 			.findFirst()
 			.map(RunOutcome::rootMessage)
 			.orElse(null);
+		String report = execution.getExecutionContext().containsKey(ReportTasklet.REPORT_PATH)
+				? execution.getExecutionContext().getString(ReportTasklet.REPORT_PATH) : null;
 		return new RunOutcome(execution.getId(), execution.getStatus(), resumed, read, analysed, unchanged, rejected,
-				seconds, failure, maxRejectedPercent);
+				seconds, failure, maxRejectedPercent, report);
 	}
 
 	private static String rootMessage(Throwable t) {
@@ -69,6 +71,9 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 		json.put("rejected", this.rejected);
 		json.put("seconds", this.seconds);
 		json.put("rows_per_s", this.seconds > 0 ? Math.round(this.analysed / this.seconds * 100) / 100.0 : 0);
+		if (this.report != null) {
+			json.put("report", this.report);
+		}
 		if (this.failure != null) {
 			json.put("error", this.failure);
 		}

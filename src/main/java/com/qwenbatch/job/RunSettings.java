@@ -32,6 +32,14 @@ public record RunSettings(String input, String encoding, String idColumn, String
 		return "db:" + this.sourceDb + ":" + (this.sourceTable != null ? this.sourceTable : "query:" + this.sourceQuery);
 	}
 
+	/** The source name stored with each result row: the CSV file name, the table, or "query". */
+	public String sourceName() {
+		if (!fromDatabase()) {
+			return Path.of(this.input).getFileName().toString();
+		}
+		return this.sourceTable != null ? this.sourceTable : "query";
+	}
+
 	public JobParameters toJobParameters(long sequence) {
 		return new JobParametersBuilder().addString("source", truncate(sourceKey()))
 			.addString("task", this.task)

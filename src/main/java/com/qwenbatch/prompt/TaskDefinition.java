@@ -40,6 +40,11 @@ public record TaskDefinition(String name, String description, OutputType type, S
 		return this.labels.stream().filter((l) -> l.matches(text)).findFirst();
 	}
 
+	/** The label a user would call negative (by value or alias), if the task has one. */
+	public Optional<String> negativeLabel() {
+		return label("negative").or(() -> label("负面")).map(LabelValue::value);
+	}
+
 	public List<String> labelValues() {
 		return this.labels.stream().map(LabelValue::value).toList();
 	}

@@ -1,0 +1,49 @@
+package com.qwenbatch.job;
+
+import java.nio.file.Path;
+
+import com.qwenbatch.prompt.TaskCatalog;
+import com.qwenbatch.prompt.TaskDefinition;
+import com.qwenbatch.report.ReportLabels;
+import com.qwenbatch.report.ReportRequest;
+import com.qwenbatch.report.SentimentReport;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+/** The job's last step: the Excel report over this source's results (skipped with --no-report). */
+class ReportTasklet implements Tasklet {
+
+	static final String REPORT_PATH = "report.path";
+
+	private final RunSettings settings;
+
+	private final SentimentReport report;
+
+	ReportTasklet(RunSettings settings, SentimentReport report) {
+		this.settings = settings;
+		this.report = report;
+	}
+
+	@Override
+	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+		if (!this.settings.report()) {
+			return RepeatStatus.FINISHED;
+		}
+		Path out = ReportRequest.defaultPath(Path.of(this.settings.reportDir()));
+		this.report.write(ReportRequest.of(out, null, null, null, this.settings.sourceName(),
+				labels(TaskCatalog.load(Path.of(this.settings.prompts())).sentiment())));
+		chunkContext.getStepContext()
+			.getStepExecution()
+			.getJobExecution()
+			.getExecutionContext()
+			.putString(REPORT_PATH, out.toAbsolutePath().toString());
+		return RepeatStatus.FINISHED;
+	}
+
+	static ReportLabels labels(TaskDefinition sentiment) {
+		return new ReportLabels(sentiment.labelValues(), sentiment.negativeLabel().orElse("负面"));
+	}
+
+}

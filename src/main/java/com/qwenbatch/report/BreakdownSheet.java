@@ -1,0 +1,92 @@
+package com.qwenbatch.report;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.util.CellRangeAddress;
+import org.apache.poi.ss.util.CellReference;
+import org.apache.poi.xddf.usermodel.chart.AxisCrosses;
+import org.apache.poi.xddf.usermodel.chart.AxisPosition;
+import org.apache.poi.xddf.usermodel.chart.BarDirection;
+import org.apache.poi.xddf.usermodel.chart.BarGrouping;
+import org.apache.poi.xddf.usermodel.chart.ChartTypes;
+import org.apache.poi.xddf.usermodel.chart.LegendPosition;
+import org.apache.poi.xddf.usermodel.chart.XDDFBarChartData;
+import org.apache.poi.xddf.usermodel.chart.XDDFCategoryAxis;
+import org.apache.poi.xddf.usermodel.chart.XDDFDataSource;
+import org.apache.poi.xddf.usermodel.chart.XDDFDataSourcesFactory;
+import org.apache.poi.xddf.usermodel.chart.XDDFValueAxis;
+import org.apache.poi.xssf.usermodel.XSSFChart;
+import org.apache.poi.xssf.usermodel.XSSFDrawing;
+import org.apache.poi.xssf.usermodel.XSSFSheet;
+
+/** A table of counts per group (day or channel) and sentiment, with a stacked column chart. */
+final class BreakdownSheet {
+
+	private final XSSFSheet sheet;
+
+	private final SentimentReport.Styles styles;
+
+	private final String groupName;
+
+	private final String title;
+
+	BreakdownSheet(XSSFSheet sheet, SentimentReport.Styles styles, String groupName, String title) {
+		this.sheet = sheet;
+		this.styles = styles;
+		this.groupName = groupName;
+		this.title = title;
+	}
+
+	void write(Map<String, Map<String, Long>> table, List<String> labels) {
+		Row header = this.sheet.createRow(0);
+		header.createCell(0).setCellValue(this.groupName);
+		header.getCell(0).setCellStyle(this.styles.header);
+		for (int c = 0; c < labels.size(); c++) {
+			header.createCell(c + 1).setCellValue(labels.get(c));
+			header.getCell(c + 1).setCellStyle(this.styles.header);
+		}
+		header.createCell(labels.size() + 1).setCellValue("total");
+		header.getCell(labels.size() + 1).setCellStyle(this.styles.header);
+		int r = 1;
+		for (Map.Entry<String, Map<String, Long>> group : table.entrySet()) {
+			Row row = this.sheet.createRow(r++);
+			this.styles.put(row.createCell(0), group.getKey());
+			long total = 0;
+			for (int c = 0; c < labels.size(); c++) {
+				long count = group.getValue().getOrDefault(labels.get(c), 0L);
+				row.createCell(c + 1).setCellValue(count);
+				total += count;
+			}
+			row.createCell(labels.size() + 1).setCellValue(total);
+		}
+		this.sheet.setColumnWidth(0, 16 * 256);
+		this.sheet.createFreezePane(1, 1);
+		if (!table.isEmpty()) {
+			stackedColumns(table.size(), labels);
+		}
+	}
+
+	private void stackedColumns(int groups, List<String> labels) {
+		XSSFDrawing drawing = this.sheet.createDrawingPatriarch();
+		XSSFChart chart = drawing.createChart(drawing.createAnchor(0, 0, 0, 0, labels.size() + 3, 1, labels.size() + 15, 24));
+		chart.setTitleText(this.title);
+		chart.setTitleOverlay(false);
+		chart.getOrAddLegend().setPosition(LegendPosition.BOTTOM);
+		XDDFCategoryAxis x = chart.createCategoryAxis(AxisPosition.BOTTOM);
+		XDDFValueAxis y = chart.createValueAxis(AxisPosition.LEFT);
+		y.setCrosses(AxisCrosses.AUTO_ZERO);
+		XDDFBarChartData bars = (XDDFBarChartData) chart.createData(ChartTypes.BAR, x, y);
+		bars.setBarDirection(BarDirection.COL);
+		bars.setBarGrouping(BarGrouping.STACKED);
+		XDDFDataSource<String> categories = XDDFDataSourcesFactory.fromStringCellRange(this.sheet,
+				new CellRangeAddress(1, groups, 0, 0));
+		for (int c = 0; c < labels.size(); c++) {
+			var values = XDDFDataSourcesFactory.fromNumericCellRange(this.sheet, new CellRangeAddress(1, groups, c + 1, c + 1));
+			bars.addSeries(categories, values).setTitle(labels.get(c), new CellReference(this.sheet.getSheetName(), 0, c + 1, true, true));
+		}
+		chart.plot(bars);
+	}
+
+}

@@ -1,0 +1,224 @@
+package com.qwenbatch.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.Font;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.ss.util.CellRangeAddress;
+import org.apache.poi.xssf.streaming.SXSSFSheet;
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The marketing workbook: Summary (with a doughnut chart), Trend and By channel (stacked column
+ * charts), Negative (the support lead's list), All results and Rejected. The three small sheets
+ * are regular XSSF sheets (charts need them); the three data sheets stream through SXSSF, so a
+ * million rows are written in bounded memory.
+ */
+public final class SentimentReport {
+
+	static final int NEGATIVE_ROWS = 1000;
+
+	static final String[] RESULT_HEADER = { "source", "id", "comment_date", "channel", "sentiment", "confidence", "text",
+			"reply", "summary", "task", "task_output", "model_id", "prompt_version", "tokens_in", "tokens_out",
+			"latency_ms", "job_execution_id" };
+
+	private final DataSource dataSource;
+
+	public SentimentReport(DataSource dataSource) {
+		this.dataSource = dataSource;
+	}
+
+	/** Writes the workbook and returns how many result rows it holds. */
+	public long write(ReportRequest request) {
+		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+		jdbc.setFetchSize(1000);
+		ReportQueries queries = new ReportQueries(jdbc, request);
+		XSSFWorkbook base = new XSSFWorkbook();
+		Styles styles = new Styles(base);
+		long total = new SummarySheet(base.createSheet("Summary"), styles).write(queries);
+		List<String> labels = new ArrayList<>(queries.bySentiment().keySet());
+		new BreakdownSheet(base.createSheet("Trend"), styles, "day", "Sentiment per day")
+			.write(queries.byGroup(ReportQueries.DAY), labels);
+		new BreakdownSheet(base.createSheet("By channel"), styles, "channel", "Sentiment per channel")
+			.write(queries.byGroup("channel"), labels);
+		SXSSFWorkbook workbook = new SXSSFWorkbook(base, 200);
+		workbook.setCompressTempFiles(true);
+		try {
+			// styles belong to the base workbook, which the streaming wrapper shares
+			writeNegative(workbook.createSheet("Negative"), styles, queries);
+			writeResults(workbook.createSheet("All results"), styles, queries);
+			writeRejected(workbook.createSheet("Rejected"), styles, queries);
+			Path out = request.out().toAbsolutePath();
+			Files.createDirectories(out.getParent());
+			try (OutputStream stream = Files.newOutputStream(out)) {
+				workbook.write(stream);
+			}
+			return total;
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot write report " + request.out(), ex);
+		}
+		finally {
+			workbook.dispose();
+			try {
+				workbook.close();
+			}
+			catch (IOException ex) {
+				// the file is already written; nothing more to release
+			}
+		}
+	}
+
+	private void writeNegative(SXSSFSheet sheet, Styles styles, ReportQueries queries) {
+		String[] header = { "confidence", "text", "suggested reply", "channel", "comment_date", "source", "id" };
+		Table table = new Table(sheet, styles, header, new int[] { 12, 60, 60, 14, 20, 18, 16 });
+		queries.eachNegative(NEGATIVE_ROWS, (rs) -> table.row(rs.getDouble("confidence"), rs.getString("text"),
+				rs.getString("reply") != null ? rs.getString("reply") : rs.getString("task_output"), rs.getString("channel"),
+				rs.getString("comment_date"), rs.getString("source"), rs.getString("id")));
+		table.finish();
+	}
+
+	private void writeResults(SXSSFSheet sheet, Styles styles, ReportQueries queries) {
+		Table table = new Table(sheet, styles, RESULT_HEADER,
+				new int[] { 18, 16, 20, 14, 10, 11, 60, 60, 40, 10, 20, 28, 22, 10, 10, 10, 10 });
+		queries.eachResult((rs) -> table.row(values(rs, RESULT_HEADER)));
+		table.finish();
+	}
+
+	private void writeRejected(SXSSFSheet sheet, Styles styles, ReportQueries queries) {
+		String[] header = { "source", "line", "id", "reason", "raw", "job_execution_id" };
+		Table table = new Table(sheet, styles, header, new int[] { 18, 8, 18, 50, 60, 10 });
+		queries.eachRejected((rs) -> table.row(values(rs, header)));
+		table.finish();
+	}
+
+	private static Object[] values(ResultSet rs, String[] columns) throws SQLException {
+		Object[] values = new Object[columns.length];
+		for (int i = 0; i < columns.length; i++) {
+			values[i] = rs.getObject(columns[i]);
+		}
+		return values;
+	}
+
+	/** A data sheet: bold frozen header, autofilter, fixed widths, wrapped text, safe cells. */
+	static final class Table {
+
+		private final Sheet sheet;
+
+		private final Styles styles;
+
+		private final int columns;
+
+		private int next = 1;
+
+		Table(Sheet sheet, Styles styles, String[] header, int[] widths) {
+			this.sheet = sheet;
+			this.styles = styles;
+			this.columns = header.length;
+			Row row = sheet.createRow(0);
+			for (int i = 0; i < header.length; i++) {
+				Cell cell = row.createCell(i);
+				cell.setCellValue(header[i]);
+				cell.setCellStyle(styles.header);
+				sheet.setColumnWidth(i, Math.min(255, widths[i]) * 256);
+			}
+			sheet.createFreezePane(0, 1);
+		}
+
+		void row(Object... values) {
+			Row row = this.sheet.createRow(this.next++);
+			for (int i = 0; i < values.length; i++) {
+				this.styles.put(row.createCell(i), values[i]);
+			}
+		}
+
+		void finish() {
+			this.sheet.setAutoFilter(new CellRangeAddress(0, Math.max(0, this.next - 1), 0, this.columns - 1));
+		}
+
+	}
+
+	/** Cell styles, created once per workbook. */
+	static final class Styles {
+
+		final CellStyle header;
+
+		final CellStyle text;
+
+		final CellStyle quoted;
+
+		final CellStyle percent;
+
+		final CellStyle decimal;
+
+		private Styles(CellStyle header, CellStyle text, CellStyle quoted, CellStyle percent, CellStyle decimal) {
+			this.header = header;
+			this.text = text;
+			this.quoted = quoted;
+			this.percent = percent;
+			this.decimal = decimal;
+		}
+
+		Styles(XSSFWorkbook workbook) {
+			this(headerStyle(workbook), wrapped(workbook, false), wrapped(workbook, true), format(workbook, "0.0%"),
+					format(workbook, "0.000"));
+		}
+
+		private static CellStyle headerStyle(XSSFWorkbook workbook) {
+			CellStyle style = workbook.createCellStyle();
+			Font bold = workbook.createFont();
+			bold.setBold(true);
+			style.setFont(bold);
+			return style;
+		}
+
+		private static CellStyle wrapped(XSSFWorkbook workbook, boolean quotePrefix) {
+			CellStyle style = workbook.createCellStyle();
+			style.setWrapText(true);
+			style.setQuotePrefixed(quotePrefix);
+			return style;
+		}
+
+		private static CellStyle format(XSSFWorkbook workbook, String pattern) {
+			CellStyle style = workbook.createCellStyle();
+			style.setDataFormat(workbook.createDataFormat().getFormat(pattern));
+			return style;
+		}
+
+		/** Numbers stay numbers; everything else is a string cell, quote-prefixed when it looks like a formula. */
+		void put(Cell cell, Object value) {
+			if (value == null) {
+				return;
+			}
+			if (value instanceof Double || value instanceof Float) {
+				cell.setCellValue(((Number) value).doubleValue());
+				cell.setCellStyle(this.decimal);
+			}
+			else if (value instanceof Number n) {
+				cell.setCellValue(n.doubleValue());
+			}
+			else {
+				String text = SafeText.fit(String.valueOf(value));
+				cell.setCellValue(text);
+				cell.setCellStyle(SafeText.looksLikeFormula(text) ? this.quoted : this.text);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,189 @@
+package com.qwenbatch.report;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.qwenbatch.comment.Analysis;
+import com.qwenbatch.comment.Comment;
+import com.qwenbatch.comment.RejectedRow;
+import com.qwenbatch.store.ResultStore;
+import org.apache.poi.ss.usermodel.Cell;
+import org.apache.poi.ss.usermodel.CellType;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.xddf.usermodel.chart.XDDFChartData;
+import org.apache.poi.xssf.usermodel.XSSFChart;
+import org.apache.poi.xssf.usermodel.XSSFSheet;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+@SpringBootTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SentimentReportTest {
+
+	static final Path tmp = tempDir();
+
+	private static Path tempDir() {
+		try {
+			return java.nio.file.Files.createTempDirectory("report-test");
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	static final String HYPERLINK = "=HYPERLINK(\"http://evil.example\",\"click\")";
+
+	@DynamicPropertySource
+	static void database(DynamicPropertyRegistry registry) {
+		String url = "jdbc:h2:file:" + tmp.resolve("report-" + UUID.randomUUID()).toAbsolutePath();
+		registry.add("spring.datasource.url", () -> url);
+	}
+
+	@Autowired
+	ResultStore store;
+
+	@Autowired
+	SentimentReport report;
+
+	private final ReportLabels labels = new ReportLabels(List.of("正面", "负面", "中性"), "负面");
+
+	@BeforeAll
+	void seed() {
+		List<Analysis> rows = new ArrayList<>();
+		String[] sentiments = { "正面", "负面", "中性", "负面", "正面", "负面" };
+		for (int i = 0; i < 60; i++) {
+			String text = i == 0 ? HYPERLINK : i == 1 ? "长".repeat(40_000) : i == 2 ? "-5 stars, @support" : "comment " + i;
+			Comment c = new Comment("r.csv", "id" + i, text, "2026-11-" + String.format("%02d", 1 + i % 7), i % 3 == 0 ? "京东" : "淘宝", i + 2);
+			rows.add(new Analysis(c, sentiments[i % 6], 0.5 + (i % 10) / 20.0, "reply", i == 3 ? "+1 call us" : "谢谢 " + i,
+					"demo", "aaaaaaaaaa+bbbbbbbbbb", 10, 5, 3));
+		}
+		this.store.saveResults(rows, 7);
+		this.store.saveRejected(new RejectedRow("r.csv", 99, "r.csv:99", "empty text", ""), 7);
+	}
+
+	private XSSFWorkbook build(String name) throws IOException {
+		Path out = tmp.resolve(name);
+		this.report.write(ReportRequest.of(out, null, null, null, null, this.labels));
+		return new XSSFWorkbook(java.nio.file.Files.newInputStream(out));
+	}
+
+	@Test
+	void summaryCountsAndPercentagesMatchTheDatabase() throws IOException {
+		try (XSSFWorkbook book = build("summary.xlsx")) {
+			assertThat(List.of(book.getSheetName(0), book.getSheetName(1), book.getSheetName(2), book.getSheetName(3),
+					book.getSheetName(4), book.getSheetName(5)))
+				.containsExactly("Summary", "Trend", "By channel", "Negative", "All results", "Rejected");
+			XSSFSheet summary = book.getSheet("Summary");
+			assertThat(summary.getRow(1).getCell(1).getNumericCellValue()).isEqualTo(60);
+			List<Map<String, Object>> db = this.store.query("SELECT sentiment, COUNT(*) AS n FROM qb_result GROUP BY sentiment");
+			for (int r = SummarySheet.DISTRIBUTION_FIRST_ROW; r < SummarySheet.DISTRIBUTION_FIRST_ROW + 3; r++) {
+				Row row = summary.getRow(r);
+				String label = row.getCell(0).getStringCellValue();
+				long expected = db.stream().filter((m) -> label.equals(m.get("SENTIMENT"))).mapToLong((m) -> ((Number) m.get("N")).longValue()).sum();
+				assertThat((long) row.getCell(1).getNumericCellValue()).as(label).isEqualTo(expected);
+				assertThat(row.getCell(2).getNumericCellValue()).isCloseTo(expected / 60.0, within(1e-9));
+			}
+			Row negativeRate = findRow(summary, "Negative rate");
+			assertThat(negativeRate.getCell(2).getNumericCellValue()).isCloseTo(30 / 60.0, within(1e-9));
+			double avg = ((Number) this.store.query("SELECT AVG(confidence) AS a FROM qb_result").get(0).get("A")).doubleValue();
+			assertThat(findRow(summary, "Average confidence").getCell(2).getNumericCellValue()).isCloseTo(avg, within(1e-9));
+			assertThat(findRow(summary, "Rows rejected").getCell(1).getNumericCellValue()).isEqualTo(1);
+			assertThat(findRow(summary, "Prompt versions (sentiment+task)").getCell(1).getStringCellValue())
+				.isEqualTo("aaaaaaaaaa+bbbbbbbbbb");
+
+			XSSFChart doughnut = summary.getDrawingPatriarch().getCharts().get(0);
+			XDDFChartData.Series series = doughnut.getChartSeries().get(0).getSeries(0);
+			assertThat(series.getCategoryData().getDataRangeReference()).isEqualTo("Summary!$A$5:$A$7");
+			assertThat(series.getValuesData().getDataRangeReference()).isEqualTo("Summary!$B$5:$B$7");
+		}
+	}
+
+	@Test
+	void trendAndChannelSheetsAddUpAndHaveStackedCharts() throws IOException {
+		try (XSSFWorkbook book = build("trend.xlsx")) {
+			XSSFSheet trend = book.getSheet("Trend");
+			assertThat(trend.getLastRowNum()).isEqualTo(7); // 7 days
+			long sum = 0;
+			for (int r = 1; r <= 7; r++) {
+				sum += (long) trend.getRow(r).getCell(4).getNumericCellValue();
+			}
+			assertThat(sum).isEqualTo(60);
+			List<Map<String, Object>> day1 = this.store.query("SELECT COUNT(*) AS n FROM qb_result WHERE comment_date = '2026-11-01' AND sentiment = '负面'");
+			assertThat(trend.getRow(1).getCell(0).getStringCellValue()).isEqualTo("2026-11-01");
+			assertThat((long) trend.getRow(1).getCell(2).getNumericCellValue()).isEqualTo(((Number) day1.get(0).get("N")).longValue());
+			XSSFChart chart = trend.getDrawingPatriarch().getCharts().get(0);
+			assertThat(chart.getChartSeries().get(0).getSeriesCount()).isEqualTo(3);
+			assertThat(chart.getChartSeries().get(0).getSeries(1).getValuesData().getDataRangeReference()).isEqualTo("Trend!$C$2:$C$8");
+
+			XSSFSheet channel = book.getSheet("By channel");
+			assertThat(channel.getRow(1).getCell(0).getStringCellValue()).isEqualTo("京东");
+			assertThat((long) channel.getRow(1).getCell(4).getNumericCellValue()).isEqualTo(20);
+			assertThat(channel.getDrawingPatriarch().getCharts()).hasSize(1);
+		}
+	}
+
+	@Test
+	void textThatLooksLikeAFormulaStaysTextAndLongTextIsCut() throws IOException {
+		try (XSSFWorkbook book = build("safe.xlsx")) {
+			XSSFSheet all = book.getSheet("All results");
+			assertThat(all.getLastRowNum()).isEqualTo(60);
+			assertThat(all.getPaneInformation().isFreezePane()).isTrue();
+			assertThat(all.getCTWorksheet().getAutoFilter().getRef()).isEqualTo("A1:Q61");
+			boolean sawHyperlink = false;
+			for (Row row : all) {
+				for (Cell cell : row) {
+					assertThat(cell.getCellType()).isNotEqualTo(CellType.FORMULA);
+					if (cell.getCellType() == CellType.STRING && cell.getStringCellValue().equals(HYPERLINK)) {
+						sawHyperlink = true;
+						assertThat(cell.getCellStyle().getQuotePrefixed()).isTrue();
+					}
+					if (cell.getCellType() == CellType.STRING && cell.getStringCellValue().startsWith("长长")) {
+						assertThat(cell.getStringCellValue()).hasSize(SafeText.EXCEL_CELL_LIMIT).endsWith(SafeText.CUT_MARKER);
+					}
+					if (cell.getCellType() == CellType.STRING && cell.getStringCellValue().startsWith("-5 stars")) {
+						assertThat(cell.getCellStyle().getQuotePrefixed()).isTrue();
+					}
+				}
+			}
+			assertThat(sawHyperlink).isTrue();
+			XSSFSheet negative = book.getSheet("Negative");
+			assertThat(negative.getLastRowNum()).isEqualTo(30);
+			assertThat(negative.getRow(1).getCell(0).getNumericCellValue())
+				.isGreaterThanOrEqualTo(negative.getRow(30).getCell(0).getNumericCellValue());
+			assertThat(book.getSheet("Rejected").getRow(1).getCell(3).getStringCellValue()).isEqualTo("empty text");
+		}
+	}
+
+	@Test
+	void dateAndExecutionFiltersNarrowTheReport() throws IOException {
+		Path out = tmp.resolve("filtered.xlsx");
+		long rows = this.report.write(ReportRequest.of(out, "2026-11-02", "2026-11-03", 7L, "r.csv", this.labels));
+		long expected = ((Number) this.store.query("SELECT COUNT(*) AS n FROM qb_result WHERE comment_date BETWEEN '2026-11-02' AND '2026-11-03'").get(0).get("N")).longValue();
+		assertThat(rows).isEqualTo(expected).isLessThan(60);
+		assertThat(this.report.write(ReportRequest.of(tmp.resolve("none.xlsx"), null, null, 999L, null, this.labels))).isZero();
+	}
+
+	private static Row findRow(XSSFSheet sheet, String label) {
+		for (Row row : sheet) {
+			if (row.getCell(0) != null && row.getCell(0).getCellType() == CellType.STRING
+					&& row.getCell(0).getStringCellValue().equals(label)) {
+				return row;
+			}
+		}
+		throw new AssertionError("no row " + label);
+	}
+
+}
