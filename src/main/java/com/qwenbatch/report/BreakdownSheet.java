@@ -84,7 +84,9 @@ final class BreakdownSheet {
 				new CellRangeAddress(1, groups, 0, 0));
 		for (int c = 0; c < labels.size(); c++) {
 			var values = XDDFDataSourcesFactory.fromNumericCellRange(this.sheet, new CellRangeAddress(1, groups, c + 1, c + 1));
-			bars.addSeries(categories, values).setTitle(labels.get(c), new CellReference(this.sheet.getSheetName(), 0, c + 1, true, true));
+			var series = bars.addSeries(categories, values);
+			series.setTitle(labels.get(c), new CellReference(this.sheet.getSheetName(), 0, c + 1, true, true));
+			series.setFillProperties(ChartColors.fill(c));
 		}
 		chart.plot(bars);
 	}

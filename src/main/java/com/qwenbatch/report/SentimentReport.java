@@ -63,6 +63,9 @@ public final class SentimentReport {
 			writeNegative(workbook.createSheet("Negative"), styles, queries);
 			writeResults(workbook.createSheet("All results"), styles, queries);
 			writeRejected(workbook.createSheet("Rejected"), styles, queries);
+			for (int i = 0; i < workbook.getNumberOfSheets(); i++) {
+				printOnePageWide(workbook.getSheetAt(i));
+			}
 			Path out = request.out().toAbsolutePath();
 			Files.createDirectories(out.getParent());
 			try (OutputStream stream = Files.newOutputStream(out)) {
@@ -82,6 +85,14 @@ public final class SentimentReport {
 				// the file is already written; nothing more to release
 			}
 		}
+	}
+
+	/** Landscape, one page wide: printed or exported to PDF, charts and columns are not cut. */
+	private static void printOnePageWide(Sheet sheet) {
+		sheet.setFitToPage(true);
+		sheet.getPrintSetup().setLandscape(true);
+		sheet.getPrintSetup().setFitWidth((short) 1);
+		sheet.getPrintSetup().setFitHeight((short) 0);
 	}
 
 	private void writeNegative(SXSSFSheet sheet, Styles styles, ReportQueries queries) {

@@ -77,7 +77,11 @@ final class SummarySheet {
 				new CellRangeAddress(firstRow, lastRow, 1, 1));
 		XDDFChartData data = chart.createData(ChartTypes.DOUGHNUT, null, null);
 		data.setVaryColors(true);
-		data.addSeries(labels, values).setTitle("comments", null);
+		XDDFChartData.Series series = data.addSeries(labels, values);
+		series.setTitle("comments", null);
+		for (int i = 0; i <= lastRow - firstRow; i++) {
+			series.getDataPoint(i).setFillProperties(ChartColors.fill(i));
+		}
 		chart.plot(data);
 	}
 
