@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import com.qwenbatch.cli.CommandLine;
+import com.qwenbatch.llm.DjlRuntime;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
@@ -14,6 +15,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class QwenBatchApplication {
 
 	public static void main(String[] args) {
+		DjlRuntime.configure();
 		System.exit(new CommandLine(System.out, System.err).execute(Arrays.asList(args)));
 	}
 

@@ -12,7 +12,7 @@ public final class CommandLine {
 			usage: java -jar qwen-batch.jar COMMAND [options]
 
 			commands:
-			""" + RunCommand.USAGE.indent(2) + ExportCommand.USAGE.indent(2) + ReportCommand.USAGE.indent(2) + PromptsCommand.USAGE.indent(2)
+			""" + RunCommand.USAGE.indent(2) + ExportCommand.USAGE.indent(2) + ReportCommand.USAGE.indent(2) + PromptsCommand.USAGE.indent(2) + BenchCommand.USAGE.indent(2)
 			+ ModelCommand.USAGE.indent(2);
 
 	private final PrintStream out;
@@ -35,6 +35,7 @@ public final class CommandLine {
 				case "run" -> new RunCommand(this.out).run(rest);
 				case "export" -> new ExportCommand(this.out).run(rest);
 				case "report" -> new ReportCommand(this.out).run(rest);
+				case "bench" -> new BenchCommand(this.out, this.err).run(rest);
 				case "prompts" -> {
 					new PromptsCommand(this.out).run(rest);
 					yield ExitCodes.OK;

@@ -12,6 +12,7 @@ import com.qwenbatch.llm.generate.GenerationRequest;
 import com.qwenbatch.llm.generate.GenerationResult;
 import com.qwenbatch.llm.generate.GenerationSettings;
 import com.qwenbatch.llm.generate.Generator;
+import com.qwenbatch.llm.generate.InferenceStats;
 import com.qwenbatch.llm.generate.LabelScorer;
 import com.qwenbatch.llm.generate.LabelScores;
 import com.qwenbatch.llm.generate.PrefixCache;
@@ -48,6 +49,8 @@ public final class QwenEngine implements LanguageModel {
 
 	private final LabelScorer labelScorer;
 
+	private final InferenceStats stats = new InferenceStats();
+
 	private QwenEngine(String modelId, QwenModel model, QwenTokenizer tokenizer, ChatTemplate chatTemplate,
 			Set<Integer> eosIds) {
 		this.modelId = modelId;
@@ -55,8 +58,8 @@ public final class QwenEngine implements LanguageModel {
 		this.tokenizer = tokenizer;
 		this.chatTemplate = chatTemplate;
 		this.prefixes = new PrefixCache(model);
-		this.generator = new Generator(model, tokenizer, eosIds, this.prefixes);
-		this.labelScorer = new LabelScorer(model, this.prefixes);
+		this.generator = new Generator(model, tokenizer, eosIds, this.prefixes, this.stats);
+		this.labelScorer = new LabelScorer(model, this.prefixes, this.stats);
 	}
 
 	/** Loads from a checkpoint directory or a Hugging Face repo id in the local cache. */
@@ -66,6 +69,7 @@ public final class QwenEngine implements LanguageModel {
 
 	/** As {@link #open(String)}, reporting {@code modelId} (e.g. "demo") in results. */
 	public static QwenEngine open(String model, String modelId) {
+		DjlRuntime.configure(); // before anything (the tokenizer included) can start libtorch
 		Path directory = ModelLocator.system().resolve(model);
 		CheckpointFiles checkpoint = CheckpointFiles.open(directory);
 		QwenTokenizer tokenizer = QwenTokenizer.load(checkpoint.tokenizerJson());
@@ -134,6 +138,10 @@ public final class QwenEngine implements LanguageModel {
 
 	public LabelScorer labelScorer() {
 		return this.labelScorer;
+	}
+
+	public InferenceStats stats() {
+		return this.stats;
 	}
 
 	public PrefixCache prefixes() {

@@ -29,21 +29,24 @@ final class BatchState implements AutoCloseable {
 
 	private final boolean ownsCache;
 
-	private BatchState(QwenModel model, KvCache cache, boolean ownsCache) {
+	private final InferenceStats stats;
+
+	private BatchState(QwenModel model, KvCache cache, boolean ownsCache, InferenceStats stats) {
 		this.model = model;
+		this.stats = stats;
 		this.cache = cache;
 		this.ownsCache = ownsCache;
 		this.validColumns = new boolean[cache.batch()][cache.capacity()];
 		this.nextPosition = new long[cache.batch()];
 	}
 
-	static BatchState allocate(QwenModel model, int batch, int capacity) {
-		return new BatchState(model, new KvCache(model.config(), batch, capacity, model.manager()), true);
+	static BatchState allocate(QwenModel model, int batch, int capacity, InferenceStats stats) {
+		return new BatchState(model, new KvCache(model.config(), batch, capacity, model.manager()), true, stats);
 	}
 
 	/** A state over a cache someone else owns (closing the state does not close it). */
-	static BatchState over(QwenModel model, KvCache cache) {
-		return new BatchState(model, cache, false);
+	static BatchState over(QwenModel model, KvCache cache, InferenceStats stats) {
+		return new BatchState(model, cache, false, stats);
 	}
 
 	int batch() {
@@ -91,7 +94,9 @@ final class BatchState implements AutoCloseable {
 			lastTokens[r] = (long) r * length + length - 1;
 		}
 		BlockPattern causalOverRealTokens = (row, q, k) -> k == q || (k < q && k >= firstReal[row]);
+		long start = System.nanoTime();
 		NDArray logits = forward(length, ids, positions, causalOverRealTokens, lastTokens, out);
+		this.stats.prefill(Arrays.stream(tokens).mapToLong((t) -> t.length).sum(), System.nanoTime() - start);
 		for (int r = 0; r < batch; r++) {
 			for (int t = 0; t < length; t++) {
 				this.validColumns[r][this.usedColumns - length + t] = t >= firstReal[r];
@@ -108,7 +113,9 @@ final class BatchState implements AutoCloseable {
 		for (int r = 0; r < batch; r++) {
 			positions[r] = this.nextPosition[r]++;
 		}
+		long start = System.nanoTime();
 		NDArray logits = forward(1, tokens, positions, (row, q, k) -> true, logitRows, out);
+		this.stats.decode(logitRows.length, System.nanoTime() - start);
 		for (int r = 0; r < batch; r++) {
 			this.validColumns[r][this.usedColumns - 1] = true;
 		}

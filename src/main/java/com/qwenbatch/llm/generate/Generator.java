@@ -26,11 +26,12 @@ public final class Generator {
 
 	private final Prefill prefill;
 
-	public Generator(QwenModel model, QwenTokenizer tokenizer, Set<Integer> eosIds, PrefixCache prefixes) {
+	public Generator(QwenModel model, QwenTokenizer tokenizer, Set<Integer> eosIds, PrefixCache prefixes,
+			InferenceStats stats) {
 		this.model = model;
 		this.tokenizer = tokenizer;
 		this.eosIds = Set.copyOf(eosIds);
-		this.prefill = new Prefill(model, prefixes);
+		this.prefill = new Prefill(model, prefixes, stats);
 	}
 
 	public List<GenerationResult> generate(List<GenerationRequest> requests) {

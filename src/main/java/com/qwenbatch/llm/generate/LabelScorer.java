@@ -18,9 +18,9 @@ public final class LabelScorer {
 
 	private final Prefill prefill;
 
-	public LabelScorer(QwenModel model, PrefixCache prefixes) {
+	public LabelScorer(QwenModel model, PrefixCache prefixes, InferenceStats stats) {
 		this.model = model;
-		this.prefill = new Prefill(model, prefixes);
+		this.prefill = new Prefill(model, prefixes, stats);
 	}
 
 	/**

@@ -15,9 +15,12 @@ final class Prefill {
 
 	private final PrefixCache prefixes;
 
-	Prefill(QwenModel model, PrefixCache prefixes) {
+	private final InferenceStats stats;
+
+	Prefill(QwenModel model, PrefixCache prefixes, InferenceStats stats) {
 		this.model = model;
 		this.prefixes = prefixes;
+		this.stats = stats;
 	}
 
 	/** The batch state and the logits after each prompt's last token: [batch, vocab]. */
@@ -38,7 +41,8 @@ final class Prefill {
 			suffixes[r] = java.util.Arrays.copyOfRange(prompts[r], shared, prompts[r].length);
 			longestSuffix = Math.max(longestSuffix, suffixes[r].length);
 		}
-		BatchState state = BatchState.allocate(this.model, prompts.length, shared + longestSuffix + extraColumns);
+		BatchState state = BatchState.allocate(this.model, prompts.length, shared + longestSuffix + extraColumns,
+				this.stats);
 		try {
 			if (shared > 0) {
 				state.startWithSharedPrefix(this.prefixes.get(java.util.Arrays.copyOf(prompts[0], shared)), shared);

@@ -36,14 +36,16 @@ public record QwenConfig(Architecture architecture, int hiddenSize, int intermed
 		return this.architecture == Architecture.QWEN3;
 	}
 
-	/** Parameters outside the embedding table: what a prefilled token costs, 2 FLOPs each. */
+	/**
+	 * Parameters of the decoder layers (no embedding, no lm_head, which prefill runs for one token
+	 * per row only): what a prefilled token costs, 2 FLOPs each.
+	 */
 	public long nonEmbeddingParameters() {
 		long attention = (long) this.hiddenSize * this.numHeads * this.headDim
 				+ 2L * this.hiddenSize * this.numKeyValueHeads * this.headDim
 				+ (long) this.numHeads * this.headDim * this.hiddenSize;
 		long mlp = 3L * this.hiddenSize * this.intermediateSize;
-		long lmHead = (long) this.vocabSize * this.hiddenSize;
-		return this.numLayers * (attention + mlp) + lmHead;
+		return this.numLayers * (attention + mlp);
 	}
 
 	public static QwenConfig read(Path configJson) {

@@ -52,7 +52,7 @@ class GenerationConsistencyTest {
 		for (QwenEngine engine : List.of(qwen2, qwen3)) {
 			int[] sequence = prompt(1);
 			try (NDManager scope = engine.model().manager().newSubManager();
-					BatchState state = BatchState.allocate(engine.model(), 1, sequence.length + 6)) {
+					BatchState state = BatchState.allocate(engine.model(), 1, sequence.length + 6, new InferenceStats())) {
 				float[] cached = Generator.toFloats(state.appendPrompts(new int[][] { sequence }, scope));
 				for (int step = 0; step < 6; step++) {
 					float[] full = engine.lastLogits(sequence);
@@ -181,7 +181,8 @@ class GenerationConsistencyTest {
 		GenerationSettings settings = GenerationSettings.greedy(8);
 		int[] free = qwen2.generator().generate(List.of(new GenerationRequest(prompt, 0, settings.withIgnoreEos(true), 0))).get(0).tokenIds();
 		// declare the third greedy token an end-of-sequence id: generation must stop right there
-		Generator stoppingAtThird = new Generator(qwen2.model(), qwen2.tokenizer(), Set.of(free[2]), qwen2.prefixes());
+		Generator stoppingAtThird = new Generator(qwen2.model(), qwen2.tokenizer(), Set.of(free[2]), qwen2.prefixes(),
+				new InferenceStats());
 		List<GenerationResult> results = stoppingAtThird.generate(List.of(new GenerationRequest(prompt, 0, settings, 0),
 				new GenerationRequest(prompt(2), 0, settings.withIgnoreEos(true), 0)));
 		assertThat(results.get(0).stopReason()).isEqualTo(StopReason.EOS);

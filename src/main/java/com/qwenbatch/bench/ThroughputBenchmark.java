@@ -1,0 +1,165 @@
+package com.qwenbatch.bench;
+
+import java.io.PrintStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.qwenbatch.analysis.AnalysisPlan;
+import com.qwenbatch.analysis.CommentAnalyzer;
+import com.qwenbatch.comment.Comment;
+import com.qwenbatch.llm.QwenEngine;
+import com.qwenbatch.llm.generate.GenerationRequest;
+import com.qwenbatch.llm.generate.GenerationSettings;
+import com.qwenbatch.llm.tokenizer.ChatPrompt;
+import com.qwenbatch.prompt.OutputConstraints;
+import com.qwenbatch.prompt.RenderedPrompt;
+import com.qwenbatch.prompt.TaskCatalog;
+import com.qwenbatch.prompt.TaskDefinition;
+
+/**
+ * Runs, in one process and over the same comments: (a) the seeds' method on our engine — one
+ * comment at a time, sentiment by free greedy generation of up to 4 tokens over the full prompt,
+ * then the reply at batch 1, no prefix reuse; (b) the job's own inference path
+ * ({@link CommentAnalyzer}, batched, label-scored, shared prefixes). Replies are exactly
+ * {@code replyTokens} long in both (EOS ignored), so random weights do not end early.
+ */
+public final class ThroughputBenchmark {
+
+	private final QwenEngine engine;
+
+	private final TaskCatalog catalog;
+
+	private final PrintStream log;
+
+	public ThroughputBenchmark(QwenEngine engine, TaskCatalog catalog, PrintStream log) {
+		this.engine = engine;
+		this.catalog = catalog;
+		this.log = log;
+	}
+
+	public Map<String, Object> run(List<Comment> comments, String task, int replyTokens, int batchSize) {
+		Optional<TaskDefinition> followUp = task.equals("none") ? Optional.empty() : Optional.of(this.catalog.get(task));
+		this.log.printf("bench: %d rows, task %s, %d reply tokens, batch %d%n", comments.size(), task, replyTokens, batchSize);
+
+		double gemm = gemmGflops();
+		this.log.printf("gemm: %.1f GFLOP/s (F32 [512x1024]x[1024x2816])%n", gemm);
+
+		double baselineSeconds = timed(() -> baseline(comments, followUp, replyTokens));
+		this.log.printf("baseline (seeds' method): %.2f rows/s%n", comments.size() / baselineSeconds);
+
+		this.engine.stats().reset();
+		AnalysisPlan plan = new AnalysisPlan(this.catalog.sentiment(), followUp, "auto", replyTokens, true);
+		double jobSeconds = timed(() -> inBatches(new CommentAnalyzer(this.engine, plan), comments, batchSize));
+		double prefillTokensPerS = this.engine.stats().prefillTokens() / Math.max(1e-9, this.engine.stats().prefillSeconds());
+		double decodeTokensPerS = this.engine.stats().decodeTokens() / Math.max(1e-9, this.engine.stats().decodeSeconds());
+		this.log.printf("job path: %.2f rows/s (prefill %.0f tok/s, decode %.1f tok/s)%n", comments.size() / jobSeconds,
+				prefillTokensPerS, decodeTokensPerS);
+
+		AnalysisPlan sentimentOnly = new AnalysisPlan(this.catalog.sentiment(), Optional.empty(), "auto", 0, true);
+		List<Comment> fresh = comments.stream()
+			.map((c) -> new Comment(c.source(), c.id() + "-s", c.text() + " ", c.createdAt(), c.channel(), c.line()))
+			.toList();
+		double sentimentSeconds = timed(() -> inBatches(new CommentAnalyzer(this.engine, sentimentOnly), fresh, batchSize));
+		this.log.printf("sentiment only: %.2f rows/s%n", comments.size() / sentimentSeconds);
+
+		long flopsPerToken = 2 * this.engine.config().nonEmbeddingParameters();
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("rows", comments.size());
+		json.put("baseline_rows_per_s", round(comments.size() / baselineSeconds));
+		json.put("rows_per_s", round(comments.size() / jobSeconds));
+		json.put("speedup", round(baselineSeconds / jobSeconds));
+		json.put("sentiment_rows_per_s", round(comments.size() / sentimentSeconds));
+		json.put("prefill_tokens_per_s", round(prefillTokensPerS));
+		json.put("decode_tokens_per_s", round(decodeTokensPerS));
+		json.put("prefill_gflops", round(prefillTokensPerS * flopsPerToken / 1e9));
+		json.put("gemm_gflops", round(gemm));
+		json.put("peak_rss_mb", peakRssMb());
+		return json;
+	}
+
+	/** The seeds' method: row by row, full prompts, free generation for the label. */
+	private void baseline(List<Comment> comments, Optional<TaskDefinition> followUp, int replyTokens) {
+		TaskDefinition sentiment = this.catalog.sentiment();
+		int done = 0;
+		for (Comment c : comments) {
+			generateOne(sentiment, c, GenerationSettings.greedy(4));
+			followUp.ifPresent((task) -> {
+				OutputConstraints oc = task.constraints();
+				int max = replyTokens > 0 ? replyTokens : oc.maxTokens();
+				generateOne(task, c, new GenerationSettings(max, oc.temperature(), oc.topP(), oc.topK(),
+						oc.repetitionPenalty(), List.of(), true));
+			});
+			if (++done % 4 == 0) {
+				this.log.printf("baseline: %d/%d%n", done, comments.size());
+			}
+		}
+	}
+
+	private void generateOne(TaskDefinition task, Comment c, GenerationSettings settings) {
+		RenderedPrompt p = task.render(c.text(), task.languageFor(c.text(), "auto"));
+		ChatPrompt chat = this.engine.chatTemplate().render(p.system(), p.user());
+		// sharedPrefixLength 0: nothing is reused between rows
+		this.engine.generator().generate(List.of(new GenerationRequest(chat.ids(), 0, settings, c.id().hashCode())));
+	}
+
+	private void inBatches(CommentAnalyzer analyzer, List<Comment> comments, int batchSize) {
+		for (int i = 0; i < comments.size(); i += batchSize) {
+			analyzer.analyze(comments.subList(i, Math.min(comments.size(), i + batchSize)));
+			this.log.printf("job path: %d/%d%n", Math.min(comments.size(), i + batchSize), comments.size());
+		}
+	}
+
+	/** The machine's practical F32 ceiling through the same libtorch: median of 5 timed matmuls. */
+	private double gemmGflops() {
+		try (NDManager m = this.engine.model().manager().newSubManager()) {
+			NDArray a = m.randomNormal(new Shape(512, 1024));
+			NDArray b = m.randomNormal(new Shape(1024, 2816));
+			a.matMul(b).close();
+			List<Double> rates = new ArrayList<>();
+			for (int i = 0; i < 5; i++) {
+				long start = System.nanoTime();
+				NDArray c = a.matMul(b);
+				c.toFloatArray(); // force completion
+				double seconds = (System.nanoTime() - start) / 1e9;
+				c.close();
+				rates.add(2.0 * 512 * 1024 * 2816 / seconds / 1e9);
+			}
+			rates.sort(Double::compare);
+			return rates.get(2);
+		}
+	}
+
+	private static double timed(Runnable work) {
+		long start = System.nanoTime();
+		work.run();
+		return (System.nanoTime() - start) / 1e9;
+	}
+
+	static long peakRssMb() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+				if (line.startsWith("VmHWM:")) {
+					return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+				}
+			}
+		}
+		catch (IOException | NumberFormatException ex) {
+			return -1;
+		}
+		return -1;
+	}
+
+	private static double round(double value) {
+		return Math.round(value * 100) / 100.0;
+	}
+
+}
