@@ -8,14 +8,9 @@ import java.util.Map;
 
 import com.qwenbatch.comment.Analysis;
 import com.qwenbatch.comment.Comment;
-import com.qwenbatch.llm.Classification;
 import com.qwenbatch.llm.Completion;
 import com.qwenbatch.llm.LanguageModel;
-import com.qwenbatch.llm.Prompt;
-import com.qwenbatch.llm.generate.GenerationSettings;
-import com.qwenbatch.prompt.OutputConstraints;
 import com.qwenbatch.prompt.OutputType;
-import com.qwenbatch.prompt.RenderedPrompt;
 import com.qwenbatch.prompt.TaskDefinition;
 
 /**
@@ -43,9 +38,12 @@ public final class CommentAnalyzer {
 			long latencyMs) {
 	}
 
+	private final TaskRunner tasks;
+
 	public CommentAnalyzer(LanguageModel model, AnalysisPlan plan) {
 		this.model = model;
 		this.plan = plan;
+		this.tasks = new TaskRunner(model, plan.language());
 	}
 
 	public AnalysisPlan plan() {
@@ -87,14 +85,14 @@ public final class CommentAnalyzer {
 	}
 
 	private List<Outcome> run(List<Comment> comments) {
-		List<LabelOutcome> sentiments = classify(this.plan.sentiment(), comments);
+		List<TaskRunner.LabelOutcome> sentiments = this.tasks.classify(this.plan.sentiment(), comments);
 		List<String> outputs = new ArrayList<>();
 		int[] followIn = new int[comments.size()];
 		int[] followOut = new int[comments.size()];
 		if (this.plan.followUp().isPresent()) {
 			TaskDefinition task = this.plan.followUp().get();
 			if (task.type() == OutputType.LABEL) {
-				List<LabelOutcome> labels = classify(task, comments);
+				List<TaskRunner.LabelOutcome> labels = this.tasks.classify(task, comments);
 				for (int i = 0; i < labels.size(); i++) {
 					outputs.add(labels.get(i).label());
 					followIn[i] = labels.get(i).tokensIn();
@@ -102,7 +100,7 @@ public final class CommentAnalyzer {
 				}
 			}
 			else {
-				List<Completion> completions = complete(task, comments);
+				List<Completion> completions = this.tasks.complete(task, comments, this.plan.maxNewTokens(), this.plan.ignoreEos());
 				for (int i = 0; i < completions.size(); i++) {
 					outputs.add(completions.get(i).text());
 					followIn[i] = completions.get(i).promptTokens();
@@ -112,63 +110,11 @@ public final class CommentAnalyzer {
 		}
 		List<Outcome> out = new ArrayList<>();
 		for (int i = 0; i < comments.size(); i++) {
-			LabelOutcome s = sentiments.get(i);
+			TaskRunner.LabelOutcome s = sentiments.get(i);
 			out.add(new Outcome(s.label(), s.confidence(), outputs.isEmpty() ? null : outputs.get(i),
 					s.tokensIn() + followIn[i], s.tokensOut() + followOut[i], 0));
 		}
 		return out;
-	}
-
-	private record LabelOutcome(String label, double confidence, int tokensIn, int tokensOut) {
-	}
-
-	/** Label scoring, one call per language group (each language has its own answer words). */
-	private List<LabelOutcome> classify(TaskDefinition task, List<Comment> comments) {
-		LabelOutcome[] out = new LabelOutcome[comments.size()];
-		for (Map.Entry<String, List<Integer>> group : byLanguage(task, comments).entrySet()) {
-			String language = group.getKey();
-			List<Prompt> prompts = group.getValue().stream().map((i) -> prompt(task, comments.get(i), language)).toList();
-			List<String> answers = task.labels().stream().map((l) -> l.answer(language)).toList();
-			List<Classification> results = this.model.classify(prompts, answers);
-			for (int g = 0; g < results.size(); g++) {
-				Classification c = results.get(g);
-				out[group.getValue().get(g)] = new LabelOutcome(task.labels().get(c.best()).value(), c.confidence(),
-						c.promptTokens(), c.answerTokens());
-			}
-		}
-		return List.of(out);
-	}
-
-	private List<Completion> complete(TaskDefinition task, List<Comment> comments) {
-		Completion[] out = new Completion[comments.size()];
-		OutputConstraints oc = task.constraints();
-		int maxTokens = this.plan.maxNewTokens() > 0 ? this.plan.maxNewTokens() : oc.maxTokens();
-		GenerationSettings settings = new GenerationSettings(maxTokens, oc.temperature(), oc.topP(), oc.topK(),
-				oc.repetitionPenalty(), oc.stop(), this.plan.ignoreEos());
-		for (Map.Entry<String, List<Integer>> group : byLanguage(task, comments).entrySet()) {
-			List<Integer> rows = group.getValue();
-			List<Prompt> prompts = rows.stream().map((i) -> prompt(task, comments.get(i), group.getKey())).toList();
-			long[] seeds = rows.stream().mapToLong((i) -> seedOf(comments.get(i).id())).toArray();
-			List<Completion> results = this.model.complete(prompts, settings, seeds);
-			for (int g = 0; g < rows.size(); g++) {
-				out[rows.get(g)] = results.get(g);
-			}
-		}
-		return List.of(out);
-	}
-
-	private Map<String, List<Integer>> byLanguage(TaskDefinition task, List<Comment> comments) {
-		Map<String, List<Integer>> groups = new LinkedHashMap<>();
-		for (int i = 0; i < comments.size(); i++) {
-			String language = task.languageFor(comments.get(i).text(), this.plan.language());
-			groups.computeIfAbsent(language, (k) -> new ArrayList<>()).add(i);
-		}
-		return groups;
-	}
-
-	private static Prompt prompt(TaskDefinition task, Comment comment, String language) {
-		RenderedPrompt rendered = task.render(comment.text(), language);
-		return new Prompt(rendered.system(), rendered.user());
 	}
 
 	/** A stable 64-bit seed from the row id (FNV-1a), so a re-run samples the same reply. */

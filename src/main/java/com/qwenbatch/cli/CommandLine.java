@@ -12,7 +12,8 @@ public final class CommandLine {
 			usage: java -jar qwen-batch.jar COMMAND [options]
 
 			commands:
-			""" + RunCommand.USAGE.indent(2) + ExportCommand.USAGE.indent(2) + ReportCommand.USAGE.indent(2) + PromptsCommand.USAGE.indent(2) + BenchCommand.USAGE.indent(2)
+			""" + RunCommand.USAGE.indent(2) + ExportCommand.USAGE.indent(2) + ReportCommand.USAGE.indent(2) + PromptsCommand.USAGE.indent(2) + EvaluateCommand.USAGE.indent(2)
+			+ BenchCommand.USAGE.indent(2)
 			+ ModelCommand.USAGE.indent(2);
 
 	private final PrintStream out;
@@ -36,6 +37,7 @@ public final class CommandLine {
 				case "export" -> new ExportCommand(this.out).run(rest);
 				case "report" -> new ReportCommand(this.out).run(rest);
 				case "bench" -> new BenchCommand(this.out, this.err).run(rest);
+				case "evaluate" -> new EvaluateCommand(this.out).run(rest);
 				case "prompts" -> {
 					new PromptsCommand(this.out).run(rest);
 					yield ExitCodes.OK;

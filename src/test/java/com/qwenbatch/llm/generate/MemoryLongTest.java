@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Long check, not run by default (tag "long"): 10,000 generate calls must not grow native memory,
  * i.e. every NDArray of a step is closed by its scope. Run with
- * {@code ./mvnw test -Dtest=MemoryLongTest -Dsurefire.excludedGroups=none}.
+ * {@code ./mvnw test -Dtest=MemoryLongTest -Dtest.excludedGroups=none}.
  */
 @Tag("long")
 class MemoryLongTest {
