@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.stream.IntStream;
 
 import ai.djl.ndarray.NDManager;
 import com.qwenbatch.llm.generate.GenerationRequest;
-import com.qwenbatch.llm.generate.GenerationResult;
 import com.qwenbatch.llm.generate.GenerationSettings;
 import com.qwenbatch.llm.generate.Generator;
 import com.qwenbatch.llm.generate.InferenceStats;
@@ -155,37 +158,43 @@ public final class QwenEngine implements LanguageModel {
 	public List<Classification> classify(List<Prompt> prompts, List<String> answers) {
 		int imEnd = this.tokenizer.controlId(QwenTokenizer.IM_END);
 		List<int[]> candidates = answers.stream().map((a) -> append(this.tokenizer.encodeText(a), imEnd)).toList();
-		List<ChatPrompt> chats = prompts.stream().map(this::chat).toList();
-		Classification[] out = new Classification[chats.size()];
-		for (List<Integer> group : LengthGroups.of(chats.stream().mapToInt((c) -> c.ids().length).toArray(), MAX_BATCH)) {
-			int[][] ids = group.stream().map((i) -> chats.get(i).ids()).toArray(int[][]::new);
-			int[] shareable = group.stream().mapToInt((i) -> chats.get(i).sharedPrefixLength()).toArray();
+		return inLengthGroups(prompts, (rows, chats) -> {
+			int[][] ids = chats.stream().map(ChatPrompt::ids).toArray(int[][]::new);
+			int[] shareable = chats.stream().mapToInt(ChatPrompt::sharedPrefixLength).toArray();
 			List<LabelScores> scores = this.labelScorer.score(ids, shareable, candidates);
-			for (int g = 0; g < group.size(); g++) {
-				LabelScores s = scores.get(g);
-				out[group.get(g)] = new Classification(s.best(), s.probabilities(), ids[g].length,
-						candidates.get(s.best()).length);
-			}
-		}
-		return List.of(out);
+			return IntStream.range(0, ids.length)
+				.mapToObj((g) -> new Classification(scores.get(g).best(), scores.get(g).probabilities(), ids[g].length,
+						candidates.get(scores.get(g).best()).length))
+				.toList();
+		});
 	}
 
 	@Override
 	public List<Completion> complete(List<Prompt> prompts, GenerationSettings settings, long[] seeds) {
-		List<ChatPrompt> chats = prompts.stream().map(this::chat).toList();
-		Completion[] out = new Completion[chats.size()];
-		for (List<Integer> group : LengthGroups.of(chats.stream().mapToInt((c) -> c.ids().length).toArray(), MAX_BATCH)) {
-			List<GenerationRequest> requests = group.stream()
-				.map((i) -> new GenerationRequest(chats.get(i).ids(), chats.get(i).sharedPrefixLength(), settings, seeds[i]))
+		return inLengthGroups(prompts, (rows, chats) -> {
+			List<GenerationRequest> requests = IntStream.range(0, rows.size())
+				.mapToObj((g) -> new GenerationRequest(chats.get(g).ids(), chats.get(g).sharedPrefixLength(), settings,
+						seeds[rows.get(g)]))
 				.toList();
-			List<GenerationResult> results = this.generator.generate(requests);
-			for (int g = 0; g < group.size(); g++) {
-				GenerationResult r = results.get(g);
-				out[group.get(g)] = new Completion(r.text().strip(), r.promptTokens(), r.generatedTokens(),
-						r.stopReason().name().toLowerCase(java.util.Locale.ROOT));
+			return this.generator.generate(requests)
+				.stream()
+				.map((r) -> new Completion(r.text().strip(), r.promptTokens(), r.generatedTokens(),
+						r.stopReason().name().toLowerCase(java.util.Locale.ROOT)))
+				.toList();
+		});
+	}
+
+	/** Runs rows in batches of similar prompt length; results come back in the callers' order. */
+	private <T> List<T> inLengthGroups(List<Prompt> prompts, BiFunction<List<Integer>, List<ChatPrompt>, List<T>> batch) {
+		List<ChatPrompt> chats = prompts.stream().map(this::chat).toList();
+		List<T> out = new ArrayList<>(Collections.nCopies(chats.size(), null));
+		for (List<Integer> rows : LengthGroups.of(chats.stream().mapToInt((c) -> c.ids().length).toArray(), MAX_BATCH)) {
+			List<T> results = batch.apply(rows, rows.stream().map(chats::get).toList());
+			for (int g = 0; g < rows.size(); g++) {
+				out.set(rows.get(g), results.get(g));
 			}
 		}
-		return List.of(out);
+		return out;
 	}
 
 	@Override

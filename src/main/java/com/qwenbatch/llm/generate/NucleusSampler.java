@@ -34,8 +34,10 @@ public final class NucleusSampler implements Sampler {
 	public int sample(float[] logits) {
 		float max = logits[GreedySampler.argMax(logits)];
 		double total = 0;
-		for (float logit : logits) {
-			total += Math.exp((logit - max) / this.temperature);
+		if (this.topK <= 0) { // with top-k, top-p renormalises over the k survivors: no full-vocabulary pass
+			for (float logit : logits) {
+				total += Math.exp((logit - max) / this.temperature);
+			}
 		}
 		int[] head = head(logits, max, total);
 		double[] weights = new double[head.length];

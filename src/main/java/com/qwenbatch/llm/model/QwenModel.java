@@ -20,6 +20,8 @@ public final class QwenModel implements AutoCloseable {
 
 	private final NDArray inverseFrequencies;
 
+	private final HostUploads uploads = new HostUploads();
+
 	public QwenModel(QwenConfig config, Weights weights) {
 		this.config = config;
 		this.weights = weights;
@@ -39,20 +41,21 @@ public final class QwenModel implements AutoCloseable {
 	 * Runs one block of tokens through the model, writing its keys and values to {@code cache}.
 	 * Returns the logits [N, vocab] of {@code input.logitRows()}, attached to {@code out}.
 	 */
-	public NDArray forward(ForwardInput input, KeyValueStore cache, NDManager out) {
+	public synchronized NDArray forward(ForwardInput input, KeyValueStore cache, NDManager out) {
 		try (NDManager step = this.weights.manager().newSubManager(); NDScope scope = new NDScope()) {
 			long batch = input.batch();
 			long length = input.length();
 			// x: [B, T, H]
-			NDArray x = embed(step.create(input.tokenIds())).reshape(batch, length, this.config.hiddenSize());
-			NDArray positions = step.create(input.positions(), new Shape(batch, length));
+			NDArray ids = this.uploads.longs(step, input.tokenIds(), new Shape(input.tokenIds().length));
+			NDArray x = embed(ids).reshape(batch, length, this.config.hiddenSize());
+			NDArray positions = this.uploads.longs(step, input.positions(), new Shape(batch, length));
 			RotaryEmbedding rope = new RotaryEmbedding(this.inverseFrequencies, positions, this.config.headDim());
 			// mask: [B, 1, 1, T, C], broadcast over key/value heads and the query heads sharing each
-			NDArray mask = step.create(input.mask(), new Shape(batch, 1, 1, length, input.keyColumns()));
+			NDArray mask = this.uploads.floats(step, input.mask(), new Shape(batch, 1, 1, length, input.keyColumns()));
 			for (int i = 0; i < this.config.numLayers(); i++) {
 				x = decoderLayer(i, x, rope, mask, cache, input.writeColumn());
 			}
-			NDArray logits = lmHead(x, step.create(input.logitRows()));
+			NDArray logits = lmHead(x, this.uploads.longs(step, input.logitRows(), new Shape(input.logitRows().length)));
 			logits.attach(out);
 			NDScope.unregister(logits);
 			return logits;
