@@ -54,10 +54,12 @@ public final class Generator {
 		try (NDManager scope = this.model.manager().newSubManager();
 				Prefill.Started started = this.prefill.start(prompts, shareable, maxNew, scope)) {
 			float[] logits = toFloats(started.lastLogits());
+			float[] row = new float[vocab]; // one scratch row: samplers may modify it (repetition penalty)
 			List<Integer> needLogits = allRows(batch);
 			while (true) {
 				for (int i = 0; i < needLogits.size(); i++) {
-					rows.get(needLogits.get(i)).accept(slice(logits, i, vocab));
+					System.arraycopy(logits, i * vocab, row, 0, vocab);
+					rows.get(needLogits.get(i)).accept(row);
 				}
 				needLogits = activeRows(rows);
 				if (needLogits.isEmpty()) {
@@ -96,12 +98,6 @@ public final class Generator {
 		try (array) {
 			return array.toFloatArray();
 		}
-	}
-
-	static float[] slice(float[] all, int row, int vocab) {
-		float[] one = new float[vocab];
-		System.arraycopy(all, row * vocab, one, 0, vocab);
-		return one;
 	}
 
 }

@@ -36,7 +36,20 @@ public final class ModelLocator {
 		if (!looksLikeRepoId(model)) {
 			throw new ModelLoadException("model directory not found: " + model);
 		}
-		return findInCache(model).orElseThrow(() -> notCached(model));
+		Optional<Path> cached = findInCache(model);
+		if (cached.isPresent()) {
+			return cached.get();
+		}
+		if (!HuggingFaceDownloader.enabled(this.environment)) {
+			throw notCached(model);
+		}
+		try {
+			return new HuggingFaceDownloader(HuggingFaceDownloader.endpoint(this.environment), System.err).download(model,
+					hubCache());
+		}
+		catch (ModelLoadException ex) {
+			throw notCached(model, ex.getMessage());
+		}
 	}
 
 	/** The hub cache folder: $HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub. */
@@ -94,8 +107,12 @@ public final class ModelLocator {
 	}
 
 	private ModelLoadException notCached(String repoId) {
+		return notCached(repoId, "HF_HUB_OFFLINE is set");
+	}
+
+	private ModelLoadException notCached(String repoId, String why) {
 		return new ModelLoadException("model '" + repoId + "' is not in the Hugging Face cache (" + hubCache()
-				+ ") and this machine cannot download it (no network, or ai.djl.offline=true).\n"
+				+ ") and could not be downloaded (" + why + ").\n"
 				+ "  On a machine with network access run:\n" + "    pip install -U huggingface_hub && huggingface-cli download "
 				+ repoId + "\n" + "  then copy " + hubCache().resolve("models--" + repoId.replace("/", "--"))
 				+ " here (or set HF_HOME), or pass a checkpoint directory: --model /path/to/"

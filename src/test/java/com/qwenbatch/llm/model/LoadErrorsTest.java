@@ -94,9 +94,55 @@ class LoadErrorsTest {
 	}
 
 	@Test
+	void aRepoIdIsDownloadedIntoTheCacheLayoutFromTheEndpoint() throws IOException {
+		Path source = TestModels.tiny(Architecture.QWEN3, TensorDType.F32, 2, true, 9);
+		com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer
+			.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+		server.createContext("/", (exchange) -> {
+			String path = exchange.getRequestURI().getPath();
+			Path file = source.resolve(path.substring(path.lastIndexOf('/') + 1));
+			if (!path.startsWith("/Org/tiny-qwen3/resolve/main/") || !Files.exists(file)) {
+				exchange.sendResponseHeaders(404, -1);
+			}
+			else {
+				exchange.sendResponseHeaders(200, Files.size(file));
+				try (var out = exchange.getResponseBody()) {
+					Files.copy(file, out);
+				}
+			}
+			exchange.close();
+		});
+		server.start();
+		try {
+			String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
+			ModelLocator locator = new ModelLocator(Map.of("HF_HOME", this.tmp.resolve("hf").toString(), "HF_ENDPOINT", endpoint),
+					this.tmp);
+			Path snapshot = locator.resolve("Org/tiny-qwen3");
+			assertThat(snapshot).isEqualTo(this.tmp.resolve("hf/hub/models--Org--tiny-qwen3/snapshots/main"));
+			assertThat(snapshot.resolve("model.safetensors.index.json")).exists();
+			assertThat(snapshot.resolve("model-00002-of-00002.safetensors")).hasSameBinaryContentAs(
+					source.resolve("model-00002-of-00002.safetensors"));
+			// now cached: found without the server
+			server.stop(0);
+			assertThat(locator.resolve("Org/tiny-qwen3")).isEqualTo(snapshot);
+			int[] ids = { 151644, 872, 198 };
+			try (QwenEngine downloaded = QwenEngine.open(snapshot.toString()); QwenEngine original = QwenEngine.open(source.toString())) {
+				assertThat(downloaded.lastLogits(ids)).containsExactly(original.lastLogits(ids));
+			}
+			assertThatThrownBy(() -> new ModelLocator(Map.of("HF_HOME", this.tmp.resolve("hf2").toString(), "HF_ENDPOINT",
+					endpoint), this.tmp).resolve("Org/tiny-qwen3")).isInstanceOf(ModelLoadException.class)
+				.hasMessageContaining("could not be downloaded");
+		}
+		finally {
+			server.stop(0);
+		}
+	}
+
+	@Test
 	void repoIdResolvesFromTheHuggingFaceCacheLayoutOrExplainsHowToGetIt() throws IOException {
 		Path hub = this.tmp.resolve("hf/hub");
-		ModelLocator locator = new ModelLocator(Map.of("HF_HOME", this.tmp.resolve("hf").toString()), this.tmp);
+		ModelLocator locator = new ModelLocator(Map.of("HF_HOME", this.tmp.resolve("hf").toString(), "HF_HUB_OFFLINE", "1"),
+				this.tmp);
 		assertThatThrownBy(() -> locator.resolve("Qwen/Qwen1.5-0.5B-Chat")).isInstanceOf(ModelLoadException.class)
 			.hasMessageContaining("huggingface-cli download Qwen/Qwen1.5-0.5B-Chat")
 			.hasMessageContaining("--model demo");
