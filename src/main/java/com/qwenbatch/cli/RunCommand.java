@@ -26,7 +26,8 @@ public final class RunCommand {
 			    [--task reply|summary|intent|none] [--model MODEL|demo] [--db JDBC_URL] [--prompts DIR]
 			    [--encoding UTF-8|GB18030] [--id-column C] [--text-column C] [--date-column C] [--channel-column C]
 			    [--batch-size 16] [--max-chars 2000] [--skip-limit 10000] [--max-rejected-percent 5]
-			    [--language auto|zh|en] [--since-last-run] [--reanalyze] [--new-run] [--log-rows] [--no-report]""";
+			    [--language auto|zh|en] [--since-last-run] [--reanalyze] [--new-run] [--log-rows] [--no-report]
+			    [--report-dir reports] [--max-new-tokens N]""";
 
 	static final String DEFAULT_MODEL = "Qwen/Qwen1.5-0.5B-Chat";
 

@@ -1,7 +1,7 @@
 package com.qwenbatch.cli;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.qwenbatch.QwenBatchApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -15,13 +15,17 @@ final class SpringContexts {
 	private SpringContexts() {
 	}
 
+	/**
+	 * Passed as command-line properties: they outrank application.yaml (builder "properties" are
+	 * defaults, which the yaml's datasource URL silently overrode).
+	 */
 	static ConfigurableApplicationContext start(String dbUrl) {
-		Map<String, Object> properties = new HashMap<>();
-		properties.put("spring.datasource.url", dbUrl);
+		List<String> args = new ArrayList<>();
+		args.add("--spring.datasource.url=" + dbUrl);
 		if (dbUrl.startsWith("jdbc:postgresql:")) {
-			properties.put("spring.datasource.username", System.getenv().getOrDefault("PGUSER", "postgres"));
+			args.add("--spring.datasource.username=" + System.getenv().getOrDefault("PGUSER", "postgres"));
 		}
-		return new SpringApplicationBuilder(QwenBatchApplication.class).properties(properties).run();
+		return new SpringApplicationBuilder(QwenBatchApplication.class).run(args.toArray(String[]::new));
 	}
 
 }
