@@ -78,11 +78,28 @@ public final class HuggingFaceDownloader {
 			return snapshot;
 		}
 		catch (IOException ex) {
-			throw new ModelLoadException("cannot download " + repoId + " from " + this.endpoint + ": " + ex.getMessage(), ex);
+			removeIfEmpty(repo);
+			String why = ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
+			throw new ModelLoadException("cannot download " + repoId + " from " + this.endpoint + ": " + why, ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new ModelLoadException("download of " + repoId + " interrupted", ex);
+		}
+	}
+
+	/** A failed first download must not leave an empty folder that looks like a cached model. */
+	private static void removeIfEmpty(Path repo) {
+		try (var paths = Files.walk(repo)) {
+			List<Path> all = paths.sorted(java.util.Comparator.reverseOrder()).toList();
+			if (all.stream().allMatch(Files::isDirectory)) {
+				for (Path p : all) {
+					Files.deleteIfExists(p);
+				}
+			}
+		}
+		catch (IOException ex) {
+			// best effort: an empty folder is harmless, findInCache skips snapshots without config.json
 		}
 	}
 
