@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * One decoder layer's tensors, F32, in Hugging Face orientation ({@code [out, in]} for linears).
- * Biases are null for Qwen3; the q/k norms are null for Qwen2.
+ * q/k/v are stacked into one projection ([q; k; v], with their biases for Qwen2), and gate/up
+ * into another, so each is one matmul; the biases are null for Qwen3, the q/k norms for Qwen2.
  */
-public record LayerWeights(NDArray inputNorm, NDArray qProj, NDArray qBias, NDArray kProj, NDArray kBias,
-		NDArray vProj, NDArray vBias, NDArray oProj, NDArray qNorm, NDArray kNorm, NDArray postAttentionNorm,
-		NDArray gateProj, NDArray upProj, NDArray downProj) {
+public record LayerWeights(NDArray inputNorm, NDArray qkvProj, NDArray qkvBias, NDArray oProj, NDArray qNorm,
+		NDArray kNorm, NDArray postAttentionNorm, NDArray gateUpProj, NDArray downProj) {
 }

@@ -1,6 +1,7 @@
 package com.qwenbatch.llm.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
@@ -13,6 +14,10 @@ import ai.djl.nn.core.Linear;
  * lm_head. Shapes in comments: B batch rows, T new tokens, C key columns, H hidden.
  */
 public final class QwenModel implements AutoCloseable {
+
+	private static final long SMALL_BATCH_MIN = 8;
+
+	private static final long SMALL_BATCH_MAX = 256;
 
 	private final QwenConfig config;
 
@@ -83,10 +88,13 @@ public final class QwenModel implements AutoCloseable {
 		long batch = x.getShape().get(0);
 		long length = x.getShape().get(1);
 		int headDim = c.headDim();
-		// q: [B, T, heads, headDim]; k, v: [B, T, kvHeads, headDim]
-		NDArray q = linear(x, w.qProj(), w.qBias()).reshape(batch, length, c.numHeads(), headDim);
-		NDArray k = linear(x, w.kProj(), w.kBias()).reshape(batch, length, c.numKeyValueHeads(), headDim);
-		NDArray v = linear(x, w.vProj(), w.vBias()).reshape(batch, length, c.numKeyValueHeads(), headDim);
+		// one projection for [q; k; v], split: q: [B, T, heads, headDim]; k, v: [B, T, kvHeads, headDim]
+		long qWidth = (long) c.numHeads() * headDim;
+		long kvWidth = (long) c.numKeyValueHeads() * headDim;
+		NDList qkv = linear(x, w.qkvProj(), w.qkvBias()).split(new long[] { qWidth, qWidth + kvWidth }, 2);
+		NDArray q = qkv.get(0).reshape(batch, length, c.numHeads(), headDim);
+		NDArray k = qkv.get(1).reshape(batch, length, c.numKeyValueHeads(), headDim);
+		NDArray v = qkv.get(2).reshape(batch, length, c.numKeyValueHeads(), headDim);
 		if (c.hasQkNorm()) {
 			q = rmsNorm(q, w.qNorm());
 			k = rmsNorm(k, w.kNorm());
@@ -110,11 +118,11 @@ public final class QwenModel implements AutoCloseable {
 		return linear(merged, w.oProj(), null);
 	}
 
-	/** SwiGLU: down(silu(gate(x)) * up(x)). x: [B, T, H] -> [B, T, H] */
+	/** SwiGLU: down(silu(gate(x)) * up(x)), gate and up from one projection. x: [B, T, H] -> [B, T, H] */
 	private NDArray mlp(LayerWeights w, NDArray x) {
-		NDArray gate = linear(x, w.gateProj(), null);
-		NDArray up = linear(x, w.upProj(), null);
-		return linear(gate.mul(Activation.sigmoid(gate)).mul(up), w.downProj(), null);
+		NDList gateUp = linear(x, w.gateUpProj(), null).split(2, 2);
+		NDArray gate = gateUp.get(0);
+		return linear(gate.mul(Activation.sigmoid(gate)).mul(gateUp.get(1)), w.downProj(), null);
 	}
 
 	/** x: [B, T, H] -> selected rows [N, H] -> final norm -> logits [N, vocab] */
@@ -130,8 +138,23 @@ public final class QwenModel implements AutoCloseable {
 		return x.div(meanSquare.add(this.config.rmsNormEps()).sqrt()).mul(weight);
 	}
 
+	/**
+	 * y = x W^T + b over the last axis. For a few to a few hundred rows (decode steps) libtorch's
+	 * GEMM is much faster as W x^T (measured here: fused gate/up at 16 rows 5.4 vs 11.2 ms, lm_head
+	 * 140 vs 271 ms); for one row or long prefills the plain linear is as fast or faster.
+	 */
 	private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-		return Linear.linear(x, weight, bias).singletonOrThrow();
+		long in = x.getShape().getLastDimension();
+		long rows = x.getShape().size() / in;
+		if (rows < SMALL_BATCH_MIN || rows > SMALL_BATCH_MAX) {
+			return Linear.linear(x, weight, bias).singletonOrThrow();
+		}
+		Shape outShape = x.getShape().slice(0, x.getShape().dimension() - 1).add(weight.getShape().get(0));
+		NDArray y = weight.matMul(x.reshape(rows, in).transpose()).transpose();
+		if (bias != null) {
+			y = y.add(bias);
+		}
+		return y.reshape(outShape);
 	}
 
 	@Override

@@ -60,16 +60,28 @@ public final class WeightLoader {
 		int kvOut = c.numKeyValueHeads() * c.headDim();
 		boolean bias = c.attentionBias();
 		boolean qkNorm = c.hasQkNorm();
-		return new LayerWeights(tensor(p + "input_layernorm.weight", h), tensor(p + "self_attn.q_proj.weight", qOut, h),
-				bias ? tensor(p + "self_attn.q_proj.bias", qOut) : null, tensor(p + "self_attn.k_proj.weight", kvOut, h),
-				bias ? tensor(p + "self_attn.k_proj.bias", kvOut) : null, tensor(p + "self_attn.v_proj.weight", kvOut, h),
-				bias ? tensor(p + "self_attn.v_proj.bias", kvOut) : null, tensor(p + "self_attn.o_proj.weight", h, qOut),
+		NDArray qkv = stack(tensor(p + "self_attn.q_proj.weight", qOut, h), tensor(p + "self_attn.k_proj.weight", kvOut, h),
+				tensor(p + "self_attn.v_proj.weight", kvOut, h));
+		NDArray qkvBias = bias ? stack(tensor(p + "self_attn.q_proj.bias", qOut), tensor(p + "self_attn.k_proj.bias", kvOut),
+				tensor(p + "self_attn.v_proj.bias", kvOut)) : null;
+		NDArray gateUp = stack(tensor(p + "mlp.gate_proj.weight", c.intermediateSize(), h),
+				tensor(p + "mlp.up_proj.weight", c.intermediateSize(), h));
+		return new LayerWeights(tensor(p + "input_layernorm.weight", h), qkv, qkvBias,
+				tensor(p + "self_attn.o_proj.weight", h, qOut),
 				qkNorm ? tensor(p + "self_attn.q_norm.weight", c.headDim()) : null,
 				qkNorm ? tensor(p + "self_attn.k_norm.weight", c.headDim()) : null,
-				tensor(p + "post_attention_layernorm.weight", h),
-				tensor(p + "mlp.gate_proj.weight", c.intermediateSize(), h),
-				tensor(p + "mlp.up_proj.weight", c.intermediateSize(), h),
+				tensor(p + "post_attention_layernorm.weight", h), gateUp,
 				tensor(p + "mlp.down_proj.weight", h, c.intermediateSize()));
+	}
+
+	/** Concatenates along the output axis and frees the parts. */
+	private NDArray stack(NDArray... parts) {
+		NDArray stacked = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(parts), 0);
+		stacked.attach(this.manager);
+		for (NDArray part : parts) {
+			part.close();
+		}
+		return stacked;
 	}
 
 	private NDArray tensor(String name, long... expectedShape) {
