@@ -1,7 +1,6 @@
 package com.qwenbatch;
 
 import java.util.Arrays;
-import java.util.List;
 
 import com.qwenbatch.cli.CommandLine;
 import com.qwenbatch.llm.DjlRuntime;
@@ -17,10 +16,6 @@ public class QwenBatchApplication {
 	public static void main(String[] args) {
 		DjlRuntime.configure();
 		System.exit(new CommandLine(System.out, System.err).execute(Arrays.asList(args)));
-	}
-
-	static List<String> commands() {
-		return List.of("run", "export", "report", "model", "prompts", "evaluate", "bench", "worker");
 	}
 
 }

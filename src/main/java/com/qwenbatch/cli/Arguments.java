@@ -19,10 +19,7 @@ public final class Arguments {
 
 	private final Set<String> read = new HashSet<>();
 
-	private final Set<String> flags;
-
 	public Arguments(List<String> args, Set<String> flags) {
-		this.flags = flags;
 		for (int i = 0; i < args.size(); i++) {
 			String arg = args.get(i);
 			if (arg.startsWith("--")) {
@@ -121,10 +118,6 @@ public final class Arguments {
 				throw new UsageException("unknown option --" + name);
 			}
 		}
-	}
-
-	public Set<String> flags() {
-		return this.flags;
 	}
 
 }

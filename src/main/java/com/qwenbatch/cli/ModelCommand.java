@@ -72,7 +72,7 @@ public final class ModelCommand {
 		}
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("out", dir.toAbsolutePath().toString());
-		json.put("shape", shape.name().toLowerCase(java.util.Locale.ROOT));
+		json.put("shape", shape.cliName());
 		json.put("arch", arch.shortName());
 		json.put("dtype", dtype.name().toLowerCase(java.util.Locale.ROOT));
 		json.put("seed", seed);

@@ -1,6 +1,5 @@
 package com.qwenbatch.report;
 
-import java.util.List;
 import java.util.Map;
 
 import org.apache.poi.ss.usermodel.Row;
@@ -102,10 +101,6 @@ final class SummarySheet {
 		this.styles.put(r.getCell(1), value);
 		this.styles.put(r.getCell(2), share);
 		return r;
-	}
-
-	static List<String> sheetNames() {
-		return List.of("Summary", "Trend", "By channel", "Negative", "All results", "Rejected");
 	}
 
 }

@@ -24,14 +24,23 @@ public final class RandomCheckpoint {
 	/** The two shapes we write: a tiny one for tests, the real Qwen1.5-0.5B one for speed. */
 	public enum ModelShape {
 
-		TINY, QWEN15_05B;
+		TINY("tiny"), QWEN15_05B("qwen1.5-0.5b");
+
+		private final String cliName;
+
+		ModelShape(String cliName) {
+			this.cliName = cliName;
+		}
+
+		public String cliName() {
+			return this.cliName;
+		}
 
 		public static ModelShape parse(String name) {
-			return switch (name.toLowerCase(java.util.Locale.ROOT)) {
-				case "tiny" -> TINY;
-				case "qwen1.5-0.5b" -> QWEN15_05B;
-				default -> throw new IllegalArgumentException("--shape must be tiny or qwen1.5-0.5b, not '" + name + "'");
-			};
+			return java.util.Arrays.stream(values())
+				.filter((s) -> s.cliName.equalsIgnoreCase(name))
+				.findFirst()
+				.orElseThrow(() -> new IllegalArgumentException("--shape must be tiny or qwen1.5-0.5b, not '" + name + "'"));
 		}
 
 		public QwenConfig config(Architecture arch, boolean tied) {
