@@ -4,18 +4,15 @@ import java.io.PrintStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import com.qwenbatch.analysis.AnalysisPlan;
 import com.qwenbatch.analysis.CommentAnalyzer;
 import com.qwenbatch.comment.Comment;
+import com.qwenbatch.llm.GemmProbe;
 import com.qwenbatch.llm.QwenEngine;
 import com.qwenbatch.llm.generate.GenerationRequest;
 import com.qwenbatch.llm.generate.GenerationSettings;
@@ -50,7 +47,7 @@ public final class ThroughputBenchmark {
 		Optional<TaskDefinition> followUp = task.equals("none") ? Optional.empty() : Optional.of(this.catalog.get(task));
 		this.log.printf("bench: %d rows, task %s, %d reply tokens, batch %d%n", comments.size(), task, replyTokens, batchSize);
 
-		double gemm = gemmGflops();
+		double gemm = GemmProbe.gflops(this.engine);
 		this.log.printf("gemm: %.1f GFLOP/s (F32 [512x1024]x[1024x2816])%n", gemm);
 
 		double baselineSeconds = timed(() -> baseline(comments, followUp, replyTokens));
@@ -115,26 +112,6 @@ public final class ThroughputBenchmark {
 		for (int i = 0; i < comments.size(); i += batchSize) {
 			analyzer.analyze(comments.subList(i, Math.min(comments.size(), i + batchSize)));
 			this.log.printf("job path: %d/%d%n", Math.min(comments.size(), i + batchSize), comments.size());
-		}
-	}
-
-	/** The machine's practical F32 ceiling through the same libtorch: median of 5 timed matmuls. */
-	private double gemmGflops() {
-		try (NDManager m = this.engine.model().manager().newSubManager()) {
-			NDArray a = m.randomNormal(new Shape(512, 1024));
-			NDArray b = m.randomNormal(new Shape(1024, 2816));
-			a.matMul(b).close();
-			List<Double> rates = new ArrayList<>();
-			for (int i = 0; i < 5; i++) {
-				long start = System.nanoTime();
-				NDArray c = a.matMul(b);
-				c.toFloatArray(); // force completion
-				double seconds = (System.nanoTime() - start) / 1e9;
-				c.close();
-				rates.add(2.0 * 512 * 1024 * 2816 / seconds / 1e9);
-			}
-			rates.sort(Double::compare);
-			return rates.get(2);
 		}
 	}
 
