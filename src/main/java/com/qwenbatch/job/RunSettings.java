@@ -2,6 +2,8 @@ package com.qwenbatch.job;
 
 import java.nio.file.Path;
 
+import com.qwenbatch.source.CsvCommentSource;
+import com.qwenbatch.source.JdbcCommentSource;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,10 +36,8 @@ public record RunSettings(String input, String encoding, String idColumn, String
 
 	/** The source name stored with each result row: the CSV file name, the table, or "query". */
 	public String sourceName() {
-		if (!fromDatabase()) {
-			return Path.of(this.input).getFileName().toString();
-		}
-		return this.sourceTable != null ? this.sourceTable : "query";
+		return fromDatabase() ? JdbcCommentSource.sourceName(this.sourceTable, this.sourceQuery)
+				: CsvCommentSource.sourceName(Path.of(this.input));
 	}
 
 	public JobParameters toJobParameters(long sequence) {

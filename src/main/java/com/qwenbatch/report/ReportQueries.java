@@ -95,9 +95,16 @@ final class ReportQueries {
 	}
 
 	long rejected() {
-		String sourceFilter = this.request.source() != null ? " WHERE source = ?" : "";
-		Object[] a = this.request.source() != null ? new Object[] { this.request.source() } : new Object[0];
-		return this.jdbc.queryForObject("SELECT COUNT(*) FROM qb_rejected" + sourceFilter, Long.class, a);
+		return this.jdbc.queryForObject("SELECT COUNT(*) FROM qb_rejected" + rejectedWhere(), Long.class, rejectedArgs());
+	}
+
+	/** Rejected rows have no date or execution to filter on: only the source applies. */
+	private String rejectedWhere() {
+		return this.request.source() != null ? " WHERE source = ?" : "";
+	}
+
+	private Object[] rejectedArgs() {
+		return this.request.source() != null ? new Object[] { this.request.source() } : new Object[0];
 	}
 
 	void eachNegative(int limit, RowCallbackHandler handler) {
@@ -118,9 +125,7 @@ final class ReportQueries {
 	}
 
 	void eachRejected(RowCallbackHandler handler) {
-		String sourceFilter = this.request.source() != null ? " WHERE source = ?" : "";
-		Object[] a = this.request.source() != null ? new Object[] { this.request.source() } : new Object[0];
-		this.jdbc.query("SELECT * FROM qb_rejected" + sourceFilter + " ORDER BY source, line, id", handler, a);
+		this.jdbc.query("SELECT * FROM qb_rejected" + rejectedWhere() + " ORDER BY source, line, id", handler, rejectedArgs());
 	}
 
 }

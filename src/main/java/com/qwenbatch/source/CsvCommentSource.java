@@ -45,7 +45,7 @@ public final class CsvCommentSource implements CommentSource {
 
 	public CsvCommentSource(Path file, Charset charset, CsvColumns.Names names, int maxChars, long skipRecords) {
 		this.file = file;
-		this.name = file.getFileName().toString();
+		this.name = sourceName(file);
 		this.maxChars = maxChars;
 		try {
 			this.reader = new CSVReaderBuilder(openSkippingBom(file, charset)).build();
@@ -65,6 +65,11 @@ public final class CsvCommentSource implements CommentSource {
 		catch (IOException | CsvException ex) {
 			throw new SourceException(this.name + ": cannot read: " + ex.getMessage(), ex);
 		}
+	}
+
+	/** The source name stored with each result: the file name. */
+	public static String sourceName(Path file) {
+		return file.getFileName().toString();
 	}
 
 	private static Reader openSkippingBom(Path file, Charset charset) throws IOException {
@@ -135,12 +140,9 @@ public final class CsvCommentSource implements CommentSource {
 			return reject(raw.line(), id, "unreadable bytes (not valid in the file's encoding; try --encoding GB18030)",
 					rawText);
 		}
-		if (text == null || text.isBlank()) {
-			return reject(raw.line(), id, "empty text", rawText);
-		}
-		if (text.length() > this.maxChars) {
-			return reject(raw.line(), id, "text longer than " + this.maxChars + " characters (" + text.length() + ")",
-					text.substring(0, Math.min(text.length(), 1000)));
+		var violation = TextRule.check(text, this.maxChars, rawText);
+		if (violation.isPresent()) {
+			return reject(raw.line(), id, violation.get().reason(), violation.get().raw());
 		}
 		return new SourceRecord.Accepted(new Comment(this.name, id.strip(), text.strip(),
 				blankToNull(field(f, this.columns.createdAt())), blankToNull(field(f, this.columns.channel())), raw.line()));

@@ -74,12 +74,11 @@ public final class JdbcCommentSource implements CommentSource {
 				throw new SourceException("--source-table '" + table + "' is not a plain table name");
 			}
 			from = table;
-			this.name = table;
 		}
 		else {
 			from = "(" + query + ") q";
-			this.name = "query";
 		}
+		this.name = sourceName(table, query);
 		this.pageSql = "SELECT * FROM " + from + " WHERE " + columns.id() + " > ? ORDER BY " + columns.id() + " LIMIT ?";
 		this.firstPageSql = "SELECT * FROM " + from + " ORDER BY " + columns.id() + " LIMIT ?";
 		this.countSql = "SELECT COUNT(*) FROM " + from;
@@ -137,12 +136,9 @@ public final class JdbcCommentSource implements CommentSource {
 	}
 
 	private SourceRecord toRecord(String id, String text, String createdAt, String channel) {
-		if (text == null || text.isBlank()) {
-			return new SourceRecord.Rejected(new RejectedRow(this.name, 0, id, "empty text", ""));
-		}
-		if (text.length() > this.maxChars) {
-			return new SourceRecord.Rejected(new RejectedRow(this.name, 0, id,
-					"text longer than " + this.maxChars + " characters (" + text.length() + ")", text.substring(0, 1000)));
+		var violation = TextRule.check(text, this.maxChars, "");
+		if (violation.isPresent()) {
+			return new SourceRecord.Rejected(new RejectedRow(this.name, 0, id, violation.get().reason(), violation.get().raw()));
 		}
 		return new SourceRecord.Accepted(new Comment(this.name, id, text.strip(), createdAt, channel, 0));
 	}
@@ -154,6 +150,11 @@ public final class JdbcCommentSource implements CommentSource {
 			}
 		}
 		return -1;
+	}
+
+	/** The source name stored with each result: the table, or "query". */
+	public static String sourceName(String table, String query) {
+		return table != null ? table : "query";
 	}
 
 	/** Rows in the table or query, for progress. */
