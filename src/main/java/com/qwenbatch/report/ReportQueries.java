@@ -55,10 +55,6 @@ final class ReportQueries {
 		return this.request.negativeLabel();
 	}
 
-	long total() {
-		return this.jdbc.queryForObject("SELECT COUNT(*) FROM qb_result" + this.where, Long.class, this.args);
-	}
-
 	double averageConfidence() {
 		Double avg = this.jdbc.queryForObject("SELECT AVG(confidence) FROM qb_result" + this.where, Double.class, this.args);
 		return avg == null ? 0 : avg;

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -50,8 +51,9 @@ public final class SentimentReport {
 		ReportQueries queries = new ReportQueries(jdbc, request);
 		XSSFWorkbook base = new XSSFWorkbook();
 		Styles styles = new Styles(base);
-		long total = new SummarySheet(base.createSheet("Summary"), styles).write(queries);
-		List<String> labels = new ArrayList<>(queries.bySentiment().keySet());
+		Map<String, Long> counts = queries.bySentiment();
+		long total = new SummarySheet(base.createSheet("Summary"), styles).write(queries, counts);
+		List<String> labels = new ArrayList<>(counts.keySet());
 		new BreakdownSheet(base.createSheet("Trend"), styles, "day", "Sentiment per day")
 			.write(queries.byGroup(ReportQueries.DAY), labels);
 		new BreakdownSheet(base.createSheet("By channel"), styles, "channel", "Sentiment per channel")

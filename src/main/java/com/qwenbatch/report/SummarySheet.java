@@ -31,9 +31,9 @@ final class SummarySheet {
 		this.styles = styles;
 	}
 
-	long write(ReportQueries queries) {
-		long total = queries.total();
-		Map<String, Long> counts = queries.bySentiment();
+	/** counts: sentiment -> comments, from one GROUP BY; the total is their sum. */
+	long write(ReportQueries queries, Map<String, Long> counts) {
+		long total = counts.values().stream().mapToLong(Long::longValue).sum();
 		String negative = queries.negativeLabel();
 		row("Sentiment report", null, null).getCell(0).setCellStyle(this.styles.header);
 		row("Comments analysed", total, null);

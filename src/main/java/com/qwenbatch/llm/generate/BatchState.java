@@ -15,7 +15,8 @@ import com.qwenbatch.llm.model.QwenModel;
  */
 final class BatchState implements AutoCloseable {
 
-	private static final long PAD_ID = 0;
+	/** The token fed where a row has none (left padding, finished rows); always masked out. */
+	static final long PAD_ID = 0;
 
 	private final QwenModel model;
 

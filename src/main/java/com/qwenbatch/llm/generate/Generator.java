@@ -16,8 +16,6 @@ import com.qwenbatch.llm.tokenizer.QwenTokenizer;
  */
 public final class Generator {
 
-	private static final long PAD_ID = 0;
-
 	private final QwenModel model;
 
 	private final QwenTokenizer tokenizer;
@@ -67,7 +65,7 @@ public final class Generator {
 				}
 				long[] tokens = new long[batch];
 				for (int r = 0; r < batch; r++) {
-					tokens[r] = rows.get(r).finished() ? PAD_ID : rows.get(r).lastToken();
+					tokens[r] = rows.get(r).finished() ? BatchState.PAD_ID : rows.get(r).lastToken();
 				}
 				long[] logitRows = needLogits.stream().mapToLong(Integer::longValue).toArray();
 				logits = toFloats(started.state().appendTokens(tokens, logitRows, scope));
