@@ -27,6 +27,8 @@ class CommentReader implements ItemStreamReader<Comment> {
 
 	private static final String POSITION = NAME + ".position";
 
+	private static final String CONSUMED = NAME + ".consumed";
+
 	private final RunSettings settings;
 
 	private final Function<String, DataSource> sourceDataSource;
@@ -37,6 +39,8 @@ class CommentReader implements ItemStreamReader<Comment> {
 
 	private long total = -1;
 
+	private long consumed;
+
 	CommentReader(RunSettings settings, Function<String, DataSource> sourceDataSource, Object startAfterId) {
 		this.settings = settings;
 		this.sourceDataSource = sourceDataSource;
@@ -46,6 +50,7 @@ class CommentReader implements ItemStreamReader<Comment> {
 	@Override
 	public void open(ExecutionContext context) throws ItemStreamException {
 		Object position = context.containsKey(POSITION) ? context.get(POSITION) : null;
+		this.consumed = context.getLong(CONSUMED, 0);
 		RunSettings s = this.settings;
 		if (!s.fromDatabase()) {
 			Path file = Path.of(s.input());
@@ -78,6 +83,7 @@ class CommentReader implements ItemStreamReader<Comment> {
 		if (record == null) {
 			return null;
 		}
+		this.consumed++;
 		if (record instanceof SourceRecord.Rejected rejected) {
 			throw new RowRejectedException(rejected.row());
 		}
@@ -89,6 +95,7 @@ class CommentReader implements ItemStreamReader<Comment> {
 		if (this.source != null && this.source.position() != null) {
 			context.put(POSITION, this.source.position());
 		}
+		context.putLong(CONSUMED, this.consumed);
 	}
 
 	@Override
@@ -101,6 +108,11 @@ class CommentReader implements ItemStreamReader<Comment> {
 	/** Records in the whole source (-1 when unknown), for progress. */
 	long total() {
 		return this.total;
+	}
+
+	/** Records read (accepted and rejected) by the committed chunks, whatever the source. */
+	static long rowsConsumed(ExecutionContext context) {
+		return context.getLong(CONSUMED, 0);
 	}
 
 	static Object lastPosition(ExecutionContext context) {

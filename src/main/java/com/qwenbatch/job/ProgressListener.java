@@ -23,8 +23,7 @@ class ProgressListener implements StepExecutionListener {
 
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
-		Object resumedAt = CommentReader.lastPosition(stepExecution.getExecutionContext());
-		long alreadyDone = resumedAt instanceof Number n ? n.longValue() : 0;
+		long alreadyDone = CommentReader.rowsConsumed(stepExecution.getExecutionContext());
 		this.progress = new RunProgress(this.reader::total, alreadyDone, 10);
 		this.writer.attach(this.progress);
 		this.rejections.attach(this.progress);

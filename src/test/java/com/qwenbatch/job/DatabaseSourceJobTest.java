@@ -57,6 +57,9 @@ class DatabaseSourceJobTest {
 	@Autowired
 	ResultStore store;
 
+	@Autowired
+	org.springframework.batch.core.repository.JobRepository jobRepository;
+
 	private static void insert(int from, int to) throws SQLException {
 		try (Connection c = DriverManager.getConnection(URL, "postgres", "");
 				PreparedStatement st = c.prepareStatement("INSERT INTO customer_comments VALUES (?, ?, ?, ?)")) {
@@ -90,6 +93,13 @@ class DatabaseSourceJobTest {
 		RunOutcome incremental = this.runner.run(settings, false);
 		assertThat(incremental.status()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(incremental.read()).as("only rows after the watermark are read").isEqualTo(5);
+		var context = this.jobRepository.getJobExecution(incremental.jobExecutionId())
+			.getStepExecutions()
+			.iterator()
+			.next()
+			.getExecutionContext();
+		assertThat(CommentReader.lastPosition(context)).isEqualTo(30L); // restart position: the last id
+		assertThat(CommentReader.rowsConsumed(context)).isEqualTo(5); // progress: rows, not the id
 		assertThat(this.store.countResults()).isEqualTo(29);
 
 		RunOutcome everything = this.runner.run(JobTestSupport.settings("--source-db", URL, "--source-table",
