@@ -12,7 +12,7 @@ public final class CommandLine {
 			usage: java -jar qwen-batch.jar COMMAND [options]
 
 			commands:
-			""" + RunCommand.USAGE.indent(2) + ExportCommand.USAGE.indent(2) + ReportCommand.USAGE.indent(2) + PromptsCommand.USAGE.indent(2) + EvaluateCommand.USAGE.indent(2)
+			""" + RunCommand.USAGE.indent(2) + WorkerCommand.USAGE.indent(2) + ExportCommand.USAGE.indent(2) + ReportCommand.USAGE.indent(2) + PromptsCommand.USAGE.indent(2) + EvaluateCommand.USAGE.indent(2)
 			+ BenchCommand.USAGE.indent(2)
 			+ ModelCommand.USAGE.indent(2);
 
@@ -34,6 +34,7 @@ public final class CommandLine {
 		try {
 			return switch (args.get(0)) {
 				case "run" -> new RunCommand(this.out).run(rest);
+				case "worker" -> new WorkerCommand().run(rest);
 				case "export" -> new ExportCommand(this.out).run(rest);
 				case "report" -> new ReportCommand(this.out).run(rest);
 				case "bench" -> new BenchCommand(this.out, this.err).run(rest);

@@ -5,13 +5,13 @@ import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.qwenbatch.job.JobRunner;
 import com.qwenbatch.job.RunOutcome;
 import com.qwenbatch.job.RunSettings;
-import com.qwenbatch.llm.DemoModel;
-import com.qwenbatch.llm.model.ModelLocator;
+import com.qwenbatch.llm.ModelFiles;
 import com.qwenbatch.prompt.TaskCatalog;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -27,7 +27,8 @@ public final class RunCommand {
 			    [--encoding UTF-8|GB18030] [--id-column C] [--text-column C] [--date-column C] [--channel-column C]
 			    [--batch-size 16] [--max-chars 2000] [--skip-limit 10000] [--max-rejected-percent 5]
 			    [--language auto|zh|en] [--since-last-run] [--reanalyze] [--new-run] [--log-rows] [--no-report]
-			    [--report-dir reports] [--max-new-tokens N]""";
+			    [--report-dir reports] [--max-new-tokens N]
+			    [--partitions N [--broker amqp://USER:PASS@HOST:5672 --db jdbc:postgresql://… [--worker-timeout 60]]]""";
 
 	static final String DEFAULT_MODEL = "Qwen/Qwen1.5-0.5B-Chat";
 
@@ -44,8 +45,9 @@ public final class RunCommand {
 		RunSettings settings = parse(args);
 		boolean newRun = args.flag("new-run");
 		String db = args.optional("db", SpringContexts.DEFAULT_DB);
+		Map<String, String> scaleOut = ScaleOut.managerProperties(args, settings, db);
 		args.rejectUnknown();
-		try (ConfigurableApplicationContext context = SpringContexts.start(db)) {
+		try (ConfigurableApplicationContext context = SpringContexts.start(db, scaleOut)) {
 			RunOutcome outcome = context.getBean(JobRunner.class).run(settings, newRun);
 			JsonOutput.print(this.out, outcome.toJson());
 			return outcome.exitCode();
@@ -82,8 +84,7 @@ public final class RunCommand {
 			catalog.get(task);
 		}
 		String model = args.optional("model", DEFAULT_MODEL);
-		String modelDirectory = DemoModel.resolve(model, Path.of("."));
-		modelDirectory = ModelLocator.system().resolve(modelDirectory).toString();
+		String modelDirectory = ModelFiles.locate(model);
 		int batchSize = args.intOption("batch-size", 16);
 		if (batchSize < 1 || batchSize > 256) {
 			throw new UsageException("--batch-size must be between 1 and 256");
@@ -94,7 +95,15 @@ public final class RunCommand {
 				model, modelDirectory, prompts, language, batchSize, args.intOption("max-chars", 2000),
 				args.longOption("skip-limit", 10_000), Double.parseDouble(args.optional("max-rejected-percent", "5")),
 				args.flag("since-last-run"), args.flag("reanalyze"), args.flag("log-rows"), !args.flag("no-report"),
-				args.optional("report-dir", "reports"), args.intOption("max-new-tokens", 0));
+				args.optional("report-dir", "reports"), args.intOption("max-new-tokens", 0), partitions(args));
+	}
+
+	private static int partitions(Arguments args) {
+		int partitions = args.intOption("partitions", 1);
+		if (partitions < 1 || partitions > 10_000) {
+			throw new UsageException("--partitions must be between 1 and 10000");
+		}
+		return partitions;
 	}
 
 }

@@ -2,6 +2,7 @@ package com.qwenbatch.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.qwenbatch.QwenBatchApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -20,7 +21,13 @@ final class SpringContexts {
 	 * defaults, which the yaml's datasource URL silently overrode).
 	 */
 	static ConfigurableApplicationContext start(String dbUrl) {
+		return start(dbUrl, Map.of());
+	}
+
+	/** With extra properties (e.g. the broker of a scaled-out run). */
+	static ConfigurableApplicationContext start(String dbUrl, Map<String, String> properties) {
 		List<String> args = new ArrayList<>();
+		properties.forEach((key, value) -> args.add("--" + key + "=" + value));
 		args.add("--spring.datasource.url=" + dbUrl);
 		if (dbUrl.startsWith("jdbc:postgresql:")) {
 			args.add("--spring.datasource.username=" + System.getenv().getOrDefault("PGUSER", "postgres"));

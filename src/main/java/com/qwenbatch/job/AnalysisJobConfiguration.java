@@ -1,9 +1,8 @@
 package com.qwenbatch.job;
 
-import com.qwenbatch.analysis.CommentAnalyzer;
-import com.qwenbatch.analysis.RowLog;
-import com.qwenbatch.comment.Comment;
+import com.qwenbatch.job.partition.PartitionedStepFactory;
 import com.qwenbatch.report.SentimentReport;
+import com.qwenbatch.source.SourceSlice;
 import com.qwenbatch.store.ResultStore;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.job.Job;
@@ -18,8 +17,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The analysis job: one chunk-oriented step that reads comments, runs each chunk through the
- * model as one batch and upserts the results, skipping (and storing) rejected rows.
+ * The analysis job: a chunk-oriented step that reads comments, runs each chunk through the model
+ * as one batch and upserts the results, skipping (and storing) rejected rows; then the report.
  */
 @Configuration
 public class AnalysisJobConfiguration {
@@ -50,30 +49,20 @@ public class AnalysisJobConfiguration {
 			.build();
 	}
 
+	/**
+	 * One chunk step over the whole source, or, with --partitions, a manager step whose partitions
+	 * run in this process or on workers behind the broker.
+	 */
 	@Bean
 	@JobScope
-	Step analyzeStep(@Value("#{jobParameters['settings']}") String settingsJson, JobRepository jobRepository,
-			PlatformTransactionManager transactionManager, ResultStore store, AnalyzerFactory analyzers,
-			SourceDataSources sources, ObjectProvider<AnalysisWriter.WriteHook> hook) {
+	Step analyzeStep(@Value("#{jobParameters['settings']}") String settingsJson, AnalyzeStepFactory steps,
+			ResultStore store, ObjectProvider<PartitionedStepFactory> partitioned) {
 		RunSettings settings = RunSettings.fromJson(settingsJson);
-		Object startAfter = settings.sinceLastRun() ? store.watermark(settings.sourceKey()).orElse(null) : null;
-		CommentReader reader = new CommentReader(settings, sources::get, startAfter);
-		CommentAnalyzer analyzer = analyzers.create(settings);
-		AnalysisWriter writer = new AnalysisWriter(analyzer, store, settings.reanalyze(),
-				settings.logRows() ? new RowLog(System.out) : null, hook.getIfAvailable(() -> AnalysisWriter.WriteHook.NONE));
-		RejectionListener rejections = new RejectionListener(store);
-		return new StepBuilder(ANALYZE_STEP, jobRepository).<Comment, Comment>chunk(settings.batchSize())
-			.transactionManager(transactionManager)
-			.reader(reader)
-			.writer(writer)
-			.faultTolerant()
-			.skip(RowRejectedException.class)
-			.skipLimit(settings.skipLimit())
-			.skipListener(rejections)
-			.listener(writer)
-			.listener(rejections)
-			.listener(new ProgressListener(reader, writer, rejections))
-			.build();
+		Object watermark = settings.sinceLastRun() ? store.watermark(settings.sourceKey()).orElse(null) : null;
+		if (settings.partitioned()) {
+			return partitioned.getObject().create(ANALYZE_STEP, settings, watermark);
+		}
+		return steps.create(ANALYZE_STEP, settings, SourceSlice.after(watermark));
 	}
 
 }

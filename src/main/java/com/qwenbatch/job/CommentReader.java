@@ -2,9 +2,6 @@ package com.qwenbatch.job;
 
 import java.nio.charset.Charset;
 import java.nio.file.Path;
-import java.util.function.Function;
-
-import javax.sql.DataSource;
 
 import com.qwenbatch.comment.Comment;
 import com.qwenbatch.comment.SourceRecord;
@@ -12,6 +9,7 @@ import com.qwenbatch.source.CommentSource;
 import com.qwenbatch.source.CsvColumns;
 import com.qwenbatch.source.CsvCommentSource;
 import com.qwenbatch.source.JdbcCommentSource;
+import com.qwenbatch.source.SourceSlice;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -31,9 +29,9 @@ class CommentReader implements ItemStreamReader<Comment> {
 
 	private final RunSettings settings;
 
-	private final Function<String, DataSource> sourceDataSource;
+	private final SourceDataSources sources;
 
-	private final Object startAfterId;
+	private final SourceSlice slice;
 
 	private CommentSource source;
 
@@ -41,10 +39,11 @@ class CommentReader implements ItemStreamReader<Comment> {
 
 	private long consumed;
 
-	CommentReader(RunSettings settings, Function<String, DataSource> sourceDataSource, Object startAfterId) {
+	/** Reads {@code slice} of the run's source: all of it, all after a watermark, or one partition. */
+	CommentReader(RunSettings settings, SourceDataSources sources, SourceSlice slice) {
 		this.settings = settings;
-		this.sourceDataSource = sourceDataSource;
-		this.startAfterId = startAfterId;
+		this.sources = sources;
+		this.slice = slice;
 	}
 
 	@Override
@@ -52,30 +51,30 @@ class CommentReader implements ItemStreamReader<Comment> {
 		Object position = context.containsKey(POSITION) ? context.get(POSITION) : null;
 		this.consumed = context.getLong(CONSUMED, 0);
 		RunSettings s = this.settings;
-		if (!s.fromDatabase()) {
+		if (this.slice.empty()) {
+			this.total = 0;
+			this.source = CommentSource.NONE;
+		}
+		else if (!s.fromDatabase()) {
 			Path file = Path.of(s.input());
 			Charset charset = Charset.forName(s.encoding());
-			long skip = position == null ? 0 : ((Number) position).longValue();
+			long skip = position == null ? this.slice.firstRecord() : ((Number) position).longValue();
 			this.source = new CsvCommentSource(file, charset,
 					new CsvColumns.Names(s.idColumn(), s.textColumn(), s.dateColumn(), s.channelColumn()), s.maxChars(),
-					skip);
-			this.total = CsvCommentSource.countRecords(file, charset);
+					skip, this.slice.endRecord());
+			long end = Math.min(this.slice.endRecord(), CsvCommentSource.countRecords(file, charset));
+			this.total = Math.max(0, end - this.slice.firstRecord());
 		}
 		else {
-			JdbcCommentSource.JdbcColumns defaults = JdbcCommentSource.JdbcColumns.defaults();
-			JdbcCommentSource jdbc = new JdbcCommentSource(this.sourceDataSource.apply(s.sourceDb()), s.sourceTable(),
-					s.sourceQuery(),
-					new JdbcCommentSource.JdbcColumns(or(s.idColumn(), defaults.id()), or(s.textColumn(), defaults.text()),
-							or(s.dateColumn(), defaults.createdAt()), or(s.channelColumn(), defaults.channel())),
-					Math.max(100, s.batchSize() * 8), s.maxChars(), position != null ? position : this.startAfterId);
-			this.total = jdbc.count();
-			this.source = jdbc;
+			this.total = jdbcSource(this.slice.after()).count();
+			this.source = jdbcSource(position != null ? position : this.slice.after());
 		}
 	}
 
-	private static String or(String value, String fallback) {
-		return value != null ? value : fallback;
+	private JdbcCommentSource jdbcSource(Object startAfterId) {
+		return this.sources.table(this.settings, startAfterId, this.slice.upTo());
 	}
+
 
 	@Override
 	public Comment read() {

@@ -68,7 +68,9 @@ public class JobRunner {
 			long sequence = last == null ? 1 : last.getJobParameters().getLong("run.seq", 0L) + 1;
 			execution = this.operator.start(this.job, settings.toJobParameters(sequence));
 		}
-		return RunOutcome.of(execution, resumed, settings.maxRejectedPercent());
+		// reloaded: partitions run on workers update the repository, not this object
+		JobExecution stored = this.repository.getJobExecution(execution.getId());
+		return RunOutcome.of(stored != null ? stored : execution, execution, resumed, settings.maxRejectedPercent());
 	}
 
 	/** The newest execution of this source + task + model, or null. */

@@ -1,7 +1,9 @@
 package com.qwenbatch.job;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.qwenbatch.cli.ExitCodes;
@@ -13,31 +15,55 @@ import org.springframework.batch.core.step.StepExecution;
 public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resumed, long read, long analysed,
 		long unchanged, long rejected, double seconds, String failure, double maxRejectedPercent, String report) {
 
-	static RunOutcome of(JobExecution execution, boolean resumed, double maxRejectedPercent) {
+	/**
+	 * {@code stored}: the execution as the repository has it (partitions that ran on workers are
+	 * only there); {@code live}: the one this process ran, which still holds its exceptions.
+	 */
+	static RunOutcome of(JobExecution stored, JobExecution live, boolean resumed, double maxRejectedPercent) {
 		long read = 0;
 		long analysed = 0;
 		long unchanged = 0;
 		long rejected = 0;
-		for (StepExecution step : execution.getStepExecutions()) {
-			if (AnalysisJobConfiguration.ANALYZE_STEP.equals(step.getStepName())) {
-				read += step.getReadCount();
-				rejected += step.getReadSkipCount();
-				analysed += step.getExecutionContext().getLong(AnalysisWriter.ANALYSED, 0);
-				unchanged += step.getExecutionContext().getLong(AnalysisWriter.UNCHANGED, 0);
+		List<String> failures = new ArrayList<>();
+		live.getAllFailureExceptions().stream().findFirst().map(RunOutcome::rootMessage).ifPresent(failures::add);
+		for (StepExecution step : analysisSteps(stored)) {
+			read += step.getReadCount();
+			rejected += step.getReadSkipCount();
+			analysed += step.getExecutionContext().getLong(AnalysisWriter.ANALYSED, 0);
+			unchanged += step.getExecutionContext().getLong(AnalysisWriter.UNCHANGED, 0);
+			String why = step.getExitStatus().getExitDescription();
+			if (step.getStatus() == BatchStatus.FAILED && why != null && !why.isBlank()) {
+				failures.add(step.getStepName() + ": " + why.lines().findFirst().orElse(why));
 			}
 		}
-		double seconds = execution.getStartTime() == null || execution.getEndTime() == null ? 0
-				: Duration.between(execution.getStartTime(), execution.getEndTime()).toMillis() / 1000.0;
-		String failure = execution.getAllFailureExceptions()
-			.stream()
-			.findFirst()
-			.map(RunOutcome::rootMessage)
-			.orElse(null);
-		String report = execution.getExecutionContext().containsKey(ReportTasklet.REPORT_PATH)
-				? execution.getExecutionContext().getString(ReportTasklet.REPORT_PATH) : null;
-		return new RunOutcome(execution.getId(), execution.getStatus(), resumed, read, analysed, unchanged, rejected,
-				seconds, failure, maxRejectedPercent, report);
+		double seconds = stored.getStartTime() == null || stored.getEndTime() == null ? 0
+				: Duration.between(stored.getStartTime(), stored.getEndTime()).toMillis() / 1000.0;
+		String failure = failures.isEmpty() ? null : String.join("; ", failures);
+		String report = stored.getExecutionContext().containsKey(ReportTasklet.REPORT_PATH)
+				? stored.getExecutionContext().getString(ReportTasklet.REPORT_PATH) : null;
+		return new RunOutcome(stored.getId(), stored.getStatus(), resumed, read, analysed, unchanged, rejected, seconds,
+				failure, maxRejectedPercent, report);
 	}
+
+	/**
+	 * The steps that read and analysed rows: the analysis step, or, in a partitioned run, its
+	 * partitions (the manager step only sums them).
+	 */
+	static List<StepExecution> analysisSteps(JobExecution execution) {
+		List<StepExecution> partitions = execution.getStepExecutions()
+			.stream()
+			.filter((s) -> s.getStepName().startsWith(PARTITION_PREFIX))
+			.toList();
+		if (!partitions.isEmpty()) {
+			return partitions;
+		}
+		return execution.getStepExecutions()
+			.stream()
+			.filter((s) -> AnalysisJobConfiguration.ANALYZE_STEP.equals(s.getStepName()))
+			.toList();
+	}
+
+	private static final String PARTITION_PREFIX = "analyzePartition:";
 
 	private static String rootMessage(Throwable t) {
 		Throwable root = t;

@@ -16,11 +16,25 @@ public record RunSettings(String input, String encoding, String idColumn, String
 		String channelColumn, String sourceDb, String sourceTable, String sourceQuery, String task, String model,
 		String modelDirectory, String prompts, String language, int batchSize, int maxChars, long skipLimit,
 		double maxRejectedPercent, boolean sinceLastRun, boolean reanalyze, boolean logRows, boolean report,
-		String reportDir, int maxNewTokens) {
+		String reportDir, int maxNewTokens, int partitions) {
 
 	static final String PARAMETER = "settings";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** Split into partitions (a scaled-out run) rather than read as one stream. */
+	public boolean partitioned() {
+		return this.partitions > 1;
+	}
+
+	/** The same settings with the model files found in this process's {@code directory} (a worker). */
+	public RunSettings withModelDirectory(String directory) {
+		return new RunSettings(this.input, this.encoding, this.idColumn, this.textColumn, this.dateColumn,
+				this.channelColumn, this.sourceDb, this.sourceTable, this.sourceQuery, this.task, this.model, directory,
+				this.prompts, this.language, this.batchSize, this.maxChars, this.skipLimit, this.maxRejectedPercent,
+				this.sinceLastRun, this.reanalyze, this.logRows, this.report, this.reportDir, this.maxNewTokens,
+				this.partitions);
+	}
 
 	public boolean fromDatabase() {
 		return this.input == null;
@@ -53,7 +67,7 @@ public record RunSettings(String input, String encoding, String idColumn, String
 		return fromJson(parameters.getString(PARAMETER));
 	}
 
-	static RunSettings fromJson(String json) {
+	public static RunSettings fromJson(String json) {
 		return JSON.readValue(json, RunSettings.class);
 	}
 

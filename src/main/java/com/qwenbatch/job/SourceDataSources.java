@@ -5,6 +5,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.qwenbatch.source.JdbcCommentSource;
+
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.stereotype.Component;
 
@@ -13,7 +15,7 @@ import org.springframework.stereotype.Component;
  * plain connection per page to the given URL.
  */
 @Component
-class SourceDataSources {
+public class SourceDataSources {
 
 	private final DataSource results;
 
@@ -26,11 +28,24 @@ class SourceDataSources {
 		this.resultsUrl = environment.getProperty("spring.datasource.url", "");
 	}
 
-	synchronized DataSource get(String url) {
+	public synchronized DataSource get(String url) {
 		if (url == null || url.equals(this.resultsUrl)) {
 			return this.results;
 		}
 		return this.others.computeIfAbsent(url, DriverManagerDataSource::new);
+	}
+
+	/** The run's database source over ids {@code (startAfterId, upToId]} (null bounds are open). */
+	public JdbcCommentSource table(RunSettings s, Object startAfterId, Object upToId) {
+		JdbcCommentSource.JdbcColumns defaults = JdbcCommentSource.JdbcColumns.defaults();
+		return new JdbcCommentSource(get(s.sourceDb()), s.sourceTable(), s.sourceQuery(),
+				new JdbcCommentSource.JdbcColumns(or(s.idColumn(), defaults.id()), or(s.textColumn(), defaults.text()),
+						or(s.dateColumn(), defaults.createdAt()), or(s.channelColumn(), defaults.channel())),
+				Math.max(100, s.batchSize() * 8), s.maxChars(), startAfterId, upToId);
+	}
+
+	private static String or(String value, String fallback) {
+		return value != null ? value : fallback;
 	}
 
 }

@@ -3,6 +3,7 @@ package com.qwenbatch.job;
 import com.qwenbatch.store.ResultStore;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.stereotype.Component;
@@ -13,8 +14,11 @@ class WatermarkListener implements JobExecutionListener {
 
 	private final ResultStore store;
 
-	WatermarkListener(ResultStore store) {
+	private final JobRepository repository;
+
+	WatermarkListener(ResultStore store, JobRepository repository) {
 		this.store = store;
+		this.repository = repository;
 	}
 
 	@Override
@@ -23,12 +27,27 @@ class WatermarkListener implements JobExecutionListener {
 		if (jobExecution.getStatus() != BatchStatus.COMPLETED || !settings.fromDatabase()) {
 			return;
 		}
-		for (StepExecution step : jobExecution.getStepExecutions()) {
+		// partitions read disjoint id ranges: the highest id any of them read is the new watermark
+		Object newest = null;
+		// partitions that ran on workers: their state is in the repository, not in this object
+		JobExecution stored = this.repository.getJobExecution(jobExecution.getId());
+		for (StepExecution step : RunOutcome.analysisSteps(stored != null ? stored : jobExecution)) {
 			Object last = CommentReader.lastPosition(step.getExecutionContext());
-			if (AnalysisJobConfiguration.ANALYZE_STEP.equals(step.getStepName()) && last != null) {
-				this.store.saveWatermark(settings.sourceKey(), last);
+			if (last != null && (newest == null || compare(last, newest) > 0)) {
+				newest = last;
 			}
 		}
+		if (newest != null) {
+			this.store.saveWatermark(settings.sourceKey(), newest);
+		}
+	}
+
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	private static int compare(Object a, Object b) {
+		if (a instanceof Number x && b instanceof Number y) {
+			return new java.math.BigDecimal(x.toString()).compareTo(new java.math.BigDecimal(y.toString()));
+		}
+		return ((Comparable) a).compareTo(b);
 	}
 
 }

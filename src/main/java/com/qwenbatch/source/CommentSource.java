@@ -8,6 +8,30 @@ import com.qwenbatch.comment.SourceRecord;
  */
 public interface CommentSource extends AutoCloseable {
 
+	/** A source with no records (an empty partition). */
+	CommentSource NONE = new CommentSource() {
+
+		@Override
+		public SourceRecord next() {
+			return null;
+		}
+
+		@Override
+		public Object position() {
+			return null;
+		}
+
+		@Override
+		public String name() {
+			return "none";
+		}
+
+		@Override
+		public void close() {
+		}
+
+	};
+
 	/** The next record, or null at the end. */
 	SourceRecord next();
 

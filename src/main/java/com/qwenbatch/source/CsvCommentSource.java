@@ -39,12 +39,24 @@ public final class CsvCommentSource implements CommentSource {
 
 	private final int headerWidth;
 
+	private final long endRecord;
+
 	private long consumed;
 
 	private boolean broken;
 
 	public CsvCommentSource(Path file, Charset charset, CsvColumns.Names names, int maxChars, long skipRecords) {
+		this(file, charset, names, maxChars, skipRecords, Long.MAX_VALUE);
+	}
+
+	/**
+	 * Reads records {@code [skipRecords, endRecord)} (0-based, header not counted): a partition of a
+	 * scaled-out run is such a range.
+	 */
+	public CsvCommentSource(Path file, Charset charset, CsvColumns.Names names, int maxChars, long skipRecords,
+			long endRecord) {
 		this.file = file;
+		this.endRecord = endRecord;
 		this.name = sourceName(file);
 		this.maxChars = maxChars;
 		try {
@@ -103,6 +115,9 @@ public final class CsvCommentSource implements CommentSource {
 
 	@Override
 	public SourceRecord next() {
+		if (this.consumed >= this.endRecord) {
+			return null;
+		}
 		Raw raw;
 		long line = this.reader.getLinesRead() + 1;
 		try {

@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 
 import javax.sql.DataSource;
@@ -57,7 +59,18 @@ public final class JdbcCommentSource implements CommentSource {
 
 	public JdbcCommentSource(DataSource dataSource, String table, String query, JdbcColumns columns, int pageSize,
 			int maxChars, Object startAfterId) {
+		this(dataSource, table, query, columns, pageSize, maxChars, startAfterId, null);
+	}
+
+	/**
+	 * Reads the ids in {@code (startAfterId, upToId]}; either bound may be null (open). A partition
+	 * of a scaled-out run is such a range.
+	 */
+	public JdbcCommentSource(DataSource dataSource, String table, String query, JdbcColumns columns, int pageSize,
+			int maxChars, Object startAfterId, Object upToId) {
 		this.dataSource = dataSource;
+		this.afterId = startAfterId;
+		this.upToId = upToId;
 		this.columns = columns;
 		this.pageSize = pageSize;
 		this.maxChars = maxChars;
@@ -79,14 +92,20 @@ public final class JdbcCommentSource implements CommentSource {
 			from = "(" + query + ") q";
 		}
 		this.name = sourceName(table, query);
-		this.pageSql = "SELECT * FROM " + from + " WHERE " + columns.id() + " > ? ORDER BY " + columns.id() + " LIMIT ?";
-		this.firstPageSql = "SELECT * FROM " + from + " ORDER BY " + columns.id() + " LIMIT ?";
-		this.countSql = "SELECT COUNT(*) FROM " + from;
+		this.from = from;
+		String id = columns.id();
+		String upTo = upToId == null ? "" : " AND " + id + " <= ?";
+		this.pageSql = "SELECT * FROM " + from + " WHERE " + id + " > ?" + upTo + " ORDER BY " + id + " LIMIT ?";
+		this.firstPageSql = "SELECT * FROM " + from + " WHERE 1 = 1" + upTo + " ORDER BY " + id + " LIMIT ?";
 	}
 
-	private final String firstPageSql;
+	private final String from;
 
-	private final String countSql;
+	private final Object afterId;
+
+	private final Object upToId;
+
+	private final String firstPageSql;
 
 	@Override
 	public SourceRecord next() {
@@ -106,6 +125,9 @@ public final class JdbcCommentSource implements CommentSource {
 			int p = 1;
 			if (this.lastId != null) {
 				st.setObject(p++, this.lastId);
+			}
+			if (this.upToId != null) {
+				st.setObject(p++, this.upToId);
 			}
 			st.setInt(p, this.pageSize);
 			try (ResultSet rs = st.executeQuery()) {
@@ -157,15 +179,69 @@ public final class JdbcCommentSource implements CommentSource {
 		return table != null ? table : "query";
 	}
 
-	/** Rows in the table or query, for progress. */
+	/** Rows in this source's id range (all of them when unbounded), for progress. */
 	public long count() {
-		try (Connection c = this.dataSource.getConnection();
-				PreparedStatement st = c.prepareStatement(this.countSql);
-				ResultSet rs = st.executeQuery()) {
-			return rs.next() ? rs.getLong(1) : -1;
+		List<Object> bounds = new ArrayList<>();
+		String sql = "SELECT COUNT(*) FROM " + this.from + " WHERE 1 = 1" + rangeCondition(bounds);
+		try (Connection c = this.dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+			bind(st, bounds);
+			try (ResultSet rs = st.executeQuery()) {
+				return rs.next() ? rs.getLong(1) : -1;
+			}
 		}
 		catch (SQLException ex) {
 			throw new SourceException(this.name + ": cannot count rows: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Splits this source's id range into at most {@code parts} ranges of about the same number of
+	 * rows: returns the inclusive upper id of every range but the last (which is open), so range i
+	 * is (bound[i-1], bound[i]]. Fewer bounds come back when there are fewer rows than parts.
+	 */
+	public List<Object> splitPoints(int parts) {
+		long rows = count();
+		List<Object> bounds = new ArrayList<>();
+		String sql = "SELECT " + this.columns.id() + " FROM " + this.from + " WHERE 1 = 1" + rangeCondition(bounds)
+				+ " ORDER BY " + this.columns.id() + " LIMIT 1 OFFSET ?";
+		List<Object> points = new ArrayList<>();
+		try (Connection c = this.dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+			for (int i = 1; i < parts; i++) {
+				long offset = rows * i / parts - 1;
+				if (offset < 0) {
+					continue; // fewer rows than parts
+				}
+				bind(st, bounds);
+				st.setLong(bounds.size() + 1, offset);
+				try (ResultSet rs = st.executeQuery()) {
+					if (rs.next() && (points.isEmpty() || !rs.getObject(1).equals(points.get(points.size() - 1)))) {
+						points.add(rs.getObject(1));
+					}
+				}
+			}
+			return points;
+		}
+		catch (SQLException ex) {
+			throw new SourceException(this.name + ": cannot split into id ranges: " + ex.getMessage(), ex);
+		}
+	}
+
+	private String rangeCondition(List<Object> bounds) {
+		StringBuilder sql = new StringBuilder();
+		if (this.afterId != null) {
+			sql.append(" AND ").append(this.columns.id()).append(" > ?");
+			bounds.add(this.afterId);
+		}
+		if (this.upToId != null) {
+			sql.append(" AND ").append(this.columns.id()).append(" <= ?");
+			bounds.add(this.upToId);
+		}
+		return sql.toString();
+	}
+
+	private static void bind(PreparedStatement st, List<Object> values) throws SQLException {
+		for (int i = 0; i < values.size(); i++) {
+			st.setObject(i + 1, values.get(i));
 		}
 	}
 

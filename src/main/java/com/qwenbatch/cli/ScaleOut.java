@@ -1,0 +1,53 @@
+package com.qwenbatch.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.qwenbatch.job.RunSettings;
+
+/** The options of a scaled-out run, shared by {@code run --broker} (manager) and {@code worker}. */
+final class ScaleOut {
+
+	static final String PREFIX = "qwen-batch.scale-out.";
+
+	private ScaleOut() {
+	}
+
+	/** Properties that make {@code run} the manager; none without {@code --broker}. */
+	static Map<String, String> managerProperties(Arguments args, RunSettings settings, String db) {
+		String broker = args.optional("broker", null);
+		Map<String, String> properties = new LinkedHashMap<>();
+		if (broker == null) {
+			if (args.has("worker-timeout")) {
+				throw new UsageException("--worker-timeout needs --broker");
+			}
+			return properties;
+		}
+		if (settings.partitions() < 2) {
+			throw new UsageException("--broker needs --partitions N (N >= 2): the number of slices handed to workers");
+		}
+		properties.putAll(common(args, broker, db));
+		int timeout = args.intOption("worker-timeout", 60);
+		if (timeout < 5) {
+			throw new UsageException("--worker-timeout must be at least 5 seconds (workers beat every 2 s)");
+		}
+		properties.put(PREFIX + "worker-timeout", timeout + "s");
+		return properties;
+	}
+
+	/** The broker and shared database, checked: both the manager and the workers need them. */
+	static Map<String, String> common(Arguments args, String broker, String db) {
+		if (!broker.startsWith("amqp://") && !broker.startsWith("amqps://")) {
+			throw new UsageException("--broker must be an AMQP URL such as amqp://guest:guest@127.0.0.1:5672 (was '"
+					+ broker + "')");
+		}
+		if (!db.startsWith("jdbc:postgresql:")) {
+			throw new UsageException("--broker needs a database that the manager and every worker share:"
+					+ " --db jdbc:postgresql://HOST:5432/DB (was '" + db + "')");
+		}
+		Map<String, String> properties = new LinkedHashMap<>();
+		properties.put(PREFIX + "broker-url", broker);
+		return properties;
+	}
+
+}

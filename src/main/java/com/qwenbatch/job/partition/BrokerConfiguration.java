@@ -1,0 +1,115 @@
+package com.qwenbatch.job.partition;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+
+import javax.sql.DataSource;
+
+import com.qwenbatch.job.AnalyzeStepFactory;
+import com.qwenbatch.job.ModelHolder;
+import com.qwenbatch.store.PartitionHeartbeats;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepLocator;
+import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.amqp.inbound.AmqpMessageSource;
+import org.springframework.integration.amqp.outbound.AmqpOutboundEndpoint;
+import org.springframework.integration.config.EnableIntegration;
+
+/**
+ * Remote partitioning over RabbitMQ, present only when a broker URL is given (`run --broker`,
+ * `worker`): the connection, the durable request queue, Spring Integration's AMQP adapters, the
+ * manager's partition handler and the worker loop. Job state is shared through the job
+ * repository in the common database.
+ */
+@Configuration
+@ConditionalOnProperty(ScaleOutProperties.BROKER_URL)
+@EnableIntegration
+@EnableConfigurationProperties(ScaleOutProperties.class)
+class BrokerConfiguration {
+
+	@Bean
+	CachingConnectionFactory brokerConnectionFactory(ScaleOutProperties properties) {
+		CachingConnectionFactory factory = new CachingConnectionFactory(URI.create(properties.brokerUrl()));
+		factory.setConnectionNameStrategy((f) -> "qwen-batch " + workerId());
+		return factory;
+	}
+
+	@Bean
+	Queue partitionQueue(ScaleOutProperties properties) {
+		return new Queue(properties.queue(), true);
+	}
+
+	@Bean
+	RabbitAdmin brokerAdmin(CachingConnectionFactory connectionFactory) {
+		return new RabbitAdmin(connectionFactory);
+	}
+
+	@Bean
+	AmqpOutboundEndpoint partitionRequestsOut(CachingConnectionFactory connectionFactory,
+			ScaleOutProperties properties) {
+		AmqpOutboundEndpoint endpoint = new AmqpOutboundEndpoint(new RabbitTemplate(connectionFactory));
+		endpoint.setRoutingKey(properties.queue());
+		return endpoint;
+	}
+
+	@Bean
+	AmqpMessageSource partitionRequestsIn(CachingConnectionFactory connectionFactory, ScaleOutProperties properties) {
+		return new AmqpMessageSource(connectionFactory, properties.queue());
+	}
+
+	@Bean
+	PartitionHeartbeats partitionHeartbeats(DataSource dataSource) {
+		return new PartitionHeartbeats(dataSource);
+	}
+
+	@Bean
+	BrokerPartitioning brokerPartitioning(AmqpOutboundEndpoint partitionRequestsOut, JobRepository jobRepository,
+			PartitionHeartbeats heartbeats, ScaleOutProperties properties) {
+		PartitionRequests requests = new PartitionRequests(partitionRequestsOut, properties.queue());
+		return (gridSize) -> new BrokerPartitionHandler(requests, new PartitionMonitor(jobRepository, heartbeats,
+				properties.workerTimeout(), properties.pollInterval(), Duration.ofSeconds(10)), gridSize);
+	}
+
+	@Bean
+	PartitionWorker partitionWorker(AmqpMessageSource partitionRequestsIn, JobRepository jobRepository,
+			AnalyzeStepFactory steps, PartitionHeartbeats heartbeats, ScaleOutProperties properties, ModelHolder models) {
+		WorkerModel model = properties.model();
+		Step step = new PartitionWorkerStep(steps, jobRepository, model);
+		StepExecutionRequestHandler handler = new StepExecutionRequestHandler();
+		handler.setJobRepository(jobRepository);
+		StepLocator onlyThePartitionStep = (name) -> PartitionWorkerStep.NAME.equals(name) ? step : null;
+		handler.setStepLocator(onlyThePartitionStep);
+		Runnable preload = () -> {
+			if (model.model() != null) {
+				models.get(model.directory(), model.model());
+			}
+		};
+		return new PartitionWorker(partitionRequestsIn, jobRepository, handler, heartbeats, workerId(),
+				properties.heartbeat(), preload);
+	}
+
+	/** host:pid — what the manager's progress lines name. */
+	static String workerId() {
+		String host;
+		try {
+			host = InetAddress.getLocalHost().getHostName();
+		}
+		catch (UnknownHostException ex) {
+			host = "unknown-host";
+		}
+		return host + ":" + ManagementFactory.getRuntimeMXBean().getPid();
+	}
+
+}

@@ -1,0 +1,59 @@
+package com.qwenbatch.job.partition;
+
+import java.time.LocalDateTime;
+import java.util.function.UnaryOperator;
+
+import com.qwenbatch.job.AnalyzeStepFactory;
+import com.qwenbatch.job.RunSettings;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobInterruptedException;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+
+/**
+ * The step every partition runs, in the manager's process or on a worker: the job's own chunk
+ * step over the partition's slice of the source, with this process's model files.
+ */
+final class PartitionWorkerStep implements Step {
+
+	static final String NAME = "analyzePartition";
+
+	private final AnalyzeStepFactory steps;
+
+	private final JobRepository jobRepository;
+
+	private final UnaryOperator<RunSettings> modelPlacement;
+
+	PartitionWorkerStep(AnalyzeStepFactory steps, JobRepository jobRepository, UnaryOperator<RunSettings> modelPlacement) {
+		this.steps = steps;
+		this.jobRepository = jobRepository;
+		this.modelPlacement = modelPlacement;
+	}
+
+	@Override
+	public String getName() {
+		return NAME;
+	}
+
+	@Override
+	public void execute(StepExecution stepExecution) throws JobInterruptedException {
+		Step step;
+		try {
+			RunSettings settings = this.modelPlacement.apply(RunSettings.from(stepExecution.getJobParameters()));
+			step = this.steps.create(NAME, settings, PartitionContext.slice(stepExecution.getExecutionContext()));
+		}
+		catch (RuntimeException ex) {
+			// the step never started: record why, or the manager would wait for it forever
+			stepExecution.setStatus(BatchStatus.FAILED);
+			stepExecution.setExitStatus(ExitStatus.FAILED.addExitDescription(ex));
+			stepExecution.addFailureException(ex);
+			stepExecution.setEndTime(LocalDateTime.now());
+			this.jobRepository.update(stepExecution);
+			throw ex;
+		}
+		step.execute(stepExecution);
+	}
+
+}

@@ -1,0 +1,30 @@
+package com.qwenbatch.job.partition;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of a scaled-out run (`run --broker` / `worker`), set by those commands.
+ *
+ * @param brokerUrl amqp://user:password@host:5672[/vhost]
+ * @param queue the queue partition requests go through
+ * @param workerTimeout a running partition whose worker sent no heartbeat for this long is failed
+ * @param heartbeat how often a worker says it is alive
+ * @param pollInterval how often the manager reads the partitions' state
+ * @param workerModel the model this worker serves ({@code --model}), or null for the run's model
+ * @param workerModelDirectory where {@code workerModel}'s files are on this machine
+ */
+@ConfigurationProperties("qwen-batch.scale-out")
+record ScaleOutProperties(String brokerUrl, @DefaultValue("qwen-batch.partitions") String queue,
+		@DefaultValue("60s") Duration workerTimeout, @DefaultValue("2s") Duration heartbeat,
+		@DefaultValue("1s") Duration pollInterval, String workerModel, String workerModelDirectory) {
+
+	static final String BROKER_URL = "qwen-batch.scale-out.broker-url";
+
+	WorkerModel model() {
+		return this.workerModel == null ? WorkerModel.any() : new WorkerModel(this.workerModel, this.workerModelDirectory);
+	}
+
+}
