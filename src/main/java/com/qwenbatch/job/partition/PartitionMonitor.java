@@ -82,8 +82,8 @@ final class PartitionMonitor {
 	}
 
 	private void failIfWorkerLost(StepExecution partition, PartitionHeartbeats.Beat beat) {
-		if (partition.getStatus() != BatchStatus.STARTED || beat == null
-				|| beat.ageSeconds() < this.workerTimeout.toSeconds()) {
+		// STARTING with a heartbeat: claimed by a worker that died before the step began
+		if (!partition.getStatus().isRunning() || beat == null || beat.ageSeconds() < this.workerTimeout.toSeconds()) {
 			return;
 		}
 		String why = String.format("partition %s: worker %s sent no heartbeat for %.0f s (killed or cut off);"

@@ -1,5 +1,6 @@
 package com.qwenbatch.job.partition;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,9 +24,9 @@ import org.springframework.messaging.Message;
  * worker that joins late gets the partitions still queued), runs it with Spring Batch's
  * {@link StepExecutionRequestHandler}, and sends heartbeats while it does.
  * <p>
- * A request is acknowledged as soon as it is taken: if this process dies, the partition is not
- * handed to another worker behind the manager's back; the manager sees the heartbeats stop, fails
- * the partition, and a re-run resumes it from its last committed chunk. Requests for partitions
+ * A request is acknowledged as soon as the partition is claimed: if this process dies after that,
+ * the partition is not handed to another worker behind the manager's back; the manager sees the
+ * heartbeats stop, fails the partition, and a re-run resumes it from its last committed chunk. Requests for partitions
  * that are no longer waiting to start (left over from an earlier, ended run) are dropped.
  */
 public final class PartitionWorker {
@@ -83,23 +84,35 @@ public final class PartitionWorker {
 				Thread.sleep(500);
 				continue;
 			}
-			StaticMessageHeaderAccessor.getAcknowledgmentCallback(message).acknowledge(AcknowledgmentCallback.Status.ACCEPT);
-			String payload = message.getPayload() instanceof byte[] bytes
-					? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(message.getPayload());
-			runPartition(PartitionRequest.fromJson(payload));
+			try {
+				runPartition(message);
+			}
+			catch (RuntimeException ex) {
+				// e.g. the database was unreachable: the manager sees no heartbeat and fails the partition
+				log.error("worker {}: partition request failed: {}", this.workerId, ex.toString(), ex);
+			}
 			idleSince = System.nanoTime();
 		}
 	}
 
-	void runPartition(PartitionRequest request) {
+	/**
+	 * Claims the partition (first heartbeat) before acknowledging the request: a worker that dies
+	 * before the claim leaves the request unacknowledged, so the broker hands it to another worker;
+	 * one that dies after it stops beating, and the manager fails the partition.
+	 */
+	private void runPartition(Message<?> message) {
+		AcknowledgmentCallback ack = StaticMessageHeaderAccessor.getAcknowledgmentCallback(message);
+		String payload = message.getPayload() instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+				: String.valueOf(message.getPayload());
+		PartitionRequest request = PartitionRequest.fromJson(payload);
 		StepExecution partition = this.repository.getStepExecution(request.stepExecutionId());
 		if (partition == null || partition.getStatus() != BatchStatus.STARTING) {
+			ack.acknowledge(AcknowledgmentCallback.Status.ACCEPT);
 			log.warn("dropping the request for step execution {}: it is {} (left over from an earlier run)",
 					request.stepExecutionId(), partition == null ? "gone" : partition.getStatus());
 			return;
 		}
 		String label = PartitionContext.label(partition.getExecutionContext());
-		log.info("worker {} takes partition {} of job execution {}", this.workerId, label, request.jobExecutionId());
 		this.heartbeats.claim(partition.getId(), this.workerId);
 		ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor((r) -> {
 			Thread t = new Thread(r, "heartbeat");
@@ -109,6 +122,8 @@ public final class PartitionWorker {
 		long period = this.heartbeatInterval.toMillis();
 		beat.scheduleAtFixedRate(() -> beat(partition.getId()), period, period, TimeUnit.MILLISECONDS);
 		try {
+			ack.acknowledge(AcknowledgmentCallback.Status.ACCEPT);
+			log.info("worker {} takes partition {} of job execution {}", this.workerId, label, request.jobExecutionId());
 			StepExecution done = this.handler.handle(new StepExecutionRequest(request.stepName(), request.stepExecutionId()));
 			log.info("partition {}: {} ({} rows read, {} rejected)", label, done.getStatus(), done.getReadCount(),
 					done.getReadSkipCount());
