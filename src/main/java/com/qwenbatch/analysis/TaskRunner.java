@@ -16,8 +16,8 @@ import com.qwenbatch.prompt.RenderedPrompt;
 import com.qwenbatch.prompt.TaskDefinition;
 
 /**
- * Runs one task over a batch of comments: label tasks by label scoring, text tasks by batched
- * generation, each grouped by prompt language (each language has its own answer words).
+ * Runs one task over a batch of comments: label tasks by label scoring, grouped by prompt language
+ * (each language has its own answer words); text tasks by one batched generation.
  */
 public final class TaskRunner {
 
@@ -56,21 +56,17 @@ public final class TaskRunner {
 	}
 
 	public List<Completion> complete(TaskDefinition task, List<Comment> comments, int maxNewTokens, boolean ignoreEos) {
-		Completion[] out = new Completion[comments.size()];
 		OutputConstraints oc = task.constraints();
 		int maxTokens = maxNewTokens > 0 ? maxNewTokens : oc.maxTokens();
 		GenerationSettings settings = new GenerationSettings(maxTokens, oc.temperature(), oc.topP(), oc.topK(),
 				oc.repetitionPenalty(), oc.stop(), ignoreEos);
-		for (Map.Entry<String, List<Integer>> group : byLanguage(task, comments).entrySet()) {
-			List<Integer> rows = group.getValue();
-			List<Prompt> prompts = rows.stream().map((i) -> prompt(task, comments.get(i), group.getKey())).toList();
-			long[] seeds = rows.stream().mapToLong((i) -> CommentAnalyzer.seedOf(comments.get(i).id())).toArray();
-			List<Completion> results = this.model.complete(prompts, settings, seeds);
-			for (int g = 0; g < rows.size(); g++) {
-				out[rows.get(g)] = results.get(g);
-			}
-		}
-		return List.of(out);
+		// one call for all rows, whatever their language: the engine batches rows with different
+		// system prompts together (each from its own cached prefix), so decode steps stay full
+		List<Prompt> prompts = comments.stream()
+			.map((c) -> prompt(task, c, task.languageFor(c.text(), this.language)))
+			.toList();
+		long[] seeds = comments.stream().mapToLong((c) -> CommentAnalyzer.seedOf(c.id())).toArray();
+		return this.model.complete(prompts, settings, seeds);
 	}
 
 	private Map<String, List<Integer>> byLanguage(TaskDefinition task, List<Comment> comments) {

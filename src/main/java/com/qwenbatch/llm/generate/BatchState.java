@@ -73,6 +73,21 @@ final class BatchState implements AutoCloseable {
 	}
 
 	/**
+	 * Each row starts with its own prefix (null: none), whose keys and values are already known.
+	 * Prefixes are right-aligned at the longest one's end, so the prompts that follow start at
+	 * the same column for every row; a row masks the columns in front of its prefix.
+	 */
+	void startWithPrefixes(KvCache[] prefixes, int[] lengths) {
+		int longest = Arrays.stream(lengths).max().orElse(0);
+		this.cache.copyPrefixes(prefixes, lengths, longest);
+		for (int r = 0; r < batch(); r++) {
+			Arrays.fill(this.validColumns[r], longest - lengths[r], longest, true);
+			this.nextPosition[r] = lengths[r];
+		}
+		this.usedColumns = longest;
+	}
+
+	/**
 	 * Appends each row's tokens (left-padded to the longest) as one causal block and returns the
 	 * logits after each row's last token: [batch, vocab].
 	 */

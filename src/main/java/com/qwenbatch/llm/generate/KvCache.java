@@ -1,6 +1,8 @@
 package com.qwenbatch.llm.generate;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -75,6 +77,45 @@ public final class KvCache implements KeyValueStore, AutoCloseable {
 				this.values[i].set(columns, v);
 			}
 		}
+	}
+
+	/**
+	 * Row r gets the first {@code lengths[r]} columns of the one-row cache {@code prefixes[r]}
+	 * (null: none), right-aligned to end at column {@code longest}: one block per layer built on
+	 * the engine side and written with one indexed write, as {@link #copyPrefix} does.
+	 */
+	public void copyPrefixes(KvCache[] prefixes, int[] lengths, int longest) {
+		NDIndex columns = new NDIndex(":, :, :{}", longest);
+		for (int i = 0; i < this.keys.length; i++) {
+			try (NDManager scratch = this.manager.newSubManager()) {
+				this.keys[i].set(columns, rightAligned(prefixes, lengths, longest, i, true, scratch));
+				this.values[i].set(columns, rightAligned(prefixes, lengths, longest, i, false, scratch));
+			}
+		}
+	}
+
+	/** [batch, kvHeads, longest, headDim]: each row's prefix keys (or values) after zero padding. */
+	private NDArray rightAligned(KvCache[] prefixes, int[] lengths, int longest, int layer, boolean keys,
+			NDManager scratch) {
+		Shape row = this.keys[layer].getShape();
+		NDList rows = new NDList();
+		for (int r = 0; r < lengths.length; r++) {
+			NDList parts = new NDList();
+			if (lengths[r] < longest) {
+				parts.add(scratch.zeros(new Shape(1, row.get(1), longest - lengths[r], row.get(3))));
+			}
+			if (lengths[r] > 0) {
+				NDArray prefix = keys ? prefixes[r].keys(layer, lengths[r]) : prefixes[r].values(layer, lengths[r]);
+				prefix.attach(scratch);
+				parts.add(prefix);
+			}
+			NDArray joined = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 2);
+			joined.attach(scratch);
+			rows.add(joined);
+		}
+		NDArray block = NDArrays.concat(rows, 0);
+		block.attach(scratch);
+		return block;
 	}
 
 	@Override

@@ -35,6 +35,9 @@ final class Prefill {
 
 	Started start(int[][] prompts, int[] shareable, int extraColumns, NDManager out) {
 		int shared = sharedPrefixLength(prompts, shareable);
+		if (shared == 0 && prompts.length > 1 && ownPrefixesHelp(prompts, shareable)) {
+			return startWithOwnPrefixes(prompts, shareable, extraColumns, out);
+		}
 		int longestSuffix = 0;
 		int[][] suffixes = new int[prompts.length][];
 		for (int r = 0; r < prompts.length; r++) {
@@ -47,6 +50,54 @@ final class Prefill {
 			if (shared > 0) {
 				state.startWithSharedPrefix(this.prefixes.get(java.util.Arrays.copyOf(prompts[0], shared)), shared);
 			}
+			return new Started(state, state.appendPrompts(suffixes, out));
+		}
+		catch (RuntimeException ex) {
+			state.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Rows declared shareable prefixes, but not one common to all (e.g. Chinese and English system
+	 * prompts), and few enough distinct ones that the prefix cache holds them all at once.
+	 */
+	private static boolean ownPrefixesHelp(int[][] prompts, int[] shareable) {
+		java.util.Set<java.util.List<Integer>> distinct = new java.util.HashSet<>();
+		for (int r = 0; r < prompts.length; r++) {
+			int length = ownPrefixLength(prompts[r], shareable[r]);
+			if (length > 0) {
+				distinct.add(java.util.Arrays.stream(prompts[r], 0, length).boxed().toList());
+			}
+		}
+		return !distinct.isEmpty() && distinct.size() <= PrefixCache.MAX_ENTRIES / 2;
+	}
+
+	private static int ownPrefixLength(int[] prompt, int shareable) {
+		return Math.min(shareable, prompt.length - 1);
+	}
+
+	/** Each row takes its own prefix from the cache (one per distinct system prompt), then one block. */
+	private Started startWithOwnPrefixes(int[][] prompts, int[] shareable, int extraColumns, NDManager out) {
+		int batch = prompts.length;
+		int[] lengths = new int[batch];
+		int[][] suffixes = new int[batch][];
+		int longestPrefix = 0;
+		int longestSuffix = 0;
+		for (int r = 0; r < batch; r++) {
+			lengths[r] = ownPrefixLength(prompts[r], shareable[r]);
+			suffixes[r] = java.util.Arrays.copyOfRange(prompts[r], lengths[r], prompts[r].length);
+			longestPrefix = Math.max(longestPrefix, lengths[r]);
+			longestSuffix = Math.max(longestSuffix, suffixes[r].length);
+		}
+		BatchState state = BatchState.allocate(this.model, batch, longestPrefix + longestSuffix + extraColumns,
+				this.stats);
+		try {
+			KvCache[] rowPrefixes = new KvCache[batch];
+			for (int r = 0; r < batch; r++) {
+				rowPrefixes[r] = lengths[r] == 0 ? null : this.prefixes.get(java.util.Arrays.copyOf(prompts[r], lengths[r]));
+			}
+			state.startWithPrefixes(rowPrefixes, lengths);
 			return new Started(state, state.appendPrompts(suffixes, out));
 		}
 		catch (RuntimeException ex) {

@@ -13,7 +13,7 @@ import com.qwenbatch.llm.model.QwenModel;
  */
 public final class PrefixCache implements AutoCloseable {
 
-	private static final int MAX_ENTRIES = 8;
+	static final int MAX_ENTRIES = 8;
 
 	private final QwenModel model;
 

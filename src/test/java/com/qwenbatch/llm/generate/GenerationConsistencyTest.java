@@ -135,6 +135,34 @@ class GenerationConsistencyTest {
 	}
 
 	@Test
+	void rowsWithDifferentPrefixesInOneBatchEqualOneAtATime() {
+		// two system prompts of different lengths (e.g. the Chinese and English variants of a task)
+		int[] otherPrefix = { 151644, 8948, 198, 56568, 101909, 151645, 198, 151644 };
+		int[][] prompts = { prompt(0), withPrefix(otherPrefix, SUFFIXES[1]), prompt(2), withPrefix(otherPrefix, SUFFIXES[0]) };
+		int[] prefixLengths = { PREFIX.length, otherPrefix.length, PREFIX.length, otherPrefix.length };
+		GenerationSettings settings = GenerationSettings.greedy(5).withIgnoreEos(true);
+		for (QwenEngine engine : List.of(qwen2, qwen3)) {
+			List<GenerationRequest> requests = new java.util.ArrayList<>();
+			for (int r = 0; r < prompts.length; r++) {
+				requests.add(new GenerationRequest(prompts[r], prefixLengths[r], settings, r));
+			}
+			List<GenerationResult> together = engine.generator().generate(requests);
+			for (int r = 0; r < prompts.length; r++) {
+				GenerationResult alone = engine.generator()
+					.generate(List.of(new GenerationRequest(prompts[r], 0, settings, r)))
+					.get(0);
+				assertThat(together.get(r).tokenIds()).as("row %d", r).containsExactly(alone.tokenIds());
+			}
+		}
+	}
+
+	private static int[] withPrefix(int[] prefix, int[] suffix) {
+		int[] ids = java.util.Arrays.copyOf(prefix, prefix.length + suffix.length);
+		System.arraycopy(suffix, 0, ids, prefix.length, suffix.length);
+		return ids;
+	}
+
+	@Test
 	void labelScoresEqualLogSoftmaxSumsOfFullForwards() {
 		for (QwenEngine engine : List.of(qwen2, qwen3)) {
 			int[] prompt = prompt(1);
