@@ -29,6 +29,9 @@ public class AnalysisJobConfiguration {
 
 	public static final String REPORT_STEP = "buildReport";
 
+	/** The step each partition of a partitioned run executes (executions are named "analyzePartition:partitionN"). */
+	public static final String PARTITION_STEP = "analyzePartition";
+
 	@Bean
 	Job analysisJob(JobRepository jobRepository, Step analyzeStep, Step reportStep, WatermarkListener watermarks) {
 		return new JobBuilder(JOB, jobRepository).start(analyzeStep).next(reportStep).listener(watermarks).build();

@@ -62,7 +62,9 @@ class CommentReader implements ItemStreamReader<Comment> {
 			this.source = new CsvCommentSource(file, charset,
 					new CsvColumns.Names(s.idColumn(), s.textColumn(), s.dateColumn(), s.channelColumn()), s.maxChars(),
 					skip, this.slice.endRecord());
-			long end = Math.min(this.slice.endRecord(), CsvCommentSource.countRecords(file, charset));
+			// a partition's slice says where it ends: only an open slice needs a pass over the file
+			long end = this.slice.upTo() != null ? this.slice.endRecord()
+					: CsvCommentSource.countRecords(file, charset);
 			this.total = Math.max(0, end - this.slice.firstRecord());
 		}
 		else {
@@ -74,7 +76,6 @@ class CommentReader implements ItemStreamReader<Comment> {
 	private JdbcCommentSource jdbcSource(Object startAfterId) {
 		return this.sources.table(this.settings, startAfterId, this.slice.upTo());
 	}
-
 
 	@Override
 	public Comment read() {

@@ -63,7 +63,7 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 			.toList();
 	}
 
-	private static final String PARTITION_PREFIX = "analyzePartition:";
+	private static final String PARTITION_PREFIX = AnalysisJobConfiguration.PARTITION_STEP + ":";
 
 	private static String rootMessage(Throwable t) {
 		Throwable root = t;

@@ -3,6 +3,7 @@ package com.qwenbatch.job.partition;
 import java.time.LocalDateTime;
 import java.util.function.UnaryOperator;
 
+import com.qwenbatch.job.AnalysisJobConfiguration;
 import com.qwenbatch.job.AnalyzeStepFactory;
 import com.qwenbatch.job.RunSettings;
 import org.springframework.batch.core.ExitStatus;
@@ -18,7 +19,7 @@ import org.springframework.batch.core.step.StepExecution;
  */
 final class PartitionWorkerStep implements Step {
 
-	static final String NAME = "analyzePartition";
+	static final String NAME = AnalysisJobConfiguration.PARTITION_STEP;
 
 	private final AnalyzeStepFactory steps;
 

@@ -34,20 +34,26 @@ final class Prefill {
 	}
 
 	Started start(int[][] prompts, int[] shareable, int extraColumns, NDManager out) {
+		int batch = prompts.length;
 		int shared = sharedPrefixLength(prompts, shareable);
-		if (shared == 0 && prompts.length > 1 && ownPrefixesHelp(prompts, shareable)) {
-			return startWithOwnPrefixes(prompts, shareable, extraColumns, out);
-		}
+		boolean ownPrefixes = shared == 0 && batch > 1 && ownPrefixesHelp(prompts, shareable);
+		int[] prefixLengths = new int[batch];
+		int[][] suffixes = new int[batch][];
+		int longestPrefix = 0;
 		int longestSuffix = 0;
-		int[][] suffixes = new int[prompts.length][];
-		for (int r = 0; r < prompts.length; r++) {
-			suffixes[r] = java.util.Arrays.copyOfRange(prompts[r], shared, prompts[r].length);
+		for (int r = 0; r < batch; r++) {
+			prefixLengths[r] = ownPrefixes ? ownPrefixLength(prompts[r], shareable[r]) : shared;
+			suffixes[r] = java.util.Arrays.copyOfRange(prompts[r], prefixLengths[r], prompts[r].length);
+			longestPrefix = Math.max(longestPrefix, prefixLengths[r]);
 			longestSuffix = Math.max(longestSuffix, suffixes[r].length);
 		}
-		BatchState state = BatchState.allocate(this.model, prompts.length, shared + longestSuffix + extraColumns,
+		BatchState state = BatchState.allocate(this.model, batch, longestPrefix + longestSuffix + extraColumns,
 				this.stats);
 		try {
-			if (shared > 0) {
+			if (ownPrefixes) {
+				state.startWithPrefixes(rowPrefixes(prompts, prefixLengths), prefixLengths);
+			}
+			else if (shared > 0) {
 				state.startWithSharedPrefix(this.prefixes.get(java.util.Arrays.copyOf(prompts[0], shared)), shared);
 			}
 			return new Started(state, state.appendPrompts(suffixes, out));
@@ -77,33 +83,13 @@ final class Prefill {
 		return Math.min(shareable, prompt.length - 1);
 	}
 
-	/** Each row takes its own prefix from the cache (one per distinct system prompt), then one block. */
-	private Started startWithOwnPrefixes(int[][] prompts, int[] shareable, int extraColumns, NDManager out) {
-		int batch = prompts.length;
-		int[] lengths = new int[batch];
-		int[][] suffixes = new int[batch][];
-		int longestPrefix = 0;
-		int longestSuffix = 0;
-		for (int r = 0; r < batch; r++) {
-			lengths[r] = ownPrefixLength(prompts[r], shareable[r]);
-			suffixes[r] = java.util.Arrays.copyOfRange(prompts[r], lengths[r], prompts[r].length);
-			longestPrefix = Math.max(longestPrefix, lengths[r]);
-			longestSuffix = Math.max(longestSuffix, suffixes[r].length);
+	/** Each row's own prefix from the cache (one entry per distinct system prompt); null for none. */
+	private KvCache[] rowPrefixes(int[][] prompts, int[] lengths) {
+		KvCache[] rowPrefixes = new KvCache[prompts.length];
+		for (int r = 0; r < prompts.length; r++) {
+			rowPrefixes[r] = lengths[r] == 0 ? null : this.prefixes.get(java.util.Arrays.copyOf(prompts[r], lengths[r]));
 		}
-		BatchState state = BatchState.allocate(this.model, batch, longestPrefix + longestSuffix + extraColumns,
-				this.stats);
-		try {
-			KvCache[] rowPrefixes = new KvCache[batch];
-			for (int r = 0; r < batch; r++) {
-				rowPrefixes[r] = lengths[r] == 0 ? null : this.prefixes.get(java.util.Arrays.copyOf(prompts[r], lengths[r]));
-			}
-			state.startWithPrefixes(rowPrefixes, lengths);
-			return new Started(state, state.appendPrompts(suffixes, out));
-		}
-		catch (RuntimeException ex) {
-			state.close();
-			throw ex;
-		}
+		return rowPrefixes;
 	}
 
 	/** The longest common prefix within every row's shareable part, leaving each row one own token. */
