@@ -80,7 +80,7 @@ public final class TaskRunner {
 
 	private static Prompt prompt(TaskDefinition task, Comment comment, String language) {
 		RenderedPrompt rendered = task.render(comment.text(), language);
-		return new Prompt(rendered.system(), rendered.user());
+		return new Prompt(rendered.system(), rendered.user(), rendered.inputPrefixLength());
 	}
 
 }

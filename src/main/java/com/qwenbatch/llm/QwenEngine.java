@@ -12,6 +12,7 @@ import java.util.function.BiFunction;
 import java.util.stream.IntStream;
 
 import ai.djl.ndarray.NDManager;
+import com.qwenbatch.llm.generate.DecisiveAnswers;
 import com.qwenbatch.llm.generate.GenerationRequest;
 import com.qwenbatch.llm.generate.GenerationSettings;
 import com.qwenbatch.llm.generate.Generator;
@@ -157,7 +158,7 @@ public final class QwenEngine implements LanguageModel {
 	@Override
 	public List<Classification> classify(List<Prompt> prompts, List<String> answers) {
 		int imEnd = this.tokenizer.controlId(QwenTokenizer.IM_END);
-		List<int[]> candidates = answers.stream().map((a) -> append(this.tokenizer.encodeText(a), imEnd)).toList();
+		List<int[]> candidates = DecisiveAnswers.of(answers.stream().map(this.tokenizer::encodeText).toList(), imEnd);
 		return inLengthGroups(prompts, (rows, chats) -> {
 			int[][] ids = chats.stream().map(ChatPrompt::ids).toArray(int[][]::new);
 			int[] shareable = chats.stream().mapToInt(ChatPrompt::sharedPrefixLength).toArray();
@@ -209,13 +210,7 @@ public final class QwenEngine implements LanguageModel {
 	}
 
 	private ChatPrompt chat(Prompt prompt) {
-		return this.chatTemplate.render(prompt.system(), prompt.user());
-	}
-
-	private static int[] append(int[] ids, int id) {
-		int[] out = java.util.Arrays.copyOf(ids, ids.length + 1);
-		out[ids.length] = id;
-		return out;
+		return this.chatTemplate.render(prompt.system(), prompt.user(), prompt.fixedUserChars());
 	}
 
 	/** Next-token logits after the last of {@code ids}, from a full forward without reuse. */

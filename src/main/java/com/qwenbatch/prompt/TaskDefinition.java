@@ -33,7 +33,8 @@ public record TaskDefinition(String name, String description, OutputType type, S
 
 	public RenderedPrompt render(String text, String language) {
 		PromptVariant variant = this.variants.get(language);
-		return new RenderedPrompt(variant.systemPrompt(), variant.inputPrefix() + text, language);
+		return new RenderedPrompt(variant.systemPrompt(), variant.inputPrefix() + text, language,
+				variant.inputPrefix().length());
 	}
 
 	public Optional<LabelValue> label(String text) {

@@ -96,6 +96,7 @@ final class BatchState implements AutoCloseable {
 		int batch = batch();
 		long[] ids = new long[batch * length];
 		long[] positions = new long[batch * length];
+		boolean[] present = new boolean[batch * length];
 		int[] firstReal = new int[batch];
 		for (int r = 0; r < batch; r++) {
 			firstReal[r] = length - tokens[r].length;
@@ -103,6 +104,7 @@ final class BatchState implements AutoCloseable {
 				int s = t - firstReal[r];
 				ids[r * length + t] = s >= 0 ? tokens[r][s] : PAD_ID;
 				positions[r * length + t] = s >= 0 ? this.nextPosition[r] + s : 0;
+				present[r * length + t] = s >= 0;
 			}
 		}
 		long[] lastTokens = new long[batch];
@@ -111,7 +113,7 @@ final class BatchState implements AutoCloseable {
 		}
 		BlockPattern causalOverRealTokens = (row, q, k) -> k == q || (k < q && k >= firstReal[row]);
 		long start = System.nanoTime();
-		NDArray logits = forward(length, ids, positions, causalOverRealTokens, lastTokens, out);
+		NDArray logits = forward(length, ids, positions, present, causalOverRealTokens, lastTokens, out);
 		this.stats.prefill(Arrays.stream(tokens).mapToLong((t) -> t.length).sum(), System.nanoTime() - start);
 		for (int r = 0; r < batch; r++) {
 			for (int t = 0; t < length; t++) {
@@ -122,15 +124,22 @@ final class BatchState implements AutoCloseable {
 		return logits;
 	}
 
-	/** One decode step: a token for every row, logits only for {@code logitRows}: [logitRows, vocab]. */
+	/**
+	 * One decode step for the rows in {@code logitRows} (the others, finished, cost no compute and
+	 * their column is left meaningless): their logits, [logitRows, vocab].
+	 */
 	NDArray appendTokens(long[] tokens, long[] logitRows, NDManager out) {
 		int batch = batch();
 		long[] positions = new long[batch];
+		boolean[] present = new boolean[batch];
 		for (int r = 0; r < batch; r++) {
 			positions[r] = this.nextPosition[r]++;
 		}
+		for (long row : logitRows) {
+			present[(int) row] = true;
+		}
 		long start = System.nanoTime();
-		NDArray logits = forward(1, tokens, positions, (row, q, k) -> true, logitRows, out);
+		NDArray logits = forward(1, tokens, positions, present, (row, q, k) -> true, logitRows, out);
 		this.stats.decode(logitRows.length, System.nanoTime() - start);
 		for (int r = 0; r < batch; r++) {
 			this.validColumns[r][this.usedColumns - 1] = true;
@@ -144,13 +153,15 @@ final class BatchState implements AutoCloseable {
 	 */
 	NDArray scoreBlock(long[] ids, long[] positions, int length, BlockPattern pattern, long[] logitRows,
 			NDManager out) {
-		NDArray logits = forward(length, ids, positions, pattern, logitRows, out);
+		boolean[] present = new boolean[ids.length];
+		Arrays.fill(present, true);
+		NDArray logits = forward(length, ids, positions, present, pattern, logitRows, out);
 		this.usedColumns -= length;
 		return logits;
 	}
 
-	private NDArray forward(int length, long[] ids, long[] positions, BlockPattern pattern, long[] logitRows,
-			NDManager out) {
+	private NDArray forward(int length, long[] ids, long[] positions, boolean[] present, BlockPattern pattern,
+			long[] logitRows, NDManager out) {
 		int batch = batch();
 		int column = this.usedColumns;
 		int keyColumns = column + length;
@@ -171,7 +182,7 @@ final class BatchState implements AutoCloseable {
 				}
 			}
 		}
-		ForwardInput input = new ForwardInput(batch, length, ids, positions, mask, column, logitRows);
+		ForwardInput input = new ForwardInput(batch, length, ids, positions, mask, column, logitRows, present);
 		NDArray logits = this.model.forward(input, this.cache, out);
 		this.usedColumns = keyColumns;
 		return logits;

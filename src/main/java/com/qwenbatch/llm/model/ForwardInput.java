@@ -9,9 +9,11 @@ package com.qwenbatch.llm.model;
  * see a key column, {@link #MASKED} where it may not
  * @param writeColumn first cache column the block's keys and values are written to
  * @param logitRows flat indices (row * length + t) of the tokens whose next-token logits are wanted
+ * @param present [batch * length]: which cells hold a real token; padding cells are skipped by the
+ * projections and the MLP, and their keys and values are left meaningless (they must be masked)
  */
 public record ForwardInput(int batch, int length, long[] tokenIds, long[] positions, float[] mask, int writeColumn,
-		long[] logitRows) {
+		long[] logitRows, boolean[] present) {
 
 	/** Large enough to zero a softmax weight, small enough that a fully masked row stays finite. */
 	public static final float MASKED = -1e30f;
@@ -24,6 +26,21 @@ public record ForwardInput(int batch, int length, long[] tokenIds, long[] positi
 		if (mask.length != (long) cells * (writeColumn + length)) {
 			throw new IllegalArgumentException("mask needs batch*length*(writeColumn+length) entries");
 		}
+		if (present.length != cells) {
+			throw new IllegalArgumentException("present needs batch*length = " + cells + " entries");
+		}
+	}
+
+	/** Every cell holds a real token. */
+	public ForwardInput(int batch, int length, long[] tokenIds, long[] positions, float[] mask, int writeColumn,
+			long[] logitRows) {
+		this(batch, length, tokenIds, positions, mask, writeColumn, logitRows, allPresent(batch * length));
+	}
+
+	private static boolean[] allPresent(int cells) {
+		boolean[] present = new boolean[cells];
+		java.util.Arrays.fill(present, true);
+		return present;
 	}
 
 	public int keyColumns() {

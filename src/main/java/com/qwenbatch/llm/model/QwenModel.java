@@ -11,13 +11,12 @@ import ai.djl.nn.core.Linear;
 /**
  * The Qwen2 / Qwen3 decoder forward pass on NDArrays: embedding, N x (RMSNorm, grouped-query
  * attention with rotary positions, residual, RMSNorm, SwiGLU MLP, residual), final RMSNorm,
- * lm_head. Shapes in comments: B batch rows, T new tokens, C key columns, H hidden.
+ * lm_head. Shapes in comments: B batch rows, T new tokens, C key columns, H hidden, N real (not
+ * padding) tokens of the B x T block: everything but attention runs on those only.
  */
 public final class QwenModel implements AutoCloseable {
 
 	private static final long SMALL_BATCH_MIN = 8;
-
-	private static final long SMALL_BATCH_MAX = 256;
 
 	private final QwenConfig config;
 
@@ -50,17 +49,19 @@ public final class QwenModel implements AutoCloseable {
 		try (NDManager step = this.weights.manager().newSubManager(); NDScope scope = new NDScope()) {
 			long batch = input.batch();
 			long length = input.length();
-			// x: [B, T, H]
-			NDArray ids = this.uploads.longs(step, input.tokenIds(), new Shape(input.tokenIds().length));
-			NDArray x = embed(ids).reshape(batch, length, this.config.hiddenSize());
+			Packing packing = Packing.of(input, this.uploads, step);
+			// x: [N, H]
+			long[] realIds = packing.realIds(input.tokenIds());
+			NDArray x = embed(this.uploads.longs(step, realIds, new Shape(realIds.length)));
 			NDArray positions = this.uploads.longs(step, input.positions(), new Shape(batch, length));
 			RotaryEmbedding rope = new RotaryEmbedding(this.inverseFrequencies, positions, this.config.headDim());
 			// mask: [B, 1, 1, T, C], broadcast over key/value heads and the query heads sharing each
 			NDArray mask = this.uploads.floats(step, input.mask(), new Shape(batch, 1, 1, length, input.keyColumns()));
 			for (int i = 0; i < this.config.numLayers(); i++) {
-				x = decoderLayer(i, x, rope, mask, cache, input.writeColumn());
+				x = layerInOwnScope(i, x, packing, rope, mask, cache, input.writeColumn());
 			}
-			NDArray logits = lmHead(x, this.uploads.longs(step, input.logitRows(), new Shape(input.logitRows().length)));
+			long[] logitRows = packing.packedRows(input.logitRows());
+			NDArray logits = lmHead(x, this.uploads.longs(step, logitRows, new Shape(logitRows.length)));
 			logits.attach(out);
 			NDScope.unregister(logits);
 			return logits;
@@ -72,26 +73,42 @@ public final class QwenModel implements AutoCloseable {
 		return this.weights.embedding().get(ids);
 	}
 
-	/** x: [B, T, H] -> [B, T, H] */
-	private NDArray decoderLayer(int index, NDArray x, RotaryEmbedding rope, NDArray mask, KeyValueStore cache,
-			int writeColumn) {
+	/**
+	 * One layer whose intermediates are freed as soon as it returns (held to the end of the
+	 * forward, a 16 x 60-token prefill kept ~4 GB of them alive); its input is freed too.
+	 */
+	private NDArray layerInOwnScope(int index, NDArray x, Packing packing, RotaryEmbedding rope, NDArray mask,
+			KeyValueStore cache, int writeColumn) {
+		NDArray out;
+		try (NDScope layer = new NDScope()) {
+			out = decoderLayer(index, x, packing, rope, mask, cache, writeColumn);
+			NDScope.unregister(out);
+		}
+		x.close();
+		NDScope.register(out);
+		return out;
+	}
+
+	/** x: [N, H] -> [N, H] */
+	private NDArray decoderLayer(int index, NDArray x, Packing packing, RotaryEmbedding rope, NDArray mask,
+			KeyValueStore cache, int writeColumn) {
 		LayerWeights w = this.weights.layers().get(index);
-		NDArray attended = attention(index, w, rmsNorm(x, w.inputNorm()), rope, mask, cache, writeColumn);
+		NDArray attended = attention(index, w, rmsNorm(x, w.inputNorm()), packing, rope, mask, cache, writeColumn);
 		NDArray h = x.add(attended);
 		return h.add(mlp(w, rmsNorm(h, w.postAttentionNorm())));
 	}
 
-	/** x: [B, T, H] -> [B, T, H] */
-	private NDArray attention(int layer, LayerWeights w, NDArray x, RotaryEmbedding rope, NDArray mask,
+	/** x: [N, H] -> [N, H]; attention itself on the [B, T] grid */
+	private NDArray attention(int layer, LayerWeights w, NDArray x, Packing packing, RotaryEmbedding rope, NDArray mask,
 			KeyValueStore cache, int writeColumn) {
 		QwenConfig c = this.config;
-		long batch = x.getShape().get(0);
-		long length = x.getShape().get(1);
+		long batch = mask.getShape().get(0);
+		long length = mask.getShape().get(3);
 		int headDim = c.headDim();
 		// one projection for [q; k; v], split: q: [B, T, heads, headDim]; k, v: [B, T, kvHeads, headDim]
 		long qWidth = (long) c.numHeads() * headDim;
 		long kvWidth = (long) c.numKeyValueHeads() * headDim;
-		NDList qkv = linear(x, w.qkvProj(), w.qkvBias()).split(new long[] { qWidth, qWidth + kvWidth }, 2);
+		NDList qkv = packing.toGrid(linear(x, w.qkvProj(), w.qkvBias())).split(new long[] { qWidth, qWidth + kvWidth }, 2);
 		NDArray q = qkv.get(0).reshape(batch, length, c.numHeads(), headDim);
 		NDArray k = qkv.get(1).reshape(batch, length, c.numKeyValueHeads(), headDim);
 		NDArray v = qkv.get(2).reshape(batch, length, c.numKeyValueHeads(), headDim);
@@ -115,20 +132,19 @@ public final class QwenModel implements AutoCloseable {
 		NDArray merged = context.reshape(batch, c.numHeads(), length, headDim)
 			.transpose(0, 2, 1, 3)
 			.reshape(batch, length, (long) c.numHeads() * headDim);
-		return linear(merged, w.oProj(), null);
+		return linear(packing.toPacked(merged), w.oProj(), null);
 	}
 
-	/** SwiGLU: down(silu(gate(x)) * up(x)), gate and up from one projection. x: [B, T, H] -> [B, T, H] */
+	/** SwiGLU: down(silu(gate(x)) * up(x)), gate and up from one projection. x: [N, H] -> [N, H] */
 	private NDArray mlp(LayerWeights w, NDArray x) {
-		NDList gateUp = linear(x, w.gateUpProj(), null).split(2, 2);
+		NDList gateUp = linear(x, w.gateUpProj(), null).split(2, 1);
 		NDArray gate = gateUp.get(0);
 		return linear(gate.mul(Activation.sigmoid(gate)).mul(gateUp.get(1)), w.downProj(), null);
 	}
 
-	/** x: [B, T, H] -> selected rows [N, H] -> final norm -> logits [N, vocab] */
+	/** x: [N, H] -> selected rows [R, H] -> final norm -> logits [R, vocab] */
 	private NDArray lmHead(NDArray x, NDArray rows) {
-		NDArray flat = x.reshape(-1, this.config.hiddenSize());
-		NDArray selected = flat.get(rows);
+		NDArray selected = x.get(rows);
 		return linear(rmsNorm(selected, this.weights.finalNorm()), this.weights.lmHead(), null);
 	}
 
@@ -139,14 +155,14 @@ public final class QwenModel implements AutoCloseable {
 	}
 
 	/**
-	 * y = x W^T + b over the last axis. For a few to a few hundred rows (decode steps) libtorch's
-	 * GEMM is much faster as W x^T (measured here: fused gate/up at 16 rows 5.4 vs 11.2 ms, lm_head
-	 * 140 vs 271 ms); for one row or long prefills the plain linear is as fast or faster.
+	 * y = x W^T + b over the last axis. From 8 rows up libtorch's GEMM is faster as W x^T (measured
+	 * here, W x^T vs x W^T: fused gate/up at 16 rows 2.6 vs 7.7 ms, at 512 rows 34.0 vs 37.2 ms;
+	 * lm_head at 16 rows 87 vs 140 ms); for fewer rows the plain linear is as fast.
 	 */
 	private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
 		long in = x.getShape().getLastDimension();
 		long rows = x.getShape().size() / in;
-		if (rows < SMALL_BATCH_MIN || rows > SMALL_BATCH_MAX) {
+		if (rows < SMALL_BATCH_MIN) {
 			return Linear.linear(x, weight, bias).singletonOrThrow();
 		}
 		Shape outShape = x.getShape().slice(0, x.getShape().dimension() - 1).add(weight.getShape().get(0));

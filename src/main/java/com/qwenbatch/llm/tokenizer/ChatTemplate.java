@@ -60,6 +60,15 @@ public final class ChatTemplate {
 
 	/** Renders turns plus the assistant generation prompt. */
 	public ChatPrompt render(List<ChatMessage> messages) {
+		return render(messages, 0);
+	}
+
+	/**
+	 * As {@link #render(List)}, where the last turn's first {@code fixedLastChars} chars are fixed
+	 * text (the same for every row): their tokens join the shareable prefix, up to where the
+	 * row's own text changes the tokenization.
+	 */
+	public ChatPrompt render(List<ChatMessage> messages, int fixedLastChars) {
 		List<ChatMessage> turns = new ArrayList<>(messages);
 		if (turns.isEmpty() || !turns.get(0).role().equals("system")) {
 			this.defaultSystem.ifPresent((s) -> turns.add(0, ChatMessage.system(s)));
@@ -74,7 +83,12 @@ public final class ChatTemplate {
 			if (i == turns.size() - 1) {
 				sharedPrefix = ids.size();
 			}
-			ids.addAll(this.tokenizer.encodeText(turn.role() + "\n" + turn.content()));
+			int[] content = this.tokenizer.encodeText(turn.role() + "\n" + turn.content());
+			if (i == turns.size() - 1 && fixedLastChars > 0) {
+				int[] fixed = this.tokenizer.encodeText(turn.role() + "\n" + turn.content().substring(0, fixedLastChars));
+				sharedPrefix += commonPrefix(content, fixed);
+			}
+			ids.addAll(content);
 			ids.add(imEnd);
 			ids.addAll(this.tokenizer.encodeText("\n"));
 		}
@@ -84,12 +98,25 @@ public final class ChatTemplate {
 	}
 
 	public ChatPrompt render(String system, String user) {
+		return render(system, user, 0);
+	}
+
+	/** A system turn (null: the checkpoint's default) and a user turn starting with fixed text. */
+	public ChatPrompt render(String system, String user, int fixedUserChars) {
 		List<ChatMessage> turns = new ArrayList<>();
 		if (system != null) {
 			turns.add(ChatMessage.system(system));
 		}
 		turns.add(ChatMessage.user(user));
-		return render(turns);
+		return render(turns, fixedUserChars);
+	}
+
+	private static int commonPrefix(int[] a, int[] b) {
+		int n = 0;
+		while (n < a.length && n < b.length && a[n] == b[n]) {
+			n++;
+		}
+		return n;
 	}
 
 	private static final class IdList {

@@ -85,6 +85,26 @@ class QwenTokenizerTest {
 	}
 
 	@Test
+	void aFixedInputPrefixJoinsTheSharedPartWithoutChangingTheIds() {
+		ChatTemplate template = new ChatTemplate(tokenizer, Optional.empty());
+		String prefix = "评论：";
+		for (String comment : new String[] { "这个手机很好用", "“引号开头”的评论", "：冒号开头", "plain English text" }) {
+			ChatPrompt plain = template.render("sys", prefix + comment);
+			ChatPrompt fixed = template.render("sys", prefix + comment, prefix.length());
+			// the ids are exactly the plain rendering's; only the shareable length grows
+			assertThat(fixed.ids()).as(comment).isEqualTo(plain.ids());
+			assertThat(fixed.sharedPrefixLength()).as(comment).isGreaterThan(plain.sharedPrefixLength());
+			String shared = tokenizer.decode(java.util.Arrays.copyOf(fixed.ids(), fixed.sharedPrefixLength()), false);
+			// never past the fixed text: the shared part is a prefix of the system turn + "user\n评论："
+			assertThat("<|im_start|>system\nsys<|im_end|>\n<|im_start|>user\n" + prefix).startsWith(shared);
+		}
+		// a comment whose first char merges with the prefix's last token keeps that token its own
+		ChatPrompt merged = template.render("sys", "Comment:" + ":)", "Comment:".length());
+		String shared = tokenizer.decode(java.util.Arrays.copyOf(merged.ids(), merged.sharedPrefixLength()), false);
+		assertThat(shared).endsWith("user\nComment");
+	}
+
+	@Test
 	void defaultSystemPromptIsReadFromTheCheckpointsTemplate() {
 		assertThat(ChatTemplate.readDefaultSystem(TestModels.tiny(Architecture.QWEN2).resolve("tokenizer_config.json")))
 			.contains("You are a helpful assistant.");
