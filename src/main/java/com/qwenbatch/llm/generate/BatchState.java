@@ -62,24 +62,22 @@ final class BatchState implements AutoCloseable {
 		return this.nextPosition[row];
 	}
 
-	/** Every row starts with the same {@code length} tokens, whose keys and values are already known. */
-	void startWithSharedPrefix(KvCache prefix, int length) {
-		this.cache.copyPrefix(prefix, length);
-		for (int r = 0; r < batch(); r++) {
-			Arrays.fill(this.validColumns[r], 0, length, true);
-			this.nextPosition[r] = length;
-		}
-		this.usedColumns = length;
-	}
-
 	/**
-	 * Each row starts with its own prefix (null: none), whose keys and values are already known.
-	 * Prefixes are right-aligned at the longest one's end, so the prompts that follow start at
-	 * the same column for every row; a row masks the columns in front of its prefix.
+	 * Each row starts with the first {@code lengths[r]} columns of a cached prefix (null: none),
+	 * whose keys and values are already known. Prefixes are right-aligned at the longest one's end,
+	 * so the prompts that follow start at the same column for every row; a row masks the columns in
+	 * front of its prefix.
 	 */
 	void startWithPrefixes(KvCache[] prefixes, int[] lengths) {
 		int longest = Arrays.stream(lengths).max().orElse(0);
-		this.cache.copyPrefixes(prefixes, lengths, longest);
+		boolean oneForAll = Arrays.stream(prefixes).allMatch((p) -> p == prefixes[0])
+				&& Arrays.stream(lengths).allMatch((l) -> l == longest);
+		if (oneForAll) {
+			this.cache.copyPrefix(prefixes[0], longest);
+		}
+		else {
+			this.cache.copyPrefixes(prefixes, lengths, longest);
+		}
 		for (int r = 0; r < batch(); r++) {
 			Arrays.fill(this.validColumns[r], longest - lengths[r], longest, true);
 			this.nextPosition[r] = lengths[r];

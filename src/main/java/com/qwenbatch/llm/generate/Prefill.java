@@ -1,15 +1,26 @@
 package com.qwenbatch.llm.generate;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.qwenbatch.llm.model.QwenModel;
 
 /**
- * Starts a batch: finds the prefix all rows share (bounded by what the callers declared
- * shareable), takes its keys and values from the {@link PrefixCache}, and prefills the rest of
- * each prompt in one left-padded block.
+ * Starts a batch: takes each row's shareable prefix (its system prompt, say) from the
+ * {@link PrefixCache} and prefills the rest of each prompt in one block. A batch may mix a few
+ * prefixes (a Chinese and an English system prompt); a row whose prefix is not among the most
+ * common ones uses as much of one of those as it shares.
  */
 final class Prefill {
+
+	/** Distinct prefixes one batch takes from the cache (the cache holds twice as many). */
+	static final int MAX_PREFIXES = PrefixCache.MAX_ENTRIES / 2;
 
 	private final QwenModel model;
 
@@ -35,26 +46,23 @@ final class Prefill {
 
 	Started start(int[][] prompts, int[] shareable, int extraColumns, NDManager out) {
 		int batch = prompts.length;
-		int shared = sharedPrefixLength(prompts, shareable);
-		boolean ownPrefixes = shared == 0 && batch > 1 && ownPrefixesHelp(prompts, shareable);
-		int[] prefixLengths = new int[batch];
+		RowPrefixes plan = RowPrefixes.plan(prompts, shareable);
 		int[][] suffixes = new int[batch][];
-		int longestPrefix = 0;
 		int longestSuffix = 0;
 		for (int r = 0; r < batch; r++) {
-			prefixLengths[r] = ownPrefixes ? ownPrefixLength(prompts[r], shareable[r]) : shared;
-			suffixes[r] = java.util.Arrays.copyOfRange(prompts[r], prefixLengths[r], prompts[r].length);
-			longestPrefix = Math.max(longestPrefix, prefixLengths[r]);
+			suffixes[r] = Arrays.copyOfRange(prompts[r], plan.lengths()[r], prompts[r].length);
 			longestSuffix = Math.max(longestSuffix, suffixes[r].length);
 		}
+		int longestPrefix = Arrays.stream(plan.lengths()).max().orElse(0);
 		BatchState state = BatchState.allocate(this.model, batch, longestPrefix + longestSuffix + extraColumns,
 				this.stats);
 		try {
-			if (ownPrefixes) {
-				state.startWithPrefixes(rowPrefixes(prompts, prefixLengths), prefixLengths);
-			}
-			else if (shared > 0) {
-				state.startWithSharedPrefix(this.prefixes.get(java.util.Arrays.copyOf(prompts[0], shared)), shared);
+			if (longestPrefix > 0) {
+				KvCache[] caches = new KvCache[batch];
+				for (int r = 0; r < batch; r++) {
+					caches[r] = plan.entries()[r] == null ? null : this.prefixes.get(plan.entries()[r]);
+				}
+				state.startWithPrefixes(caches, plan.lengths());
 			}
 			return new Started(state, state.appendPrompts(suffixes, out));
 		}
@@ -65,53 +73,49 @@ final class Prefill {
 	}
 
 	/**
-	 * Rows declared shareable prefixes, but not one common to all (e.g. Chinese and English system
-	 * prompts), and few enough distinct ones that the prefix cache holds them all at once.
+	 * Per row, the cached prefix it starts from (null: none) and how many of its columns it uses.
+	 * Rows declare how many leading ids they may share; each keeps at least one own token.
 	 */
-	private static boolean ownPrefixesHelp(int[][] prompts, int[] shareable) {
-		java.util.Set<java.util.List<Integer>> distinct = new java.util.HashSet<>();
-		for (int r = 0; r < prompts.length; r++) {
-			int length = ownPrefixLength(prompts[r], shareable[r]);
-			if (length > 0) {
-				distinct.add(java.util.Arrays.stream(prompts[r], 0, length).boxed().toList());
+	record RowPrefixes(int[][] entries, int[] lengths) {
+
+		static RowPrefixes plan(int[][] prompts, int[] shareable) {
+			int batch = prompts.length;
+			Map<List<Integer>, Integer> counts = new LinkedHashMap<>();
+			for (int r = 0; r < batch; r++) {
+				int length = Math.min(shareable[r], prompts[r].length - 1);
+				if (length > 0) {
+					counts.merge(Arrays.stream(prompts[r], 0, length).boxed().toList(), 1, Integer::sum);
+				}
 			}
-		}
-		return !distinct.isEmpty() && distinct.size() <= PrefixCache.MAX_ENTRIES / 2;
-	}
-
-	private static int ownPrefixLength(int[] prompt, int shareable) {
-		return Math.min(shareable, prompt.length - 1);
-	}
-
-	/** Each row's own prefix from the cache (one entry per distinct system prompt); null for none. */
-	private KvCache[] rowPrefixes(int[][] prompts, int[] lengths) {
-		KvCache[] rowPrefixes = new KvCache[prompts.length];
-		for (int r = 0; r < prompts.length; r++) {
-			rowPrefixes[r] = lengths[r] == 0 ? null : this.prefixes.get(java.util.Arrays.copyOf(prompts[r], lengths[r]));
-		}
-		return rowPrefixes;
-	}
-
-	/** The longest common prefix within every row's shareable part, leaving each row one own token. */
-	static int sharedPrefixLength(int[][] prompts, int[] shareable) {
-		int limit = Integer.MAX_VALUE;
-		for (int r = 0; r < prompts.length; r++) {
-			limit = Math.min(limit, Math.min(shareable[r], prompts[r].length - 1));
-		}
-		int n = 0;
-		while (n < limit && allEqualAt(prompts, n)) {
-			n++;
-		}
-		return n;
-	}
-
-	private static boolean allEqualAt(int[][] prompts, int index) {
-		for (int[] prompt : prompts) {
-			if (prompt[index] != prompts[0][index]) {
-				return false;
+			List<int[]> common = counts.entrySet()
+				.stream()
+				.sorted(Comparator.comparingInt((Map.Entry<List<Integer>, Integer> e) -> e.getValue()).reversed())
+				.limit(MAX_PREFIXES)
+				.map((e) -> e.getKey().stream().mapToInt(Integer::intValue).toArray())
+				.toList();
+			int[][] entries = new int[batch][];
+			int[] lengths = new int[batch];
+			for (int r = 0; r < batch; r++) {
+				int limit = Math.min(shareable[r], prompts[r].length - 1);
+				for (int[] candidate : common) {
+					int shared = Math.min(limit, commonPrefix(prompts[r], candidate));
+					if (shared > lengths[r]) {
+						lengths[r] = shared;
+						entries[r] = candidate;
+					}
+				}
 			}
+			return new RowPrefixes(entries, lengths);
 		}
-		return true;
+
+		private static int commonPrefix(int[] a, int[] b) {
+			int n = 0;
+			while (n < a.length && n < b.length && a[n] == b[n]) {
+				n++;
+			}
+			return n;
+		}
+
 	}
 
 }

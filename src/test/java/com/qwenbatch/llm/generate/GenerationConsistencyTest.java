@@ -114,9 +114,14 @@ class GenerationConsistencyTest {
 			List<int[]> candidates = List.of(new int[] { 105 }, new int[] { 2000, 17 }, new int[] { 9, 8, 7 });
 			long missesBefore = engine.prefixes().misses();
 			List<LabelScores> shared = engine.labelScorer().score(prompts, shareAll, candidates);
+			long missesAfterFirst = engine.prefixes().misses();
+			long hitsAfterFirst = engine.prefixes().hits();
 			List<LabelScores> shared2 = engine.labelScorer().score(prompts, shareAll, candidates);
 			List<LabelScores> plain = engine.labelScorer().score(prompts, new int[3], candidates);
-			assertThat(engine.prefixes().misses() - missesBefore).as("prefix computed once").isEqualTo(1);
+			// computed at most once (an earlier test may have cached it), then only reused
+			assertThat(missesAfterFirst - missesBefore).as("prefix computed at most once").isLessThanOrEqualTo(1);
+			assertThat(engine.prefixes().misses()).as("prefix reused").isEqualTo(missesAfterFirst);
+			assertThat(engine.prefixes().hits()).as("prefix reused").isGreaterThan(hitsAfterFirst);
 			for (int r = 0; r < 3; r++) {
 				for (int c = 0; c < 3; c++) {
 					assertThat(shared.get(r).logProbs()[c]).isCloseTo(plain.get(r).logProbs()[c], within(1e-3));
