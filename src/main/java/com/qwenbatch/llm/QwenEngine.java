@@ -153,7 +153,7 @@ public final class QwenEngine implements LanguageModel {
 	}
 
 	/** Rows per forward batch; longer lists are split, grouped by prompt length. */
-	private static final int MAX_BATCH = 16;
+	private static final int MAX_BATCH = 64;
 
 	@Override
 	public List<Classification> classify(List<Prompt> prompts, List<String> answers) {
