@@ -145,7 +145,10 @@ public final class QwenModel implements AutoCloseable {
 	/** x: [N, H] -> selected rows [R, H] -> final norm -> logits [R, vocab] */
 	private NDArray lmHead(NDArray x, NDArray rows) {
 		NDArray selected = x.get(rows);
-		return linear(rmsNorm(selected, this.weights.finalNorm()), this.weights.lmHead(), null);
+		NDArray logits = linear(rmsNorm(selected, this.weights.finalNorm()), this.weights.lmHead(), null);
+		// W x^T leaves a transposed view; reading it back would make a contiguous copy that lives
+		// as long as the caller's manager (a whole generation): make it here, inside this step
+		return logits.reshape(-1).reshape(logits.getShape());
 	}
 
 	/** RMSNorm over the last axis: x / sqrt(mean(x^2) + eps) * weight */
