@@ -53,13 +53,13 @@ class GenerationConsistencyTest {
 			int[] sequence = prompt(1);
 			try (NDManager scope = engine.model().manager().newSubManager();
 					BatchState state = BatchState.allocate(engine.model(), 1, sequence.length + 6, new InferenceStats())) {
-				float[] cached = Generator.toFloats(state.appendPrompts(new int[][] { sequence }, scope));
+				float[] cached = Generator.readInto(state.appendPrompts(new int[][] { sequence }, scope), new float[engine.config().vocabSize()]);
 				for (int step = 0; step < 6; step++) {
 					float[] full = engine.lastLogits(sequence);
 					assertClose(cached, full, 1e-4);
 					int next = GreedySampler.argMax(full);
 					sequence = append(sequence, next);
-					cached = Generator.toFloats(state.appendTokens(new long[] { next }, new long[] { 0 }, scope));
+					cached = Generator.readInto(state.appendTokens(new long[] { next }, new long[] { 0 }, scope), new float[engine.config().vocabSize()]);
 				}
 			}
 		}
