@@ -80,11 +80,12 @@ final class Prefill {
 
 		static RowPrefixes plan(int[][] prompts, int[] shareable) {
 			int batch = prompts.length;
+			int[] limits = new int[batch];
 			Map<List<Integer>, Integer> counts = new LinkedHashMap<>();
 			for (int r = 0; r < batch; r++) {
-				int length = Math.min(shareable[r], prompts[r].length - 1);
-				if (length > 0) {
-					counts.merge(Arrays.stream(prompts[r], 0, length).boxed().toList(), 1, Integer::sum);
+				limits[r] = Math.min(shareable[r], prompts[r].length - 1);
+				if (limits[r] > 0) {
+					counts.merge(Arrays.stream(prompts[r], 0, limits[r]).boxed().toList(), 1, Integer::sum);
 				}
 			}
 			List<int[]> common = counts.entrySet()
@@ -96,9 +97,10 @@ final class Prefill {
 			int[][] entries = new int[batch][];
 			int[] lengths = new int[batch];
 			for (int r = 0; r < batch; r++) {
-				int limit = Math.min(shareable[r], prompts[r].length - 1);
 				for (int[] candidate : common) {
-					int shared = Math.min(limit, commonPrefix(prompts[r], candidate));
+					// a candidate is never longer than the row's limit, which is shorter than the row
+					int mismatch = Arrays.mismatch(prompts[r], candidate);
+					int shared = Math.min(limits[r], mismatch < 0 ? candidate.length : mismatch);
 					if (shared > lengths[r]) {
 						lengths[r] = shared;
 						entries[r] = candidate;
@@ -106,14 +108,6 @@ final class Prefill {
 				}
 			}
 			return new RowPrefixes(entries, lengths);
-		}
-
-		private static int commonPrefix(int[] a, int[] b) {
-			int n = 0;
-			while (n < a.length && n < b.length && a[n] == b[n]) {
-				n++;
-			}
-			return n;
 		}
 
 	}

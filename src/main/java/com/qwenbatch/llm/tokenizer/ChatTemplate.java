@@ -86,7 +86,8 @@ public final class ChatTemplate {
 			int[] content = this.tokenizer.encodeText(turn.role() + "\n" + turn.content());
 			if (i == turns.size() - 1 && fixedLastChars > 0) {
 				int[] fixed = this.tokenizer.encodeText(turn.role() + "\n" + turn.content().substring(0, fixedLastChars));
-				sharedPrefix += commonPrefix(content, fixed);
+				int mismatch = java.util.Arrays.mismatch(content, fixed);
+				sharedPrefix += mismatch < 0 ? content.length : mismatch;
 			}
 			ids.addAll(content);
 			ids.add(imEnd);
@@ -109,14 +110,6 @@ public final class ChatTemplate {
 		}
 		turns.add(ChatMessage.user(user));
 		return render(turns, fixedUserChars);
-	}
-
-	private static int commonPrefix(int[] a, int[] b) {
-		int n = 0;
-		while (n < a.length && n < b.length && a[n] == b[n]) {
-			n++;
-		}
-		return n;
 	}
 
 	private static final class IdList {
