@@ -1,6 +1,10 @@
 package com.qwenbatch.llm.generate;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -11,7 +15,7 @@ import com.qwenbatch.llm.model.QwenModel;
  * The per-request side of a batch: its KV cache, which cache columns each row may attend to, and
  * each row's next rotary position. Rows of different lengths share cache columns; a row simply
  * masks the columns that are not its own, so prompts are left-padded and every decode step
- * writes the same column for all rows.
+ * writes the same column for all rows. Prompt prefixes are the cache's shared columns, held once.
  */
 final class BatchState implements AutoCloseable {
 
@@ -23,6 +27,9 @@ final class BatchState implements AutoCloseable {
 	private final KvCache cache;
 
 	private final boolean[][] validColumns;
+
+	/** Per row, which of the cache's shared (prefix) columns it attends to. */
+	private boolean[][] validShared;
 
 	private final long[] nextPosition;
 
@@ -38,6 +45,7 @@ final class BatchState implements AutoCloseable {
 		this.cache = cache;
 		this.ownsCache = ownsCache;
 		this.validColumns = new boolean[cache.batch()][cache.capacity()];
+		this.validShared = new boolean[cache.batch()][0];
 		this.nextPosition = new long[cache.batch()];
 	}
 
@@ -64,25 +72,36 @@ final class BatchState implements AutoCloseable {
 
 	/**
 	 * Each row starts with the first {@code lengths[r]} columns of a cached prefix (null: none),
-	 * whose keys and values are already known. Prefixes are right-aligned at the longest one's end,
-	 * so the prompts that follow start at the same column for every row; a row masks the columns in
-	 * front of its prefix.
+	 * whose keys and values are already known. Each distinct prefix becomes shared columns of the
+	 * cache, held once however many rows use it; a row attends to its own prefix's columns only.
 	 */
 	void startWithPrefixes(KvCache[] prefixes, int[] lengths) {
-		int longest = Arrays.stream(lengths).max().orElse(0);
-		boolean oneForAll = Arrays.stream(prefixes).allMatch((p) -> p == prefixes[0])
-				&& Arrays.stream(lengths).allMatch((l) -> l == longest);
-		if (oneForAll) {
-			this.cache.copyPrefix(prefixes[0], longest);
-		}
-		else {
-			this.cache.copyPrefixes(prefixes, lengths, longest);
-		}
+		Map<KvCache, Integer> slot = new IdentityHashMap<>();
+		List<KvCache> distinct = new ArrayList<>();
+		int[] used = new int[batch()];
 		for (int r = 0; r < batch(); r++) {
-			Arrays.fill(this.validColumns[r], longest - lengths[r], longest, true);
+			if (prefixes[r] != null && lengths[r] > 0) {
+				int s = slot.computeIfAbsent(prefixes[r], (p) -> {
+					distinct.add(p);
+					return distinct.size() - 1;
+				});
+				used[s] = Math.max(used[s], lengths[r]);
+			}
+		}
+		int[] columns = Arrays.copyOf(used, distinct.size());
+		int[] offsets = new int[columns.length];
+		for (int s = 1; s < columns.length; s++) {
+			offsets[s] = offsets[s - 1] + columns[s - 1];
+		}
+		this.cache.share(distinct, columns);
+		this.validShared = new boolean[batch()][this.cache.sharedColumns()];
+		for (int r = 0; r < batch(); r++) {
+			if (prefixes[r] != null && lengths[r] > 0) {
+				int offset = offsets[slot.get(prefixes[r])];
+				Arrays.fill(this.validShared[r], offset, offset + lengths[r], true);
+			}
 			this.nextPosition[r] = lengths[r];
 		}
-		this.usedColumns = longest;
 	}
 
 	/**
@@ -161,13 +180,20 @@ final class BatchState implements AutoCloseable {
 	private NDArray forward(int length, long[] ids, long[] positions, boolean[] present, BlockPattern pattern,
 			long[] logitRows, NDManager out) {
 		int batch = batch();
+		int shared = this.cache.sharedColumns();
 		int column = this.usedColumns;
-		int keyColumns = column + length;
+		int keyColumns = shared + column + length;
 		float[] mask = new float[batch * length * keyColumns];
 		Arrays.fill(mask, ForwardInput.MASKED);
 		for (int r = 0; r < batch; r++) {
 			for (int q = 0; q < length; q++) {
 				int base = (r * length + q) * keyColumns;
+				for (int k = 0; k < shared; k++) {
+					if (this.validShared[r][k]) {
+						mask[base + k] = 0f;
+					}
+				}
+				base += shared;
 				for (int k = 0; k < column; k++) {
 					if (this.validColumns[r][k]) {
 						mask[base + k] = 0f;
@@ -180,9 +206,9 @@ final class BatchState implements AutoCloseable {
 				}
 			}
 		}
-		ForwardInput input = new ForwardInput(batch, length, ids, positions, mask, column, logitRows, present);
+		ForwardInput input = new ForwardInput(batch, length, ids, positions, mask, shared, column, logitRows, present);
 		NDArray logits = this.model.forward(input, this.cache, out);
-		this.usedColumns = keyColumns;
+		this.usedColumns = column + length;
 		return logits;
 	}
 

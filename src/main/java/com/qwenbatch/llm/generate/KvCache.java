@@ -1,8 +1,10 @@
 package com.qwenbatch.llm.generate;
 
+import java.util.List;
+
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -11,7 +13,8 @@ import com.qwenbatch.llm.model.QwenConfig;
 
 /**
  * Keys and values of every layer, preallocated once per batch as [batch, kvHeads, capacity,
- * headDim] and written in place column by column: no concatenation, no regrowth.
+ * headDim] and written in place column by column: no concatenation, no regrowth. Prompt prefixes
+ * the rows share (system prompts) are kept once for the whole batch, in front of those columns.
  */
 public final class KvCache implements KeyValueStore, AutoCloseable {
 
@@ -20,6 +23,12 @@ public final class KvCache implements KeyValueStore, AutoCloseable {
 	private final NDArray[] keys;
 
 	private final NDArray[] values;
+
+	private final NDArray[] sharedKeys;
+
+	private final NDArray[] sharedValues;
+
+	private int sharedColumns;
 
 	private final int batch;
 
@@ -31,6 +40,8 @@ public final class KvCache implements KeyValueStore, AutoCloseable {
 		this.capacity = capacity;
 		this.keys = new NDArray[config.numLayers()];
 		this.values = new NDArray[config.numLayers()];
+		this.sharedKeys = new NDArray[config.numLayers()];
+		this.sharedValues = new NDArray[config.numLayers()];
 		Shape shape = new Shape(batch, config.numKeyValueHeads(), capacity, config.headDim());
 		for (int i = 0; i < config.numLayers(); i++) {
 			this.keys[i] = this.manager.zeros(shape);
@@ -68,54 +79,47 @@ public final class KvCache implements KeyValueStore, AutoCloseable {
 		return this.values[layer].get(new NDIndex(":, :, :{}", length));
 	}
 
-	/** Copies the first {@code length} columns of a one-row cache into every row (a shared prefix). */
-	public void copyPrefix(KvCache prefix, int length) {
-		NDIndex columns = new NDIndex(":, :, :{}", length);
-		for (int i = 0; i < this.keys.length; i++) {
-			try (NDArray k = prefix.keys(i, length); NDArray v = prefix.values(i, length)) {
-				this.keys[i].set(columns, k);
-				this.values[i].set(columns, v);
-			}
-		}
-	}
-
 	/**
-	 * Row r gets the first {@code lengths[r]} columns of the one-row cache {@code prefixes[r]}
-	 * (null: none), right-aligned to end at column {@code longest}: one block per layer built on
-	 * the engine side and written with one indexed write, as {@link #copyPrefix} does.
+	 * Makes the first {@code lengths[i]} columns of each one-row cache {@code prefixes[i]} columns
+	 * that every row may attend to, stored once side by side (not once per row): [1, kvHeads, sum of
+	 * lengths, headDim] per layer. A copy, so the prefix cache may evict its entries meanwhile.
 	 */
-	public void copyPrefixes(KvCache[] prefixes, int[] lengths, int longest) {
-		NDIndex columns = new NDIndex(":, :, :{}", longest);
+	public void share(List<KvCache> prefixes, int[] lengths) {
+		int columns = java.util.Arrays.stream(lengths).sum();
 		for (int i = 0; i < this.keys.length; i++) {
-			try (NDManager scratch = this.manager.newSubManager()) {
-				this.keys[i].set(columns, rightAligned(prefixes, lengths, longest, i, true, scratch));
-				this.values[i].set(columns, rightAligned(prefixes, lengths, longest, i, false, scratch));
+			this.sharedKeys[i] = joined(prefixes, lengths, i, true);
+			this.sharedValues[i] = joined(prefixes, lengths, i, false);
+		}
+		this.sharedColumns = columns;
+	}
+
+	private NDArray joined(List<KvCache> prefixes, int[] lengths, int layer, boolean keys) {
+		try (NDManager scratch = this.manager.newSubManager()) {
+			NDList parts = new NDList();
+			for (int p = 0; p < prefixes.size(); p++) {
+				NDArray part = keys ? prefixes.get(p).keys(layer, lengths[p]) : prefixes.get(p).values(layer, lengths[p]);
+				part.attach(scratch);
+				parts.add(part);
 			}
+			NDArray block = parts.size() == 1 ? parts.get(0).duplicate() : NDArrays.concat(parts, 2);
+			block.attach(this.manager);
+			return block;
 		}
 	}
 
-	/** [batch, kvHeads, longest, headDim]: each row's prefix keys (or values) after zero padding. */
-	private NDArray rightAligned(KvCache[] prefixes, int[] lengths, int longest, int layer, boolean keys,
-			NDManager scratch) {
-		Shape row = this.keys[layer].getShape();
-		NDList rows = new NDList();
-		for (int r = 0; r < lengths.length; r++) {
-			NDList parts = new NDList();
-			if (lengths[r] < longest) {
-				parts.add(scratch.zeros(new Shape(1, row.get(1), longest - lengths[r], row.get(3))));
-			}
-			if (lengths[r] > 0) {
-				NDArray prefix = keys ? prefixes[r].keys(layer, lengths[r]) : prefixes[r].values(layer, lengths[r]);
-				prefix.attach(scratch);
-				parts.add(prefix);
-			}
-			NDArray joined = parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 2);
-			joined.attach(scratch);
-			rows.add(joined);
-		}
-		NDArray block = NDArrays.concat(rows, 0);
-		block.attach(scratch);
-		return block;
+	@Override
+	public int sharedColumns() {
+		return this.sharedColumns;
+	}
+
+	@Override
+	public NDArray sharedKeys(int layer) {
+		return this.sharedKeys[layer];
+	}
+
+	@Override
+	public NDArray sharedValues(int layer) {
+		return this.sharedValues[layer];
 	}
 
 	@Override

@@ -54,8 +54,8 @@ final class Prefill {
 			longestSuffix = Math.max(longestSuffix, suffixes[r].length);
 		}
 		int longestPrefix = Arrays.stream(plan.lengths()).max().orElse(0);
-		BatchState state = BatchState.allocate(this.model, batch, longestPrefix + longestSuffix + extraColumns,
-				this.stats);
+		// the prefixes become the cache's shared columns: each row's own columns start after them
+		BatchState state = BatchState.allocate(this.model, batch, longestSuffix + extraColumns, this.stats);
 		try {
 			if (longestPrefix > 0) {
 				KvCache[] caches = new KvCache[batch];

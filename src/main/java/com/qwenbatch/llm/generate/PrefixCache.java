@@ -9,7 +9,8 @@ import com.qwenbatch.llm.model.QwenModel;
 
 /**
  * Keys and values of prompt prefixes that many rows share (a task's system prompt), computed once
- * and copied into each batch. A small LRU: a run uses one or two prefixes per task.
+ * and shared by each batch that uses them (held once per batch, not per row). A small LRU: a run
+ * uses one or two prefixes per task.
  */
 public final class PrefixCache implements AutoCloseable {
 

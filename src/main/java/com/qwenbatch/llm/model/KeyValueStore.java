@@ -17,4 +17,19 @@ public interface KeyValueStore {
 	/** Values of columns [0, length): [batch, kvHeads, length, headDim]. */
 	NDArray values(int layer, int length);
 
+	/** Columns in front of the per-row ones that every row may attend to, stored once; 0: none. */
+	default int sharedColumns() {
+		return 0;
+	}
+
+	/** Keys of the shared columns: [1, kvHeads, sharedColumns, headDim]. */
+	default NDArray sharedKeys(int layer) {
+		throw new IllegalStateException("no shared columns");
+	}
+
+	/** Values of the shared columns: [1, kvHeads, sharedColumns, headDim]. */
+	default NDArray sharedValues(int layer) {
+		throw new IllegalStateException("no shared columns");
+	}
+
 }

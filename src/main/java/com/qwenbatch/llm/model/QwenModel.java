@@ -49,6 +49,10 @@ public final class QwenModel implements AutoCloseable {
 		try (NDManager step = this.weights.manager().newSubManager(); NDScope scope = new NDScope()) {
 			long batch = input.batch();
 			long length = input.length();
+			if (input.sharedColumns() != cache.sharedColumns()) {
+				throw new IllegalArgumentException("the input's mask covers " + input.sharedColumns()
+						+ " shared columns but the cache holds " + cache.sharedColumns());
+			}
 			Packing packing = Packing.of(input, this.uploads, step);
 			// x: [N, H]
 			long[] realIds = packing.realIds(input.tokenIds());
@@ -122,13 +126,25 @@ public final class QwenModel implements AutoCloseable {
 		v = v.transpose(0, 2, 1, 3);
 		cache.write(layer, writeColumn, k, v);
 		int columns = writeColumn + (int) length;
-		// keys, values: [B, kvHeads, 1, C, headDim]; queries grouped: [B, kvHeads, group, T, headDim]
+		// the rows' own keys, values: [B, kvHeads, 1, C, headDim]; queries grouped: [B, kvHeads, group, T, headDim]
 		NDArray keys = cache.keys(layer, columns).expandDims(2);
 		NDArray values = cache.values(layer, columns).expandDims(2);
 		NDArray grouped = q.reshape(batch, c.numKeyValueHeads(), c.groupSize(), length, headDim);
-		// scores: [B, kvHeads, group, T, C]
-		NDArray scores = grouped.matMul(keys.transpose(0, 1, 2, 4, 3)).mul(1.0 / Math.sqrt(headDim)).add(mask);
-		NDArray context = scores.softmax(-1).matMul(values); // [B, kvHeads, group, T, headDim]
+		// scores: [B, kvHeads, group, T, S + C], the shared columns first
+		int shared = cache.sharedColumns();
+		NDArray scores = grouped.matMul(keys.transpose(0, 1, 2, 4, 3));
+		if (shared > 0) {
+			scores = SharedColumns.scores(grouped, cache.sharedKeys(layer)).concat(scores, -1);
+		}
+		NDArray weights = scores.mul(1.0 / Math.sqrt(headDim)).add(mask).softmax(-1);
+		NDArray context; // [B, kvHeads, group, T, headDim]
+		if (shared > 0) {
+			context = SharedColumns.context(weights.get("..., :{}", shared), cache.sharedValues(layer))
+				.add(weights.get("..., {}:", shared).matMul(values));
+		}
+		else {
+			context = weights.matMul(values);
+		}
 		NDArray merged = context.reshape(batch, c.numHeads(), length, headDim)
 			.transpose(0, 2, 1, 3)
 			.reshape(batch, length, (long) c.numHeads() * headDim);

@@ -141,10 +141,12 @@ class GenerationConsistencyTest {
 
 	@Test
 	void rowsWithDifferentPrefixesInOneBatchEqualOneAtATime() {
-		// two system prompts of different lengths (e.g. the Chinese and English variants of a task)
+		// two system prompts of different lengths (e.g. the Chinese and English variants of a task),
+		// and a row that may share only the first 8 ids of the first one (it uses part of that entry)
 		int[] otherPrefix = { 151644, 8948, 198, 56568, 101909, 151645, 198, 151644 };
-		int[][] prompts = { prompt(0), withPrefix(otherPrefix, SUFFIXES[1]), prompt(2), withPrefix(otherPrefix, SUFFIXES[0]) };
-		int[] prefixLengths = { PREFIX.length, otherPrefix.length, PREFIX.length, otherPrefix.length };
+		int[][] prompts = { prompt(0), withPrefix(otherPrefix, SUFFIXES[1]), prompt(2), withPrefix(otherPrefix, SUFFIXES[0]),
+				prompt(1) };
+		int[] prefixLengths = { PREFIX.length, otherPrefix.length, PREFIX.length, otherPrefix.length, 8 };
 		GenerationSettings settings = GenerationSettings.greedy(5).withIgnoreEos(true);
 		for (QwenEngine engine : List.of(qwen2, qwen3)) {
 			List<GenerationRequest> requests = new java.util.ArrayList<>();
