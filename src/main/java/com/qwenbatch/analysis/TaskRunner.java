@@ -56,10 +56,7 @@ public final class TaskRunner {
 	}
 
 	public List<Completion> complete(TaskDefinition task, List<Comment> comments, int maxNewTokens, boolean ignoreEos) {
-		OutputConstraints oc = task.constraints();
-		int maxTokens = maxNewTokens > 0 ? maxNewTokens : oc.maxTokens();
-		GenerationSettings settings = new GenerationSettings(maxTokens, oc.temperature(), oc.topP(), oc.topK(),
-				oc.repetitionPenalty(), oc.stop(), ignoreEos);
+		GenerationSettings settings = settingsFor(task, maxNewTokens, ignoreEos);
 		// one call for all rows, whatever their language: the engine batches rows with different
 		// system prompts together (each from its own cached prefix), so decode steps stay full
 		List<Prompt> prompts = comments.stream()
@@ -67,6 +64,18 @@ public final class TaskRunner {
 			.toList();
 		long[] seeds = comments.stream().mapToLong((c) -> CommentAnalyzer.seedOf(c.id())).toArray();
 		return this.model.complete(prompts, settings, seeds);
+	}
+
+	/**
+	 * How a task's text is generated: its output constraints, with at most {@code maxNewTokens}
+	 * tokens when that is positive. {@code exactLength} (benchmarks) ignores EOS and stop strings,
+	 * so every row generates exactly that many tokens whatever the weights say.
+	 */
+	public static GenerationSettings settingsFor(TaskDefinition task, int maxNewTokens, boolean exactLength) {
+		OutputConstraints oc = task.constraints();
+		int maxTokens = maxNewTokens > 0 ? maxNewTokens : oc.maxTokens();
+		return new GenerationSettings(maxTokens, oc.temperature(), oc.topP(), oc.topK(), oc.repetitionPenalty(),
+				exactLength ? List.of() : oc.stop(), exactLength);
 	}
 
 	private Map<String, List<Integer>> byLanguage(TaskDefinition task, List<Comment> comments) {

@@ -11,13 +11,13 @@ import java.util.Optional;
 
 import com.qwenbatch.analysis.AnalysisPlan;
 import com.qwenbatch.analysis.CommentAnalyzer;
+import com.qwenbatch.analysis.TaskRunner;
 import com.qwenbatch.comment.Comment;
 import com.qwenbatch.llm.GemmProbe;
 import com.qwenbatch.llm.QwenEngine;
 import com.qwenbatch.llm.generate.GenerationRequest;
 import com.qwenbatch.llm.generate.GenerationSettings;
 import com.qwenbatch.llm.tokenizer.ChatPrompt;
-import com.qwenbatch.prompt.OutputConstraints;
 import com.qwenbatch.prompt.RenderedPrompt;
 import com.qwenbatch.prompt.TaskCatalog;
 import com.qwenbatch.prompt.TaskDefinition;
@@ -89,12 +89,7 @@ public final class ThroughputBenchmark {
 		int done = 0;
 		for (Comment c : comments) {
 			generateOne(sentiment, c, GenerationSettings.greedy(4));
-			followUp.ifPresent((task) -> {
-				OutputConstraints oc = task.constraints();
-				int max = replyTokens > 0 ? replyTokens : oc.maxTokens();
-				generateOne(task, c, new GenerationSettings(max, oc.temperature(), oc.topP(), oc.topK(),
-						oc.repetitionPenalty(), List.of(), true));
-			});
+			followUp.ifPresent((task) -> generateOne(task, c, TaskRunner.settingsFor(task, replyTokens, true)));
 			if (++done % 4 == 0) {
 				this.log.printf("baseline: %d/%d%n", done, comments.size());
 			}
