@@ -11,7 +11,8 @@ import ai.djl.nn.core.Linear;
 /**
  * The Qwen2 / Qwen3 decoder forward pass on NDArrays: embedding, N x (RMSNorm, grouped-query
  * attention with rotary positions, residual, RMSNorm, SwiGLU MLP, residual), final RMSNorm,
- * lm_head. Shapes in comments: B batch rows, T new tokens, C key columns, H hidden, N real (not
+ * lm_head. Shapes in comments: B batch rows, T new tokens, C the rows' own key columns, S the
+ * key columns shared by all rows (prompt prefixes held once), H hidden, N real (not
  * padding) tokens of the B x T block: everything but attention runs on those only.
  */
 public final class QwenModel implements AutoCloseable {
@@ -59,7 +60,7 @@ public final class QwenModel implements AutoCloseable {
 			NDArray x = embed(this.uploads.longs(step, realIds, new Shape(realIds.length)));
 			NDArray positions = this.uploads.longs(step, input.positions(), new Shape(batch, length));
 			RotaryEmbedding rope = new RotaryEmbedding(this.inverseFrequencies, positions, this.config.headDim());
-			// mask: [B, 1, 1, T, C], broadcast over key/value heads and the query heads sharing each
+			// mask: [B, 1, 1, T, S + C], broadcast over key/value heads and the query heads sharing each
 			NDArray mask = this.uploads.floats(step, input.mask(), new Shape(batch, 1, 1, length, input.keyColumns()));
 			for (int i = 0; i < this.config.numLayers(); i++) {
 				x = layerInOwnScope(i, x, packing, rope, mask, cache, input.writeColumn());
