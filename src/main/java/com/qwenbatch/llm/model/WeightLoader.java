@@ -5,10 +5,10 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
@@ -60,12 +60,12 @@ public final class WeightLoader {
 		int kvOut = c.numKeyValueHeads() * c.headDim();
 		boolean bias = c.attentionBias();
 		boolean qkNorm = c.hasQkNorm();
-		NDArray qkv = stack(tensor(p + "self_attn.q_proj.weight", qOut, h), tensor(p + "self_attn.k_proj.weight", kvOut, h),
-				tensor(p + "self_attn.v_proj.weight", kvOut, h));
-		NDArray qkvBias = bias ? stack(tensor(p + "self_attn.q_proj.bias", qOut), tensor(p + "self_attn.k_proj.bias", kvOut),
-				tensor(p + "self_attn.v_proj.bias", kvOut)) : null;
-		NDArray gateUp = stack(tensor(p + "mlp.gate_proj.weight", c.intermediateSize(), h),
-				tensor(p + "mlp.up_proj.weight", c.intermediateSize(), h));
+		NDArray qkv = stacked(part(p + "self_attn.q_proj.weight", qOut, h), part(p + "self_attn.k_proj.weight", kvOut, h),
+				part(p + "self_attn.v_proj.weight", kvOut, h));
+		NDArray qkvBias = bias ? stacked(part(p + "self_attn.q_proj.bias", qOut), part(p + "self_attn.k_proj.bias", kvOut),
+				part(p + "self_attn.v_proj.bias", kvOut)) : null;
+		NDArray gateUp = stacked(part(p + "mlp.gate_proj.weight", c.intermediateSize(), h),
+				part(p + "mlp.up_proj.weight", c.intermediateSize(), h));
 		return new LayerWeights(tensor(p + "input_layernorm.weight", h), qkv, qkvBias,
 				tensor(p + "self_attn.o_proj.weight", h, qOut),
 				qkNorm ? tensor(p + "self_attn.q_norm.weight", c.headDim()) : null,
@@ -74,19 +74,13 @@ public final class WeightLoader {
 				tensor(p + "mlp.down_proj.weight", h, c.intermediateSize()));
 	}
 
-	/** Concatenates along the output axis and frees the parts. */
-	private NDArray stack(NDArray... parts) {
-		NDArray stacked = ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(parts), 0);
-		stacked.attach(this.manager);
-		for (NDArray part : parts) {
-			part.close();
-		}
-		return stacked;
+	private NDArray tensor(String name, long... expectedShape) {
+		return stacked(part(name, expectedShape));
 	}
 
-	private NDArray tensor(String name, long... expectedShape) {
-		Map<String, TensorInfo> tensors = this.checkpoint.tensors();
-		TensorInfo info = tensors.get(name);
+	/** A checkpoint tensor, checked against the shape the config implies. */
+	private TensorInfo part(String name, long... expectedShape) {
+		TensorInfo info = this.checkpoint.tensors().get(name);
 		if (info == null) {
 			throw new ModelLoadException(this.checkpoint.directory() + ": missing tensor '" + name + "' (config.json says "
 					+ this.config.architecture().hfClassName() + " with " + this.config.numLayers() + " layers)");
@@ -95,21 +89,38 @@ public final class WeightLoader {
 			throw new ModelLoadException(info.file() + ": tensor '" + name + "' has shape " + info.shapeText()
 					+ " but config.json implies " + java.util.Arrays.toString(expectedShape));
 		}
-		MappedByteBuffer bytes = SafetensorsFile.map(info);
-		ByteBuffer f32 = info.dtype() == TensorDType.F32 ? bytes : widenToF32(bytes, info);
-		try (NDManager scratch = this.manager.newSubManager()) {
-			// the scratch array shares the buffer's memory; duplicate copies it into libtorch's own
-			NDArray owned = scratch.create(f32, new Shape(expectedShape), DataType.FLOAT32).duplicate();
-			owned.attach(this.manager);
-			owned.setName(name);
-			return owned;
-		}
-		finally {
-			SafetensorsFile.release(bytes);
-			if (f32 != bytes) {
-				SafetensorsFile.release(f32);
+		return info;
+	}
+
+	/**
+	 * The parts one after another along the output axis (fused q/k/v, gate/up), in one F32 tensor
+	 * allocated once: each part is copied straight from its mapping into place. (Loading each part
+	 * and concatenating freed ~35 MB of copies per layer, and glibc kept ~480 MB of such freed
+	 * blocks resident after loading.)
+	 */
+	private NDArray stacked(TensorInfo... parts) {
+		long[] shape = parts[0].shape().clone();
+		shape[0] = java.util.Arrays.stream(parts).mapToLong((t) -> t.shape()[0]).sum();
+		NDArray out = this.manager.create(new Shape(shape), DataType.FLOAT32);
+		out.setName(parts[0].name());
+		long row = 0;
+		for (TensorInfo info : parts) {
+			MappedByteBuffer bytes = SafetensorsFile.map(info);
+			ByteBuffer f32 = info.dtype() == TensorDType.F32 ? bytes : widenToF32(bytes, info);
+			try (NDManager scratch = this.manager.newSubManager()) {
+				// a view of the mapped (or widened) bytes; set copies them into the tensor's own memory
+				NDArray view = scratch.create(f32, new Shape(info.shape()), DataType.FLOAT32);
+				out.set(new NDIndex("{}:{}", row, row + info.shape()[0]), view);
 			}
+			finally {
+				SafetensorsFile.release(bytes);
+				if (f32 != bytes) {
+					SafetensorsFile.release(f32);
+				}
+			}
+			row += info.shape()[0];
 		}
+		return out;
 	}
 
 	/**
