@@ -1,12 +1,9 @@
 package com.qwenbatch.analysis;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.stream.IntStream;
 
 import com.qwenbatch.comment.Comment;
-import com.qwenbatch.llm.Classification;
 import com.qwenbatch.llm.Completion;
 import com.qwenbatch.llm.LanguageModel;
 import com.qwenbatch.llm.Prompt;
@@ -16,8 +13,8 @@ import com.qwenbatch.prompt.RenderedPrompt;
 import com.qwenbatch.prompt.TaskDefinition;
 
 /**
- * Runs one task over a batch of comments: label tasks by label scoring, grouped by prompt language
- * (each language has its own answer words); text tasks by one batched generation.
+ * Runs one task over a batch of comments: label tasks by label scoring (each row ranks its prompt
+ * language's answer words; all rows in one call); text tasks by one batched generation.
  */
 public final class TaskRunner {
 
@@ -38,21 +35,23 @@ public final class TaskRunner {
 	public record LabelOutcome(String label, double confidence, int tokensIn, int tokensOut) {
 	}
 
-	/** Label scoring, one call per language group (each language has its own answer words). */
+	/**
+	 * Label scoring for all rows in one call, whatever their language: each row ranks its own
+	 * language's answer words, and the engine batches the rows together.
+	 */
 	public List<LabelOutcome> classify(TaskDefinition task, List<Comment> comments) {
-		LabelOutcome[] out = new LabelOutcome[comments.size()];
-		for (Map.Entry<String, List<Integer>> group : byLanguage(task, comments).entrySet()) {
-			String language = group.getKey();
-			List<Prompt> prompts = group.getValue().stream().map((i) -> prompt(task, comments.get(i), language)).toList();
-			List<String> answers = task.labels().stream().map((l) -> l.answer(language)).toList();
-			List<Classification> results = this.model.classify(prompts, answers);
-			for (int g = 0; g < results.size(); g++) {
-				Classification c = results.get(g);
-				out[group.getValue().get(g)] = new LabelOutcome(task.labels().get(c.best()).value(), c.confidence(),
-						c.promptTokens(), c.answerTokens());
-			}
-		}
-		return List.of(out);
+		List<String> languages = comments.stream().map((c) -> task.languageFor(c.text(), this.language)).toList();
+		List<Prompt> prompts = IntStream.range(0, comments.size())
+			.mapToObj((i) -> prompt(task, comments.get(i), languages.get(i)))
+			.toList();
+		List<List<String>> answers = languages.stream()
+			.map((language) -> task.labels().stream().map((l) -> l.answer(language)).toList())
+			.toList();
+		return this.model.classify(prompts, answers)
+			.stream()
+			.map((c) -> new LabelOutcome(task.labels().get(c.best()).value(), c.confidence(), c.promptTokens(),
+					c.answerTokens()))
+			.toList();
 	}
 
 	public List<Completion> complete(TaskDefinition task, List<Comment> comments, int maxNewTokens, boolean ignoreEos) {
@@ -76,15 +75,6 @@ public final class TaskRunner {
 		int maxTokens = maxNewTokens > 0 ? maxNewTokens : oc.maxTokens();
 		return new GenerationSettings(maxTokens, oc.temperature(), oc.topP(), oc.topK(), oc.repetitionPenalty(),
 				exactLength ? List.of() : oc.stop(), exactLength);
-	}
-
-	private Map<String, List<Integer>> byLanguage(TaskDefinition task, List<Comment> comments) {
-		Map<String, List<Integer>> groups = new LinkedHashMap<>();
-		for (int i = 0; i < comments.size(); i++) {
-			String language = task.languageFor(comments.get(i).text(), this.language);
-			groups.computeIfAbsent(language, (k) -> new ArrayList<>()).add(i);
-		}
-		return groups;
 	}
 
 	private static Prompt prompt(TaskDefinition task, Comment comment, String language) {

@@ -13,8 +13,16 @@ public interface LanguageModel extends AutoCloseable {
 	/** Identifies the weights (repo id or directory) for the results table. */
 	String modelId();
 
-	/** Ranks {@code answers} after each prompt (label scoring: no free generation). */
-	List<Classification> classify(List<Prompt> prompts, List<String> answers);
+	/**
+	 * Ranks each row's allowed answers after its prompt (label scoring: no free generation). Rows may
+	 * have different answers (one language's words each), the same number of them.
+	 */
+	List<Classification> classify(List<Prompt> prompts, List<List<String>> answersPerRow);
+
+	/** {@link #classify} with the same answers for every row. */
+	default List<Classification> classifyAll(List<Prompt> prompts, List<String> answers) {
+		return classify(prompts, java.util.Collections.nCopies(prompts.size(), answers));
+	}
 
 	/** Generates one answer per prompt; {@code seeds[i]} makes row i's sampling reproducible. */
 	List<Completion> complete(List<Prompt> prompts, GenerationSettings settings, long[] seeds);

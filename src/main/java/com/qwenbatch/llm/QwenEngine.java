@@ -3,10 +3,12 @@ package com.qwenbatch.llm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.stream.IntStream;
@@ -156,16 +158,22 @@ public final class QwenEngine implements LanguageModel {
 	private static final int MAX_BATCH = 64;
 
 	@Override
-	public List<Classification> classify(List<Prompt> prompts, List<String> answers) {
+	public List<Classification> classify(List<Prompt> prompts, List<List<String>> answersPerRow) {
 		int imEnd = this.tokenizer.controlId(QwenTokenizer.IM_END);
-		List<int[]> candidates = DecisiveAnswers.of(answers.stream().map(this.tokenizer::encodeText).toList(), imEnd);
+		// each distinct answer list tokenized once; rows with the same answers share the candidates
+		Map<List<String>, List<int[]>> decisive = new HashMap<>();
+		List<List<int[]>> candidates = answersPerRow.stream()
+			.map((answers) -> decisive.computeIfAbsent(answers,
+					(a) -> DecisiveAnswers.of(a.stream().map(this.tokenizer::encodeText).toList(), imEnd)))
+			.toList();
 		return inLengthGroups(prompts, (rows, chats) -> {
 			int[][] ids = chats.stream().map(ChatPrompt::ids).toArray(int[][]::new);
 			int[] shareable = chats.stream().mapToInt(ChatPrompt::sharedPrefixLength).toArray();
-			List<LabelScores> scores = this.labelScorer.score(ids, shareable, candidates);
+			List<List<int[]>> rowCandidates = rows.stream().map(candidates::get).toList();
+			List<LabelScores> scores = this.labelScorer.scoreEach(ids, shareable, rowCandidates);
 			return IntStream.range(0, ids.length)
 				.mapToObj((g) -> new Classification(scores.get(g).best(), scores.get(g).probabilities(), ids[g].length,
-						candidates.get(scores.get(g).best()).length))
+						rowCandidates.get(g).get(scores.get(g).best()).length))
 				.toList();
 		});
 	}

@@ -62,7 +62,7 @@ class CommentAnalyzerTest {
 
 	@Test
 	void classificationProbabilitiesCoverExactlyTheAllowedAnswers() {
-		List<Classification> results = engine.classify(List.of(new Prompt("sys", "文本")), List.of("正面", "负面"));
+		List<Classification> results = engine.classifyAll(List.of(new Prompt("sys", "文本")), List.of("正面", "负面"));
 		double[] p = results.get(0).probabilities();
 		assertThat(p).hasSize(2);
 		assertThat(p[0] + p[1]).isCloseTo(1.0, within(1e-9));

@@ -1,7 +1,10 @@
 package com.qwenbatch.llm.generate;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -21,6 +24,67 @@ public final class LabelScorer {
 	public LabelScorer(QwenModel model, PrefixCache prefixes, InferenceStats stats) {
 		this.model = model;
 		this.prefill = new Prefill(model, prefixes, stats);
+	}
+
+	/**
+	 * As {@link #score}, but each row ranks its own answers (e.g. its language's words; every row
+	 * the same number). When every answer is decided by its first token, rows with different answers
+	 * still share one prefill; otherwise each distinct answer set is scored as its own batch.
+	 */
+	public List<LabelScores> scoreEach(int[][] prompts, int[] shareable, List<List<int[]>> candidatesPerRow) {
+		Map<List<List<Integer>>, List<Integer>> rowsBySet = new LinkedHashMap<>();
+		for (int r = 0; r < prompts.length; r++) {
+			List<List<Integer>> key = candidatesPerRow.get(r).stream().map((c) -> Arrays.stream(c).boxed().toList()).toList();
+			rowsBySet.computeIfAbsent(key, (k) -> new ArrayList<>()).add(r);
+		}
+		if (rowsBySet.size() == 1) {
+			return score(prompts, shareable, candidatesPerRow.get(0));
+		}
+		boolean oneTokenEach = candidatesPerRow.stream().allMatch((set) -> set.stream().allMatch((c) -> c.length == 1));
+		boolean sameCount = candidatesPerRow.stream().allMatch((set) -> set.size() == candidatesPerRow.get(0).size());
+		if (oneTokenEach && sameCount) {
+			return scoreFirstTokens(prompts, shareable, candidatesPerRow);
+		}
+		LabelScores[] out = new LabelScores[prompts.length];
+		for (List<Integer> rows : rowsBySet.values()) {
+			int[][] groupPrompts = rows.stream().map((r) -> prompts[r]).toArray(int[][]::new);
+			int[] groupShareable = rows.stream().mapToInt((r) -> shareable[r]).toArray();
+			List<LabelScores> scores = score(groupPrompts, groupShareable, candidatesPerRow.get(rows.get(0)));
+			for (int g = 0; g < rows.size(); g++) {
+				out[rows.get(g)] = scores.get(g);
+			}
+		}
+		return List.of(out);
+	}
+
+	/** One prefill; row r's candidate c is the single token {@code candidatesPerRow.get(r).get(c)[0]}. */
+	private List<LabelScores> scoreFirstTokens(int[][] prompts, int[] shareable, List<List<int[]>> candidatesPerRow) {
+		int batch = prompts.length;
+		int count = candidatesPerRow.get(0).size();
+		long[] firstIds = new long[batch * count];
+		for (int r = 0; r < batch; r++) {
+			for (int c = 0; c < count; c++) {
+				firstIds[r * count + c] = candidatesPerRow.get(r).get(c)[0];
+			}
+		}
+		float[] first;
+		try (NDManager scope = this.model.manager().newSubManager();
+				Prefill.Started started = this.prefill.start(prompts, shareable, 0, scope)) {
+			first = gatherLogSoftmax(started.lastLogits(), count, firstIds, scope);
+		}
+		List<LabelScores> scores = new ArrayList<>();
+		for (int r = 0; r < batch; r++) {
+			scores.add(new LabelScores(toDoubles(first, r * count, count)));
+		}
+		return scores;
+	}
+
+	private static double[] toDoubles(float[] values, int from, int count) {
+		double[] out = new double[count];
+		for (int i = 0; i < count; i++) {
+			out[i] = values[from + i];
+		}
+		return out;
 	}
 
 	/**

@@ -163,6 +163,33 @@ class GenerationConsistencyTest {
 		}
 	}
 
+	@Test
+	void rowsRankingDifferentAnswersInOneBatchScoreAsInTheirOwnBatches() {
+		// e.g. Chinese rows rank 正面/负面, English rows positive/negative: one token each (one prefill
+		// for all rows), and sets that need continuations (scored per set)
+		int[][] prompts = { prompt(0), prompt(1), prompt(2), prompt(1) };
+		int[] share = { PREFIX.length, PREFIX.length, PREFIX.length, PREFIX.length };
+		List<int[]> chinese = List.of(new int[] { 105 }, new int[] { 2000 });
+		List<int[]> english = List.of(new int[] { 9 }, new int[] { 77 });
+		List<int[]> longer = List.of(new int[] { 9, 8 }, new int[] { 9, 7, 6 });
+		for (QwenEngine engine : List.of(qwen2, qwen3)) {
+			for (List<int[]> second : List.of(english, longer)) {
+				List<List<int[]>> perRow = List.of(chinese, second, chinese, second);
+				List<LabelScores> together = engine.labelScorer().scoreEach(prompts, share, perRow);
+				List<LabelScores> first = engine.labelScorer()
+					.score(new int[][] { prompts[0], prompts[2] }, new int[] { share[0], share[2] }, chinese);
+				List<LabelScores> other = engine.labelScorer()
+					.score(new int[][] { prompts[1], prompts[3] }, new int[] { share[1], share[3] }, second);
+				for (int c = 0; c < 2; c++) {
+					assertThat(together.get(0).logProbs()[c]).isCloseTo(first.get(0).logProbs()[c], within(1e-3));
+					assertThat(together.get(2).logProbs()[c]).isCloseTo(first.get(1).logProbs()[c], within(1e-3));
+					assertThat(together.get(1).logProbs()[c]).isCloseTo(other.get(0).logProbs()[c], within(1e-3));
+					assertThat(together.get(3).logProbs()[c]).isCloseTo(other.get(1).logProbs()[c], within(1e-3));
+				}
+			}
+		}
+	}
+
 	private static int[] withPrefix(int[] prefix, int[] suffix) {
 		int[] ids = java.util.Arrays.copyOf(prefix, prefix.length + suffix.length);
 		System.arraycopy(suffix, 0, ids, prefix.length, suffix.length);
