@@ -85,6 +85,9 @@ public final class KvCache implements KeyValueStore, AutoCloseable {
 	 * lengths, headDim] per layer. A copy, so the prefix cache may evict its entries meanwhile.
 	 */
 	public void share(List<KvCache> prefixes, int[] lengths) {
+		if (this.sharedColumns > 0) {
+			throw new IllegalStateException("a batch's shared columns are set once, before its first block");
+		}
 		int columns = java.util.Arrays.stream(lengths).sum();
 		for (int i = 0; i < this.keys.length; i++) {
 			this.sharedKeys[i] = joined(prefixes, lengths, i, true);
