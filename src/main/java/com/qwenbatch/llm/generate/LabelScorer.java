@@ -2,6 +2,7 @@ package com.qwenbatch.llm.generate;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,8 @@ public final class LabelScorer {
 		boolean oneTokenEach = candidatesPerRow.stream().allMatch((set) -> set.stream().allMatch((c) -> c.length == 1));
 		boolean sameCount = candidatesPerRow.stream().allMatch((set) -> set.size() == candidatesPerRow.get(0).size());
 		if (oneTokenEach && sameCount) {
-			return scoreFirstTokens(prompts, shareable, candidatesPerRow);
+			// no continuations: one prefill ranks every row's own first tokens
+			return rank(prompts, shareable, candidatesPerRow, new CandidateBlock(candidatesPerRow.get(0)));
 		}
 		LabelScores[] out = new LabelScores[prompts.length];
 		for (List<Integer> rows : rowsBySet.values()) {
@@ -57,36 +59,6 @@ public final class LabelScorer {
 		return List.of(out);
 	}
 
-	/** One prefill; row r's candidate c is the single token {@code candidatesPerRow.get(r).get(c)[0]}. */
-	private List<LabelScores> scoreFirstTokens(int[][] prompts, int[] shareable, List<List<int[]>> candidatesPerRow) {
-		int batch = prompts.length;
-		int count = candidatesPerRow.get(0).size();
-		long[] firstIds = new long[batch * count];
-		for (int r = 0; r < batch; r++) {
-			for (int c = 0; c < count; c++) {
-				firstIds[r * count + c] = candidatesPerRow.get(r).get(c)[0];
-			}
-		}
-		float[] first;
-		try (NDManager scope = this.model.manager().newSubManager();
-				Prefill.Started started = this.prefill.start(prompts, shareable, 0, scope)) {
-			first = gatherLogSoftmax(started.lastLogits(), count, firstIds, scope);
-		}
-		List<LabelScores> scores = new ArrayList<>();
-		for (int r = 0; r < batch; r++) {
-			scores.add(new LabelScores(toDoubles(first, r * count, count)));
-		}
-		return scores;
-	}
-
-	private static double[] toDoubles(float[] values, int from, int count) {
-		double[] out = new double[count];
-		for (int i = 0; i < count; i++) {
-			out[i] = values[from + i];
-		}
-		return out;
-	}
-
 	/**
 	 * @param prompts one prompt per row
 	 * @param shareable per row, how many leading ids may be shared across the batch
@@ -98,22 +70,31 @@ public final class LabelScorer {
 				throw new IllegalArgumentException("a candidate answer tokenized to nothing");
 			}
 		}
+		return rank(prompts, shareable, Collections.nCopies(prompts.length, candidates), new CandidateBlock(candidates));
+	}
+
+	/**
+	 * One prefill ranks each row's candidates by their first token; {@code block} (the same
+	 * continuations for every row, so only where rows share their candidates) adds the rest.
+	 */
+	private List<LabelScores> rank(int[][] prompts, int[] shareable, List<List<int[]>> candidatesPerRow,
+			CandidateBlock block) {
 		int batch = prompts.length;
-		CandidateBlock block = new CandidateBlock(candidates);
-		double[][] logProbs = new double[batch][candidates.size()];
+		int count = candidatesPerRow.get(0).size();
+		double[][] logProbs = new double[batch][count];
 		try (NDManager scope = this.model.manager().newSubManager();
 				Prefill.Started started = this.prefill.start(prompts, shareable, block.length(), scope)) {
 			// first token of every candidate, from the logits after the prompt
-			long[] firstIds = new long[batch * candidates.size()];
+			long[] firstIds = new long[batch * count];
 			for (int r = 0; r < batch; r++) {
-				for (int c = 0; c < candidates.size(); c++) {
-					firstIds[r * candidates.size() + c] = candidates.get(c)[0];
+				for (int c = 0; c < count; c++) {
+					firstIds[r * count + c] = candidatesPerRow.get(r).get(c)[0];
 				}
 			}
-			float[] first = gatherLogSoftmax(started.lastLogits(), candidates.size(), firstIds, scope);
+			float[] first = gatherLogSoftmax(started.lastLogits(), count, firstIds, scope);
 			for (int r = 0; r < batch; r++) {
-				for (int c = 0; c < candidates.size(); c++) {
-					logProbs[r][c] = first[r * candidates.size() + c];
+				for (int c = 0; c < count; c++) {
+					logProbs[r][c] = first[r * count + c];
 				}
 			}
 			if (block.length() > 0) {
