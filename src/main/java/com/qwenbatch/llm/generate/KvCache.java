@@ -1,5 +1,6 @@
 package com.qwenbatch.llm.generate;
 
+import java.util.Arrays;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
@@ -88,7 +89,7 @@ public final class KvCache implements KeyValueStore, AutoCloseable {
 		if (this.sharedColumns > 0) {
 			throw new IllegalStateException("a batch's shared columns are set once, before its first block");
 		}
-		int columns = java.util.Arrays.stream(lengths).sum();
+		int columns = Arrays.stream(lengths).sum();
 		for (int i = 0; i < this.keys.length; i++) {
 			this.sharedKeys[i] = joined(prefixes, lengths, i, true);
 			this.sharedValues[i] = joined(prefixes, lengths, i, false);

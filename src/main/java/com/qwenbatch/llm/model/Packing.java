@@ -45,9 +45,7 @@ final class Packing {
 			packedIndexOfCell[cell] = present[cell] ? real++ : -1;
 		}
 		if (real == cells) {
-			for (int cell = 0; cell < cells; cell++) {
-				packedIndexOfCell[cell] = cell;
-			}
+			// every cell present: the packed index of each cell is the cell itself
 			return new Packing(input.batch(), input.length(), real, null, null, packedIndexOfCell);
 		}
 		long[] toGrid = new long[cells];

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import ai.djl.ndarray.NDArray;
@@ -85,9 +86,9 @@ public final class WeightLoader {
 			throw new ModelLoadException(this.checkpoint.directory() + ": missing tensor '" + name + "' (config.json says "
 					+ this.config.architecture().hfClassName() + " with " + this.config.numLayers() + " layers)");
 		}
-		if (!java.util.Arrays.equals(info.shape(), expectedShape)) {
+		if (!Arrays.equals(info.shape(), expectedShape)) {
 			throw new ModelLoadException(info.file() + ": tensor '" + name + "' has shape " + info.shapeText()
-					+ " but config.json implies " + java.util.Arrays.toString(expectedShape));
+					+ " but config.json implies " + Arrays.toString(expectedShape));
 		}
 		return info;
 	}
@@ -100,7 +101,7 @@ public final class WeightLoader {
 	 */
 	private NDArray stacked(TensorInfo... parts) {
 		long[] shape = parts[0].shape().clone();
-		shape[0] = java.util.Arrays.stream(parts).mapToLong((t) -> t.shape()[0]).sum();
+		shape[0] = Arrays.stream(parts).mapToLong((t) -> t.shape()[0]).sum();
 		NDArray out = this.manager.create(new Shape(shape), DataType.FLOAT32);
 		out.setName(parts[0].name());
 		long row = 0;
