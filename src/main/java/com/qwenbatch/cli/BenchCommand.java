@@ -41,7 +41,7 @@ public final class BenchCommand {
 		int replyTokens = args.intOption("reply-tokens", 60);
 		int batchSize = args.intOption("batch-size", 16);
 		Path input = Path.of(args.optional("input", "sample-data/comments.csv"));
-		TaskCatalog catalog = TaskCatalog.load(Path.of(args.optional("prompts", "prompts")));
+		TaskCatalog catalog = TaskCatalog.fromOption(args.optional("prompts", null));
 		args.rejectUnknown();
 		if (!task.equals("none")) {
 			catalog.get(task);

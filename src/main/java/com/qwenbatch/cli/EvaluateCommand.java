@@ -51,14 +51,17 @@ public final class EvaluateCommand {
 		Path gold = Path.of(args.required("gold"));
 		String taskName = args.optional("task", TaskCatalog.SENTIMENT);
 		String model = args.optional("model", RunCommand.DEFAULT_MODEL);
-		List<String> folders = compare.isEmpty() ? List.of(args.optional("prompts", "prompts")) : compare;
+		String prompts = args.optional("prompts", null);
 		String outFile = args.optional("out", null);
 		double threshold = Double.parseDouble(args.optional("threshold", "0.6"));
 		String textColumn = args.optional("text-column", "text");
 		String labelColumn = args.optional("label-column", "label");
 		int batchSize = args.intOption("batch-size", 16);
 		args.rejectUnknown();
-		List<TaskDefinition> tasks = folders.stream().map((f) -> TaskCatalog.load(Path.of(f)).get(taskName)).toList();
+		List<TaskCatalog> catalogs = compare.isEmpty() ? List.of(TaskCatalog.fromOption(prompts))
+				: compare.stream().map(TaskCatalog::fromOption).toList();
+		List<String> folders = catalogs.stream().map(TaskCatalog::folder).toList();
+		List<TaskDefinition> tasks = catalogs.stream().map((c) -> c.get(taskName)).toList();
 		List<List<GoldRow>> rowsPerTask = new ArrayList<>();
 		for (TaskDefinition task : tasks) {
 			try {

@@ -2,10 +2,10 @@ package com.qwenbatch.cli;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 import com.opencsv.CSVWriter;
+import com.qwenbatch.report.AtomicFile;
 import com.qwenbatch.store.ResultStore;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,39 +52,35 @@ public final class ExportCommand {
 		args.rejectUnknown();
 		List<String> fields = rejected ? REJECTED_FIELDS : RESULT_FIELDS;
 		long[] count = { 0 };
-		try (ConfigurableApplicationContext context = SpringContexts.start(db);
-				BufferedWriter writer = open(file)) {
+		try (ConfigurableApplicationContext context = SpringContexts.start(db)) {
 			ResultStore store = context.getBean(ResultStore.class);
-			RowSink sink = format.equals("csv") ? new CsvSink(writer, fields) : new JsonlSink(writer);
-			org.springframework.jdbc.core.RowCallbackHandler handler = (rs) -> {
-				Map<String, Object> row = new LinkedHashMap<>();
-				for (String field : fields) {
-					Object value = rs.getObject(field);
-					row.put(field, value instanceof java.sql.Timestamp t ? t.toInstant().toString() : value);
+			AtomicFile.write(file, (stream) -> {
+				BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+				RowSink sink = format.equals("csv") ? new CsvSink(writer, fields) : new JsonlSink(writer);
+				RowCallbackHandler handler = (rs) -> {
+					Map<String, Object> row = new LinkedHashMap<>();
+					for (String field : fields) {
+						Object value = rs.getObject(field);
+						row.put(field, value instanceof java.sql.Timestamp t ? t.toInstant().toString() : value);
+					}
+					sink.write(row);
+					count[0]++;
+				};
+				if (rejected) {
+					store.eachRejected(handler);
 				}
-				sink.write(row);
-				count[0]++;
-			};
-			if (rejected) {
-				store.eachRejected(handler);
-			}
-			else {
-				store.eachResult(handler);
-			}
-			sink.finish();
+				else {
+					store.eachResult(handler);
+				}
+				sink.finish();
+				writer.flush();
+			});
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("cannot write " + file, ex);
+			throw new UncheckedIOException("cannot write " + file + ": " + ex.getMessage(), ex);
 		}
 		JsonOutput.print(this.out, Map.of("out", file.toAbsolutePath().toString(), "rows", count[0], "format", format));
 		return ExitCodes.OK;
-	}
-
-	private static BufferedWriter open(Path file) throws IOException {
-		if (file.toAbsolutePath().getParent() != null) {
-			Files.createDirectories(file.toAbsolutePath().getParent());
-		}
-		return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
 	}
 
 	private interface RowSink {

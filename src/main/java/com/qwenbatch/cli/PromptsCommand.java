@@ -38,7 +38,7 @@ public final class PromptsCommand {
 			throw new UsageException("prompts needs a subcommand:\n" + USAGE);
 		}
 		Arguments args = new Arguments(words.subList(1, words.size()), Set.of());
-		TaskCatalog catalog = TaskCatalog.load(Path.of(args.optional("prompts", "prompts")));
+		TaskCatalog catalog = TaskCatalog.fromOption(args.optional("prompts", null));
 		switch (words.get(0)) {
 			case "list" -> list(args, catalog);
 			case "render" -> render(args, catalog);
@@ -56,12 +56,12 @@ public final class PromptsCommand {
 			json.put("languages", List.copyOf(t.variants().keySet()));
 			json.put("labels", t.labelValues());
 			json.put("max_tokens", t.constraints().maxTokens());
-			json.put("file", t.source().toString());
+			json.put("file", t.source());
 			this.out.printf("%-10s %-5s %s  %s  %s%n", t.name(), json.get("output"), t.version(), t.variants().keySet(),
 					t.description());
 			return json;
 		}).toList();
-		JsonOutput.print(this.out, Map.of("prompts", catalog.folder().toString(), "tasks", tasks));
+		JsonOutput.print(this.out, Map.of("prompts", catalog.folder(), "tasks", tasks));
 	}
 
 	private void render(Arguments args, TaskCatalog catalog) {

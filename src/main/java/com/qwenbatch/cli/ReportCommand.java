@@ -33,7 +33,7 @@ public final class ReportCommand {
 		String to = day(args.optional("to", null), "to");
 		String execution = args.optional("job-execution", null);
 		String source = args.optional("source", null);
-		TaskDefinition sentiment = TaskCatalog.load(Path.of(args.optional("prompts", "prompts"))).sentiment();
+		TaskDefinition sentiment = TaskCatalog.fromOption(args.optional("prompts", null)).sentiment();
 		String db = args.optional("db", SpringContexts.DEFAULT_DB);
 		args.rejectUnknown();
 		ReportLabels labels = new ReportLabels(sentiment.labelValues(), sentiment.negativeLabel().orElse("负面"));

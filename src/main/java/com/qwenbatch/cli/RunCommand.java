@@ -77,9 +77,9 @@ public final class RunCommand {
 		if (!Charset.isSupported(encoding)) {
 			throw new UsageException("--encoding: unknown charset '" + encoding + "' (try UTF-8 or GB18030)");
 		}
-		String prompts = args.optional("prompts", "prompts");
+		String prompts = args.optional("prompts", null);
 		String task = args.optional("task", "reply");
-		TaskCatalog catalog = TaskCatalog.load(Path.of(prompts));
+		TaskCatalog catalog = TaskCatalog.fromOption(prompts);
 		if (!task.equals("none")) {
 			catalog.get(task);
 		}

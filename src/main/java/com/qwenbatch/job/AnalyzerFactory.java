@@ -25,7 +25,7 @@ class AnalyzerFactory {
 
 	CommentAnalyzer create(RunSettings settings) {
 		LanguageModel model = this.models.get(settings.modelDirectory(), settings.model());
-		TaskCatalog catalog = TaskCatalog.load(Path.of(settings.prompts()));
+		TaskCatalog catalog = TaskCatalog.fromOption(settings.prompts());
 		catalog.validateLabels(model::tokenize);
 		Optional<TaskDefinition> followUp = "none".equals(settings.task()) ? Optional.empty()
 				: Optional.of(catalog.get(settings.task()));

@@ -33,7 +33,7 @@ class ReportTasklet implements Tasklet {
 		}
 		Path out = ReportRequest.defaultPath(Path.of(this.settings.reportDir()));
 		this.report.write(ReportRequest.of(out, null, null, null, this.settings.sourceName(),
-				labels(TaskCatalog.load(Path.of(this.settings.prompts())).sentiment())));
+				labels(TaskCatalog.fromOption(this.settings.prompts()).sentiment())));
 		chunkContext.getStepContext()
 			.getStepExecution()
 			.getJobExecution()

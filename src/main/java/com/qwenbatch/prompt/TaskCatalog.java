@@ -2,10 +2,11 @@ package com.qwenbatch.prompt;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * The tasks found in a prompts folder, by name. A new task is a new YAML file: nothing else. When
- * the folder does not exist, the copies bundled in the jar are used.
+ * the default folder does not exist, the copies bundled in the jar are read (in place: nothing is
+ * unpacked to disk).
  */
 public final class TaskCatalog {
 
@@ -22,60 +24,101 @@ public final class TaskCatalog {
 
 	static final List<String> BUNDLED = List.of("sentiment.yaml", "reply.yaml", "summary.yaml", "intent.yaml");
 
-	private final Path folder;
+	/** Where the tasks came from, for messages: the folder, or the bundled prompts. */
+	private final String folder;
 
 	private final Map<String, TaskDefinition> tasks;
 
-	private TaskCatalog(Path folder, Map<String, TaskDefinition> tasks) {
+	private TaskCatalog(String folder, Map<String, TaskDefinition> tasks) {
 		this.folder = folder;
 		this.tasks = tasks;
 	}
 
+	/** The folder read when no --prompts option is given (the bundled prompts when it is absent). */
+	public static final String DEFAULT_FOLDER = "prompts";
+
+	/**
+	 * The tasks for a {@code --prompts} option: the folder it names, which must exist, or, when
+	 * the option is not given (null), the default folder or the bundled prompts.
+	 */
+	public static TaskCatalog fromOption(String prompts) {
+		return prompts == null ? load(Path.of(DEFAULT_FOLDER)) : loadFolder(Path.of(prompts));
+	}
+
+	/**
+	 * The tasks of {@code folder}, or the bundled ones when it does not exist: for the default
+	 * folder, which a user may not have; a folder the user named must exist (see {@link #loadFolder}).
+	 */
 	public static TaskCatalog load(Path folder) {
-		Path dir = Files.isDirectory(folder) ? folder : extractBundled();
-		Map<String, TaskDefinition> tasks = new TreeMap<>();
-		try (Stream<Path> files = Files.list(dir)) {
-			for (Path file : files.filter((p) -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+		return Files.isDirectory(folder) ? loadFolder(folder) : loadBundled();
+	}
+
+	/** The tasks of a folder the user named: a missing folder is an error, not the bundled set. */
+	public static TaskCatalog loadFolder(Path folder) {
+		if (!Files.isDirectory(folder)) {
+			throw new PromptException("prompts folder not found: " + folder);
+		}
+		Map<String, String> files = new LinkedHashMap<>();
+		try (Stream<Path> listing = Files.list(folder)) {
+			for (Path file : listing.filter((p) -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
 				.sorted()
 				.toList()) {
-				TaskDefinition task = TaskYamlParser.parse(file);
-				TaskDefinition clash = tasks.put(task.name(), task);
-				if (clash != null) {
-					throw new PromptException(file + ": task name '" + task.name() + "' is also used by " + clash.source());
-				}
+				files.put(file.toString(), read(file));
 			}
 		}
 		catch (IOException ex) {
-			throw new PromptException(dir + ": cannot list prompt files: " + ex.getMessage());
+			throw new PromptException(folder + ": cannot list prompt files: " + ex.getMessage());
 		}
+		return of(folder.toString(), files);
+	}
+
+	/** The prompts that travel inside the jar. */
+	public static TaskCatalog loadBundled() {
+		Map<String, String> files = new LinkedHashMap<>();
+		for (String name : BUNDLED) {
+			try (InputStream in = TaskCatalog.class.getResourceAsStream("/prompts/" + name)) {
+				if (in != null) {
+					files.put("built-in " + name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+				}
+			}
+			catch (IOException ex) {
+				throw new PromptException("cannot read the built-in prompt " + name + ": " + ex.getMessage());
+			}
+		}
+		return of(BUILT_IN, files);
+	}
+
+	/** What {@link #folder()} says for the bundled prompts. */
+	public static final String BUILT_IN = "built-in prompts";
+
+	private static String read(Path file) {
+		try {
+			return Files.readString(file, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new PromptException(file + ": cannot read: " + ex.getMessage());
+		}
+	}
+
+	private static TaskCatalog of(String folder, Map<String, String> files) {
+		Map<String, TaskDefinition> tasks = new TreeMap<>();
+		files.forEach((file, text) -> {
+			TaskDefinition task = TaskYamlParser.parse(file, text);
+			TaskDefinition clash = tasks.put(task.name(), task);
+			if (clash != null) {
+				throw new PromptException(file + ": task name '" + task.name() + "' is also used by " + clash.source());
+			}
+		});
 		if (!tasks.containsKey(SENTIMENT)) {
-			throw new PromptException(dir + ": no sentiment task (sentiment.yaml) found; every run starts with it");
+			throw new PromptException(folder + ": no sentiment task (sentiment.yaml) found; every run starts with it");
 		}
 		if (tasks.get(SENTIMENT).type() != OutputType.LABEL) {
 			throw new PromptException(tasks.get(SENTIMENT).source() + ": 'output' of the sentiment task must be label");
 		}
-		return new TaskCatalog(dir, tasks);
+		return new TaskCatalog(folder, tasks);
 	}
 
-	private static Path extractBundled() {
-		try {
-			Path dir = Files.createTempDirectory("qwen-batch-prompts");
-			for (String name : BUNDLED) {
-				try (InputStream in = TaskCatalog.class.getResourceAsStream("/prompts/" + name)) {
-					if (in != null) {
-						Files.copy(in, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-					}
-				}
-			}
-			dir.toFile().deleteOnExit();
-			return dir;
-		}
-		catch (IOException ex) {
-			throw new PromptException("cannot unpack the bundled prompts: " + ex.getMessage());
-		}
-	}
-
-	public Path folder() {
+	public String folder() {
 		return this.folder;
 	}
 

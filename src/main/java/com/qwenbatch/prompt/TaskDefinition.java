@@ -1,18 +1,17 @@
 package com.qwenbatch.prompt;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * One task read from a YAML file: how to ask the model, in which languages, and what a valid
- * answer is. {@code version} is a short hash of everything that changes the model's input or
+ * answer is. {@code source} names the file it came from (for messages). {@code version} is a short hash of everything that changes the model's input or
  * decoding, stored with every result so a prompt change is visible in the data.
  */
 public record TaskDefinition(String name, String description, OutputType type, String defaultLanguage,
 		Map<String, PromptVariant> variants, List<LabelValue> labels, OutputConstraints constraints, String version,
-		Path source) {
+		String source) {
 
 	public TaskDefinition {
 		variants = Map.copyOf(variants);

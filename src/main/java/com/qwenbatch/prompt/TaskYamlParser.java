@@ -1,9 +1,7 @@
 package com.qwenbatch.prompt;
 
-import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -18,10 +16,15 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads one task YAML file strictly: unknown keys, missing fields, wrong types and empty label
- * lists are errors naming the file and the key.
+ * lists are errors naming the file, the key and, where the key is in the file, its line.
  */
 final class TaskYamlParser {
 
@@ -35,14 +38,22 @@ final class TaskYamlParser {
 
 	private static final Set<String> LABEL_KEYS = Set.of("value", "answers", "aliases");
 
-	private final Path file;
+	/** What error messages call the file: its path, or the bundled file's name. */
+	private final String file;
 
-	private TaskYamlParser(Path file) {
+	private final String text;
+
+	/** The document's node tree, kept for the line numbers of error messages. */
+	private Node document;
+
+	private TaskYamlParser(String file, String text) {
 		this.file = file;
+		this.text = text;
 	}
 
-	static TaskDefinition parse(Path file) {
-		return new TaskYamlParser(file).parse();
+	/** Parses {@code text}, the content of the task file that messages call {@code file}. */
+	static TaskDefinition parse(String file, String text) {
+		return new TaskYamlParser(file, text).parse();
 	}
 
 	private TaskDefinition parse() {
@@ -81,15 +92,10 @@ final class TaskYamlParser {
 	}
 
 	private Map<String, Object> readYaml() {
-		String text;
 		try {
-			text = Files.readString(this.file, StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new PromptException(this.file + ": cannot read: " + ex.getMessage());
-		}
-		try {
-			Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+			Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
+			this.document = yaml.compose(new StringReader(this.text));
+			Object loaded = yaml.load(this.text);
 			if (!(loaded instanceof Map<?, ?>)) {
 				throw new PromptException(this.file + ": expected a mapping of keys (name, output, variants, ...)");
 			}
@@ -111,7 +117,7 @@ final class TaskYamlParser {
 			String path = "variants." + language + ".";
 			Map<String, Object> v = map(node, language, "variants.");
 			checkKeys(v, VARIANT_KEYS, path);
-			variants.put(language, new PromptVariant(string(v, "role", path), strings(v, "rules", path, false),
+			variants.put(language, new PromptVariant(string(v, "role", path), texts(v, "rules", path),
 					v.containsKey("input_prefix") ? string(v, "input_prefix", path) : ""));
 		}
 		return variants;
@@ -209,6 +215,27 @@ final class TaskYamlParser {
 		return list.stream().map(String::valueOf).toList();
 	}
 
+	/**
+	 * A list whose items must be text. An unquoted item with ": " in it is read by YAML as a
+	 * key/value pair: the message says to quote it.
+	 */
+	private List<String> texts(Map<String, Object> node, String key, String path) {
+		List<String> values = strings(node, key, path, false);
+		List<?> raw = (List<?>) node.getOrDefault(key, List.of());
+		for (int i = 0; i < raw.size(); i++) {
+			Object item = raw.get(i);
+			if (item instanceof Map<?, ?> || item instanceof List<?>) {
+				throw error(path + key + "[" + i + "]", "must be text, but YAML read it as "
+						+ (item instanceof Map<?, ?> ? "a key/value pair (\": \" inside an unquoted line)" : "a list")
+						+ ": put the whole line in quotes");
+			}
+			if (item == null) {
+				throw error(path + key + "[" + i + "]", "must not be empty");
+			}
+		}
+		return values;
+	}
+
 	private Map<String, Object> map(Map<String, Object> node, String key, String path) {
 		Object value = node.get(key);
 		if (value == null) {
@@ -242,7 +269,38 @@ final class TaskYamlParser {
 	}
 
 	private PromptException error(String key, String problem) {
-		return new PromptException(this.file + ": '" + key + "' " + problem);
+		int line = lineOf(key);
+		return new PromptException(this.file + (line > 0 ? ":" + line : "") + ": '" + key + "' " + problem);
+	}
+
+	/** The 1-based line of a dotted key path such as {@code variants.en.rules[1]}; 0 when not found. */
+	private int lineOf(String key) {
+		Node node = this.document;
+		for (String part : key.split("\\.")) {
+			int bracket = part.indexOf('[');
+			String name = bracket < 0 ? part : part.substring(0, bracket);
+			node = child(node, name);
+			if (bracket >= 0 && node instanceof SequenceNode list) {
+				int index = Integer.parseInt(part.substring(bracket + 1, part.indexOf(']')));
+				node = index < list.getValue().size() ? list.getValue().get(index) : null;
+			}
+			if (node == null) {
+				return 0;
+			}
+		}
+		return node.getStartMark().getLine() + 1;
+	}
+
+	private static Node child(Node node, String name) {
+		if (!(node instanceof MappingNode mapping)) {
+			return null;
+		}
+		for (NodeTuple tuple : mapping.getValue()) {
+			if (tuple.getKeyNode() instanceof ScalarNode scalar && scalar.getValue().equals(name)) {
+				return tuple.getValueNode();
+			}
+		}
+		return null;
 	}
 
 }

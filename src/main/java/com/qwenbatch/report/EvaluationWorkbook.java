@@ -1,9 +1,7 @@
 package com.qwenbatch.report;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -33,11 +31,7 @@ public final class EvaluationWorkbook {
 				evaluation.misclassified().forEach((m) -> misses.row(m.id(), m.text(), m.gold(), m.predicted(), m.confidence()));
 				misses.finish();
 			}
-			Path target = out.toAbsolutePath();
-			Files.createDirectories(target.getParent());
-			try (OutputStream stream = Files.newOutputStream(target)) {
-				book.write(stream);
-			}
+			AtomicFile.write(out, book::write);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot write " + out, ex);

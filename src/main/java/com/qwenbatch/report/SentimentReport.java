@@ -1,10 +1,7 @@
 package com.qwenbatch.report;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -68,11 +65,7 @@ public final class SentimentReport {
 			for (int i = 0; i < workbook.getNumberOfSheets(); i++) {
 				printOnePageWide(workbook.getSheetAt(i));
 			}
-			Path out = request.out().toAbsolutePath();
-			Files.createDirectories(out.getParent());
-			try (OutputStream stream = Files.newOutputStream(out)) {
-				workbook.write(stream);
-			}
+			AtomicFile.write(request.out(), workbook::write);
 			return total;
 		}
 		catch (IOException ex) {

@@ -94,6 +94,56 @@ class TaskCatalogTest {
 		assertError("name: x\nouput: text\n", "'ouput'", "unknown key");
 	}
 
+	@Test
+	void aRuleThatYamlReadsAsAKeyValuePairIsAnErrorNamingFileAndLine() throws IOException {
+		assertError("""
+				name: x
+				output: text
+				variants:
+				  en:
+				    role: r
+				    rules:
+				      - Be brief
+				      - Answer with one word: yes or no
+				output_constraints: {max_tokens: 2}
+				""", "bad.yaml:8: 'variants.en.rules[1]'", "put the whole line in quotes");
+	}
+
+	@Test
+	void everyShippedRuleRendersAsTheTextWritten() {
+		for (TaskCatalog catalog : new TaskCatalog[] { TaskCatalog.load(Path.of("prompts")), TaskCatalog.loadBundled() }) {
+			RenderedPrompt english = catalog.sentiment().render("great", "en");
+			assertThat(english.system()).contains("\n- Answer with exactly one word: positive, negative or neutral")
+				.doesNotContain("{")
+				.doesNotContain("=");
+			for (TaskDefinition task : catalog.all()) {
+				for (PromptVariant variant : task.variants().values()) {
+					assertThat(variant.rules()).as(task.source()).allSatisfy((rule) -> assertThat(rule).doesNotStartWith("{"));
+				}
+			}
+		}
+	}
+
+	@Test
+	void theBundledPromptsAreReadInPlaceAndANamedFolderMustExist() throws IOException {
+		Path tempRoot = Path.of(System.getProperty("java.io.tmpdir"));
+		long before = countPromptTempFolders(tempRoot);
+		TaskCatalog bundled = TaskCatalog.load(this.tmp.resolve("no-prompts-here"));
+		assertThat(bundled.folder()).isEqualTo(TaskCatalog.BUILT_IN);
+		assertThat(bundled.sentiment().source()).isEqualTo("built-in sentiment.yaml");
+		assertThat(countPromptTempFolders(tempRoot)).isEqualTo(before);
+		assertThatThrownBy(() -> TaskCatalog.fromOption(this.tmp.resolve("no-such-prompts").toString()))
+			.isInstanceOf(PromptException.class)
+			.hasMessageContaining("prompts folder not found")
+			.hasMessageContaining("no-such-prompts");
+	}
+
+	private static long countPromptTempFolders(Path tempRoot) throws IOException {
+		try (var entries = Files.list(tempRoot)) {
+			return entries.filter((p) -> p.getFileName().toString().startsWith("qwen-batch-prompts")).count();
+		}
+	}
+
 	private void assertError(String yaml, String key, String problem) throws IOException {
 		Path dir = promptsCopy();
 		Path bad = dir.resolve("bad.yaml");
