@@ -14,6 +14,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class QwenBatchApplication {
 
 	public static void main(String[] args) {
+		if (Arrays.asList(args).contains("--debug")) {
+			System.setProperty("QB_LOG_EXCEPTIONS", "%ex"); // before the first log line configures logback
+		}
 		DjlRuntime.configure();
 		System.exit(new CommandLine(System.out, System.err).execute(Arrays.asList(args)));
 	}

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import com.qwenbatch.comment.Analysis;
 import com.qwenbatch.comment.Comment;
+import com.qwenbatch.comment.ControlCharacters;
 import com.qwenbatch.llm.Completion;
 import com.qwenbatch.llm.LanguageModel;
 import com.qwenbatch.prompt.OutputType;
@@ -102,7 +103,7 @@ public final class CommentAnalyzer {
 			else {
 				List<Completion> completions = this.tasks.complete(task, comments, this.plan.maxNewTokens(), this.plan.ignoreEos());
 				for (int i = 0; i < completions.size(); i++) {
-					outputs.add(completions.get(i).text());
+					outputs.add(ControlCharacters.strip(completions.get(i).text()));
 					followIn[i] = completions.get(i).promptTokens();
 					followOut[i] = completions.get(i).outputTokens();
 				}

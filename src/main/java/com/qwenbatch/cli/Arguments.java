@@ -97,6 +97,50 @@ public final class Arguments {
 		}
 	}
 
+	/** An integer option that must lie in {@code [min, max]}. */
+	public int intOption(String name, int fallback, int min, int max) {
+		return (int) longOption(name, fallback, min, max);
+	}
+
+	/** An integer option that must lie in {@code [min, max]}. */
+	public long longOption(String name, long fallback, long min, long max) {
+		long value = longOption(name, fallback);
+		if (value < min || value > max) {
+			throw new UsageException("--" + name + " must be " + range(min, max) + ", not " + value);
+		}
+		return value;
+	}
+
+	/** A number option that must lie in {@code [min, max]}. */
+	public double doubleOption(String name, double fallback, double min, double max) {
+		String text = optional(name, null);
+		if (text == null) {
+			return fallback;
+		}
+		double value;
+		try {
+			value = Double.parseDouble(text.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new UsageException("--" + name + " must be a number, not '" + text + "'");
+		}
+		if (!(value >= min && value <= max)) {
+			throw new UsageException("--" + name + " must be between " + plain(min) + " and " + plain(max) + ", not " + text);
+		}
+		return value;
+	}
+
+	private static String range(long min, long max) {
+		if (max == Long.MAX_VALUE || max == Integer.MAX_VALUE) {
+			return "at least " + min;
+		}
+		return "between " + min + " and " + max;
+	}
+
+	private static String plain(double value) {
+		return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+	}
+
 	/** Comma-separated integers, e.g. {@code 151644,8948,198}. */
 	public static int[] parseIds(String text, String option) {
 		String[] parts = text.split(",");

@@ -13,7 +13,7 @@ import com.qwenbatch.comment.SourceRecord;
 import com.qwenbatch.llm.DemoModel;
 import com.qwenbatch.llm.QwenEngine;
 import com.qwenbatch.prompt.TaskCatalog;
-import com.qwenbatch.source.CsvColumns;
+import com.qwenbatch.source.SourceSpec;
 import com.qwenbatch.source.CsvCommentSource;
 
 /**
@@ -56,7 +56,7 @@ public final class BenchCommand {
 	/** The first {@code rows} comments of the file, repeated with a suffix when it has fewer (never identical). */
 	static List<Comment> comments(Path input, int rows) {
 		List<Comment> all = new ArrayList<>();
-		try (CsvCommentSource source = new CsvCommentSource(input, StandardCharsets.UTF_8, CsvColumns.Names.defaults(), 2000, 0)) {
+		try (CsvCommentSource source = new CsvCommentSource(input, StandardCharsets.UTF_8, SourceSpec.ColumnNames.USUAL, 2000, 0)) {
 			SourceRecord r;
 			while ((r = source.next()) != null) {
 				if (r instanceof SourceRecord.Accepted a) {

@@ -3,7 +3,8 @@ package com.qwenbatch.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import com.qwenbatch.job.RunSettings;
+import com.qwenbatch.job.RunRequest;
+import com.qwenbatch.source.DatabaseAddress;
 
 /** The options of a scaled-out run, shared by {@code run --broker} (manager) and {@code worker}. */
 final class ScaleOut {
@@ -14,7 +15,7 @@ final class ScaleOut {
 	}
 
 	/** Properties that make {@code run} the manager; none without {@code --broker}. */
-	static Map<String, String> managerProperties(Arguments args, RunSettings settings, String db) {
+	static Map<String, String> managerProperties(Arguments args, RunRequest request, DatabaseAddress.Parsed db) {
 		String broker = args.optional("broker", null);
 		Map<String, String> properties = new LinkedHashMap<>();
 		if (broker == null) {
@@ -23,10 +24,10 @@ final class ScaleOut {
 			}
 			return properties;
 		}
-		if (settings.partitions() < 2) {
+		if (request.selection().partitions() < 2) {
 			throw new UsageException("--broker needs --partitions N (N >= 2): the number of slices handed to workers");
 		}
-		properties.putAll(common(args, broker, db));
+		properties.putAll(common(args, broker, db.address().url()));
 		int timeout = args.intOption("worker-timeout", 60);
 		if (timeout < 5) {
 			throw new UsageException("--worker-timeout must be at least 5 seconds (workers beat every 2 s)");
@@ -38,12 +39,12 @@ final class ScaleOut {
 	/** The broker and shared database, checked: both the manager and the workers need them. */
 	static Map<String, String> common(Arguments args, String broker, String db) {
 		if (!broker.startsWith("amqp://") && !broker.startsWith("amqps://")) {
-			throw new UsageException("--broker must be an AMQP URL such as amqp://guest:guest@127.0.0.1:5672 (was '"
-					+ broker + "')");
+			throw new UsageException("--broker must be an AMQP URL such as amqp://USER:PASSWORD@127.0.0.1:5672 (was '"
+					+ DatabaseAddress.redactFreeText(broker) + "')");
 		}
 		if (!db.startsWith("jdbc:postgresql:")) {
 			throw new UsageException("--broker needs a database that the manager and every worker share:"
-					+ " --db jdbc:postgresql://HOST:5432/DB (was '" + db + "')");
+					+ " --db jdbc:postgresql://HOST:5432/DB (was '" + DatabaseAddress.redactFreeText(db) + "')");
 		}
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put(PREFIX + "broker-url", broker);

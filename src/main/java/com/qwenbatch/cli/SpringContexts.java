@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.qwenbatch.QwenBatchApplication;
+import com.qwenbatch.source.DatabaseAddress;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -16,21 +17,38 @@ final class SpringContexts {
 	private SpringContexts() {
 	}
 
-	/**
-	 * Passed as command-line properties: they outrank application.yaml (builder "properties" are
-	 * defaults, which the yaml's datasource URL silently overrode).
-	 */
 	static ConfigurableApplicationContext start(String dbUrl) {
-		return start(dbUrl, Map.of());
+		return start(DatabaseAddress.parse(dbUrl), Map.of());
 	}
 
-	/** With extra properties (e.g. the broker of a scaled-out run). */
 	static ConfigurableApplicationContext start(String dbUrl, Map<String, String> properties) {
+		return start(DatabaseAddress.parse(dbUrl), properties);
+	}
+
+	/**
+	 * Passed as command-line properties: they outrank application.yaml (builder "properties" are
+	 * defaults, which the yaml's datasource URL silently overrode). The URL goes without credentials;
+	 * a user name or password it carried is passed on in memory. Otherwise Spring reads
+	 * SPRING_DATASOURCE_USERNAME / SPRING_DATASOURCE_PASSWORD from the environment.
+	 */
+	static ConfigurableApplicationContext start(DatabaseAddress.Parsed db, Map<String, String> properties) {
 		List<String> args = new ArrayList<>();
 		properties.forEach((key, value) -> args.add("--" + key + "=" + value));
-		args.add("--spring.datasource.url=" + dbUrl);
-		if (dbUrl.startsWith("jdbc:postgresql:")) {
+		args.add("--spring.datasource.url=" + db.address().url());
+		DatabaseAddress.Credentials credentials = db.credentials();
+		if (credentials.username() != null) {
+			args.add("--spring.datasource.username=" + credentials.username());
+		}
+		else if (db.address().isPostgres() && System.getenv("SPRING_DATASOURCE_USERNAME") == null) {
 			args.add("--spring.datasource.username=" + System.getenv().getOrDefault("PGUSER", "postgres"));
+		}
+		if (credentials.password() != null) {
+			args.add("--spring.datasource.password=" + credentials.password());
+		}
+		if (Boolean.getBoolean(CommandLine.DEBUG_PROPERTY)) {
+			args.add("--logging.level.root=INFO");
+			args.add("--logging.level.org.springframework.batch=INFO");
+			args.add("--logging.level.com.zaxxer.hikari=INFO");
 		}
 		return new SpringApplicationBuilder(QwenBatchApplication.class).run(args.toArray(String[]::new));
 	}

@@ -1,9 +1,14 @@
 package com.qwenbatch.job;
 
+import javax.sql.DataSource;
+
 import com.qwenbatch.job.partition.PartitionedStepFactory;
 import com.qwenbatch.report.SentimentReport;
-import com.qwenbatch.source.SourceSlice;
+import com.qwenbatch.source.DatabaseAddress;
+import com.qwenbatch.source.SourceConnections;
+import com.qwenbatch.source.Sources;
 import com.qwenbatch.store.ResultStore;
+import com.qwenbatch.store.RunLease;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
@@ -14,6 +19,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -47,7 +53,7 @@ public class AnalysisJobConfiguration {
 	Step reportStep(@Value("#{jobParameters['settings']}") String settingsJson, JobRepository jobRepository,
 			PlatformTransactionManager transactionManager, SentimentReport report) {
 		return new StepBuilder(REPORT_STEP, jobRepository)
-			.tasklet(new ReportTasklet(RunSettings.fromJson(settingsJson), report), transactionManager)
+			.tasklet(new ReportTasklet(RunRequest.fromJson(settingsJson), report), transactionManager)
 			.allowStartIfComplete(true)
 			.build();
 	}
@@ -59,13 +65,41 @@ public class AnalysisJobConfiguration {
 	@Bean
 	@JobScope
 	Step analyzeStep(@Value("#{jobParameters['settings']}") String settingsJson, AnalyzeStepFactory steps,
-			ResultStore store, ObjectProvider<PartitionedStepFactory> partitioned) {
-		RunSettings settings = RunSettings.fromJson(settingsJson);
-		Object watermark = settings.sinceLastRun() ? store.watermark(settings.sourceKey()).orElse(null) : null;
-		if (settings.partitioned()) {
-			return partitioned.getObject().create(ANALYZE_STEP, settings, watermark);
+			ResultStore store, Sources sources, ObjectProvider<PartitionedStepFactory> partitioned) {
+		RunRequest request = RunRequest.fromJson(settingsJson);
+		Object watermark = request.selection().sinceLastRun() ? store.watermark(request.source().key()).orElse(null)
+				: null;
+		if (request.partitioned()) {
+			return partitioned.getObject().create(ANALYZE_STEP, request, watermark);
 		}
-		return steps.create(ANALYZE_STEP, settings, SourceSlice.after(watermark));
+		return steps.create(ANALYZE_STEP, request, sources.whole(request.source(), watermark));
 	}
+
+	/**
+	 * The sources a run reads. Source credentials come from the environment
+	 * ({@code QWEN_BATCH_SOURCE_USERNAME}, {@code QWEN_BATCH_SOURCE_PASSWORD}) or from the command
+	 * line's URL, held in memory only; they are never part of the stored request.
+	 */
+	@Bean
+	Sources sources(DataSource results, Environment environment) {
+		DatabaseAddress.Credentials credentials = new DatabaseAddress.Credentials(
+				environment.getProperty(SOURCE_USERNAME, environment.getProperty("QWEN_BATCH_SOURCE_USERNAME")),
+				environment.getProperty(SOURCE_PASSWORD, environment.getProperty("QWEN_BATCH_SOURCE_PASSWORD")));
+		String resultsUrl = environment.getProperty("spring.datasource.url");
+		DatabaseAddress resultsAddress = resultsUrl == null ? null : DatabaseAddress.parse(resultsUrl).address();
+		return new Sources(new SourceConnections(results, resultsAddress, credentials));
+	}
+
+	/** One live run per job: a lease renewed by a heartbeat (see {@link RunLease}). */
+	@Bean
+	RunLease runLease(DataSource dataSource,
+			@Value("${qwen-batch.run-lease-timeout:60s}") java.time.Duration timeout) {
+		return new RunLease(dataSource, timeout);
+	}
+
+	/** In-memory properties the command line sets when a source URL carried credentials. */
+	public static final String SOURCE_USERNAME = "qwen-batch.source.username";
+
+	public static final String SOURCE_PASSWORD = "qwen-batch.source.password";
 
 }

@@ -8,19 +8,21 @@ import com.qwenbatch.analysis.CommentAnalyzer;
 import com.qwenbatch.analysis.RowLog;
 import com.qwenbatch.comment.Analysis;
 import com.qwenbatch.comment.Comment;
+import com.qwenbatch.comment.RejectedRow;
 import com.qwenbatch.store.ResultStore;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
-import org.springframework.dao.TransientDataAccessException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sends each chunk through the model as one batch and upserts the results in the chunk's
  * transaction. Rows already analysed with the same model and prompt versions are not sent again.
- * A transient database failure is retried here, with the model's output in hand, so the model
- * does not redo the chunk.
+ * A row the results database refuses (a constraint, a value it cannot hold) goes to the rejected
+ * rows with the database's reason, and the rest of its chunk is saved: each attempt runs in a
+ * savepoint. A lost connection is not a refusal: it fails the chunk, which rolls back whole.
  */
 class AnalysisWriter implements ItemWriter<Comment>, StepExecutionListener {
 
@@ -28,11 +30,14 @@ class AnalysisWriter implements ItemWriter<Comment>, StepExecutionListener {
 
 	static final String UNCHANGED = "rows.unchanged";
 
-	private static final int WRITE_ATTEMPTS = 3;
+	/** Rows the results database refused: read, then rejected. */
+	static final String REFUSED = "rows.refused";
 
 	private final CommentAnalyzer analyzer;
 
 	private final ResultStore store;
+
+	private final TransactionTemplate savepoint;
 
 	private final boolean reanalyze;
 
@@ -54,9 +59,12 @@ class AnalysisWriter implements ItemWriter<Comment>, StepExecutionListener {
 
 	}
 
-	AnalysisWriter(CommentAnalyzer analyzer, ResultStore store, boolean reanalyze, RowLog rowLog, WriteHook hook) {
+	/** {@code savepoint}: runs its callback in a savepoint of the chunk's transaction (NESTED). */
+	AnalysisWriter(CommentAnalyzer analyzer, ResultStore store, TransactionTemplate savepoint, boolean reanalyze,
+			RowLog rowLog, WriteHook hook) {
 		this.analyzer = analyzer;
 		this.store = store;
+		this.savepoint = savepoint;
 		this.reanalyze = reanalyze;
 		this.rowLog = rowLog;
 		this.hook = hook;
@@ -72,6 +80,7 @@ class AnalysisWriter implements ItemWriter<Comment>, StepExecutionListener {
 		// a restart restores the previous execution's context: count this execution's rows only
 		stepExecution.getExecutionContext().putLong(ANALYSED, 0);
 		stepExecution.getExecutionContext().putLong(UNCHANGED, 0);
+		stepExecution.getExecutionContext().putLong(REFUSED, 0);
 	}
 
 	@Override
@@ -82,12 +91,13 @@ class AnalysisWriter implements ItemWriter<Comment>, StepExecutionListener {
 						this.analyzer.modelId(), this.analyzer.plan().promptVersion());
 		List<Comment> toAnalyse = comments.stream().filter((c) -> !unchanged.contains(c.id())).toList();
 		List<Analysis> results = toAnalyse.isEmpty() ? List.of() : this.analyzer.analyze(toAnalyse);
-		saveWithRetry(results);
+		List<Analysis> saved = save(results);
 		var context = this.stepExecution.getExecutionContext();
-		context.putLong(ANALYSED, context.getLong(ANALYSED, 0) + results.size());
+		context.putLong(ANALYSED, context.getLong(ANALYSED, 0) + saved.size());
+		context.putLong(REFUSED, context.getLong(REFUSED, 0) + results.size() - saved.size());
 		context.putLong(UNCHANGED, context.getLong(UNCHANGED, 0) + unchanged.size());
 		if (this.rowLog != null) {
-			results.forEach(this.rowLog::log);
+			saved.forEach(this.rowLog::log);
 		}
 		if (this.progress != null) {
 			this.progress.add(comments.size());
@@ -95,29 +105,42 @@ class AnalysisWriter implements ItemWriter<Comment>, StepExecutionListener {
 		this.hook.afterWrite();
 	}
 
-	private void saveWithRetry(List<Analysis> results) {
+	/** Saves the chunk's results, or, when the database refuses the batch, each row on its own. */
+	private List<Analysis> save(List<Analysis> results) {
 		long jobExecutionId = this.stepExecution.getJobExecutionId();
-		for (int attempt = 1;; attempt++) {
-			try {
-				this.store.saveResults(results, jobExecutionId);
-				return;
+		try {
+			this.savepoint.executeWithoutResult((status) -> this.store.saveResults(results, jobExecutionId));
+			return results;
+		}
+		catch (DataAccessException ex) {
+			if (DatabaseFailures.isConnectionLoss(ex)) {
+				throw ex;
 			}
-			catch (TransientDataAccessException | CannotGetJdbcConnectionException ex) {
-				if (attempt >= WRITE_ATTEMPTS) {
+		}
+		List<Analysis> saved = new ArrayList<>();
+		for (Analysis result : results) {
+			try {
+				this.savepoint.executeWithoutResult((status) -> this.store.saveResults(List.of(result), jobExecutionId));
+				saved.add(result);
+			}
+			catch (DataAccessException ex) {
+				if (DatabaseFailures.isConnectionLoss(ex)) {
 					throw ex;
 				}
-				sleep(500L * attempt);
+				Comment c = result.comment();
+				RejectedRow refused = new RejectedRow(c.source(), c.line(), c.id(),
+						"the results database refused this row: " + databaseReason(ex), null);
+				this.savepoint.executeWithoutResult((status) -> this.store.saveRejected(refused, jobExecutionId));
 			}
 		}
+		return saved;
 	}
 
-	private static void sleep(long millis) {
-		try {
-			Thread.sleep(millis);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+	/** The database's own message, first line, without Spring's "PreparedStatementCallback; SQL [...]" wrapper. */
+	private static String databaseReason(DataAccessException ex) {
+		Throwable root = ex.getMostSpecificCause();
+		String message = root.getMessage() == null ? root.toString() : root.getMessage();
+		return message.lines().findFirst().orElse(message).strip();
 	}
 
 }

@@ -4,6 +4,7 @@ import com.qwenbatch.analysis.CommentAnalyzer;
 import com.qwenbatch.analysis.RowLog;
 import com.qwenbatch.comment.Comment;
 import com.qwenbatch.source.SourceSlice;
+import com.qwenbatch.source.Sources;
 import com.qwenbatch.store.ResultStore;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
@@ -11,6 +12,8 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Builds the chunk step that analyses one slice of a run's source: the whole source in a
@@ -27,38 +30,44 @@ public class AnalyzeStepFactory {
 
 	private final AnalyzerFactory analyzers;
 
-	private final SourceDataSources sources;
+	private final Sources sources;
 
 	private final ObjectProvider<AnalysisWriter.WriteHook> hook;
 
+	private final GracefulStop stop;
+
 	AnalyzeStepFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager, ResultStore store,
-			AnalyzerFactory analyzers, SourceDataSources sources, ObjectProvider<AnalysisWriter.WriteHook> hook) {
+			AnalyzerFactory analyzers, Sources sources, ObjectProvider<AnalysisWriter.WriteHook> hook, GracefulStop stop) {
 		this.jobRepository = jobRepository;
 		this.transactionManager = transactionManager;
 		this.store = store;
 		this.analyzers = analyzers;
 		this.sources = sources;
 		this.hook = hook;
+		this.stop = stop;
 	}
 
-	public Step create(String stepName, RunSettings settings, SourceSlice slice) {
-		CommentReader reader = new CommentReader(settings, this.sources, slice);
-		CommentAnalyzer analyzer = this.analyzers.create(settings);
-		AnalysisWriter writer = new AnalysisWriter(analyzer, this.store, settings.reanalyze(),
-				settings.logRows() ? new RowLog(System.out) : null,
+	public Step create(String stepName, RunRequest request, SourceSlice slice) {
+		CommentReader reader = new CommentReader(request, this.sources, slice);
+		CommentAnalyzer analyzer = this.analyzers.create(request);
+		TransactionTemplate savepoint = new TransactionTemplate(this.transactionManager);
+		savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+		AnalysisWriter writer = new AnalysisWriter(analyzer, this.store, savepoint, request.selection().reanalyze(),
+				request.outputs().logRows() ? new RowLog(System.out) : null,
 				this.hook.getIfAvailable(() -> AnalysisWriter.WriteHook.NONE));
 		RejectionListener rejections = new RejectionListener(this.store);
-		return new StepBuilder(stepName, this.jobRepository).<Comment, Comment>chunk(settings.batchSize())
+		return new StepBuilder(stepName, this.jobRepository).<Comment, Comment>chunk(request.limits().batchSize())
 			.transactionManager(this.transactionManager)
 			.reader(reader)
 			.writer(writer)
 			.faultTolerant()
 			.skip(RowRejectedException.class)
-			.skipLimit(settings.skipLimit())
+			.skipLimit(request.limits().skipLimit())
 			.skipListener(rejections)
 			.listener(writer)
 			.listener(rejections)
 			.listener(new ProgressListener(reader, writer, rejections))
+			.listener(this.stop.listener())
 			.build();
 	}
 

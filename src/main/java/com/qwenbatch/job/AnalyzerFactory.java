@@ -1,6 +1,5 @@
 package com.qwenbatch.job;
 
-import java.nio.file.Path;
 import java.util.Optional;
 
 import com.qwenbatch.analysis.AnalysisPlan;
@@ -23,13 +22,15 @@ class AnalyzerFactory {
 		this.models = models;
 	}
 
-	CommentAnalyzer create(RunSettings settings) {
-		LanguageModel model = this.models.get(settings.modelDirectory(), settings.model());
-		TaskCatalog catalog = TaskCatalog.fromOption(settings.prompts());
+	CommentAnalyzer create(RunRequest request) {
+		RunRequest.Analysis analysis = request.analysis();
+		LanguageModel model = this.models.get(analysis.modelDirectory(), analysis.model());
+		TaskCatalog catalog = TaskCatalog.fromOption(analysis.prompts());
 		catalog.validateLabels(model::tokenize);
-		Optional<TaskDefinition> followUp = "none".equals(settings.task()) ? Optional.empty()
-				: Optional.of(catalog.get(settings.task()));
-		AnalysisPlan plan = new AnalysisPlan(catalog.sentiment(), followUp, settings.language(), settings.maxNewTokens(),
+		Optional<TaskDefinition> followUp = "none".equals(analysis.task()) ? Optional.empty()
+				: Optional.of(catalog.get(analysis.task()));
+		AnalysisPlan plan = new AnalysisPlan(catalog.sentiment(), followUp, analysis.language(),
+				request.limits().maxNewTokens(),
 				false);
 		return new CommentAnalyzer(model, plan);
 	}

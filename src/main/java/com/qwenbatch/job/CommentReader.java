@@ -1,15 +1,11 @@
 package com.qwenbatch.job;
 
-import java.nio.charset.Charset;
-import java.nio.file.Path;
-
 import com.qwenbatch.comment.Comment;
 import com.qwenbatch.comment.SourceRecord;
 import com.qwenbatch.source.CommentSource;
-import com.qwenbatch.source.CsvColumns;
-import com.qwenbatch.source.CsvCommentSource;
-import com.qwenbatch.source.JdbcCommentSource;
 import com.qwenbatch.source.SourceSlice;
+import com.qwenbatch.source.SourceSpec;
+import com.qwenbatch.source.Sources;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.item.ItemStreamException;
 import org.springframework.batch.infrastructure.item.ItemStreamReader;
@@ -27,11 +23,15 @@ class CommentReader implements ItemStreamReader<Comment> {
 
 	private static final String CONSUMED = NAME + ".consumed";
 
-	private final RunSettings settings;
+	private final SourceSpec spec;
 
-	private final SourceDataSources sources;
+	private final Sources sources;
 
 	private final SourceSlice slice;
+
+	private final int maxChars;
+
+	private final int pageSize;
 
 	private CommentSource source;
 
@@ -40,41 +40,20 @@ class CommentReader implements ItemStreamReader<Comment> {
 	private long consumed;
 
 	/** Reads {@code slice} of the run's source: all of it, all after a watermark, or one partition. */
-	CommentReader(RunSettings settings, SourceDataSources sources, SourceSlice slice) {
-		this.settings = settings;
+	CommentReader(RunRequest request, Sources sources, SourceSlice slice) {
+		this.spec = request.source();
 		this.sources = sources;
 		this.slice = slice;
+		this.maxChars = request.limits().maxChars();
+		this.pageSize = Math.max(100, request.limits().batchSize() * 8);
 	}
 
 	@Override
 	public void open(ExecutionContext context) throws ItemStreamException {
 		Object position = context.containsKey(POSITION) ? context.get(POSITION) : null;
 		this.consumed = context.getLong(CONSUMED, 0);
-		RunSettings s = this.settings;
-		if (this.slice.empty()) {
-			this.total = 0;
-			this.source = CommentSource.NONE;
-		}
-		else if (!s.fromDatabase()) {
-			Path file = Path.of(s.input());
-			Charset charset = Charset.forName(s.encoding());
-			long skip = position == null ? this.slice.firstRecord() : ((Number) position).longValue();
-			this.source = new CsvCommentSource(file, charset,
-					new CsvColumns.Names(s.idColumn(), s.textColumn(), s.dateColumn(), s.channelColumn()), s.maxChars(),
-					skip, this.slice.endRecord());
-			// a partition's slice says where it ends: only an open slice needs a pass over the file
-			long end = this.slice.upTo() != null ? this.slice.endRecord()
-					: CsvCommentSource.countRecords(file, charset);
-			this.total = Math.max(0, end - this.slice.firstRecord());
-		}
-		else {
-			this.total = jdbcSource(this.slice.after()).count();
-			this.source = jdbcSource(position != null ? position : this.slice.after());
-		}
-	}
-
-	private JdbcCommentSource jdbcSource(Object startAfterId) {
-		return this.sources.table(this.settings, startAfterId, this.slice.upTo());
+		this.total = this.sources.count(this.spec, this.slice);
+		this.source = this.sources.open(this.spec, this.slice, position, this.maxChars, this.pageSize);
 	}
 
 	@Override

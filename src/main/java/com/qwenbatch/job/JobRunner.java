@@ -1,23 +1,37 @@
 package com.qwenbatch.job;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
+import com.qwenbatch.source.Sources;
+import com.qwenbatch.store.RunLease;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts or resumes the analysis job. The same command resumes the last run of the same source,
- * task and model when it did not complete (a crash leaves it STARTED: it is marked failed and
- * restarted from its last committed chunk); after a completed run it starts the next one.
+ * Starts or resumes the analysis job, one live run per job (source + task + model). The same
+ * command resumes the last run of the job when it did not complete: a run that died (left
+ * STARTED or UNKNOWN) is marked failed and restarted from its last committed chunk, because
+ * results and reader position commit together. A lost database connection is waited for (with
+ * backoff, up to the run's retry window) and the run resumed in the same process.
  */
 @Component
 public class JobRunner {
@@ -27,8 +41,9 @@ public class JobRunner {
 	private static final Set<BatchStatus> UNFINISHED = EnumSet.of(BatchStatus.FAILED, BatchStatus.STOPPED,
 			BatchStatus.STARTED, BatchStatus.STARTING, BatchStatus.STOPPING, BatchStatus.UNKNOWN);
 
-	private static final Set<BatchStatus> CRASHED = EnumSet.of(BatchStatus.STARTED, BatchStatus.STARTING,
-			BatchStatus.STOPPING, BatchStatus.UNKNOWN);
+	private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+
+	private static final Duration LONGEST_BACKOFF = Duration.ofSeconds(15);
 
 	private final JobOperator operator;
 
@@ -36,46 +51,175 @@ public class JobRunner {
 
 	private final Job job;
 
-	public JobRunner(JobOperator operator, JobRepository repository, Job analysisJob) {
+	private final Sources sources;
+
+	private final RunLease leases;
+
+	private final GracefulStop stop;
+
+	public JobRunner(JobOperator operator, JobRepository repository, Job analysisJob, Sources sources, RunLease leases,
+			GracefulStop stop) {
 		this.operator = operator;
 		this.repository = repository;
 		this.job = analysisJob;
+		this.sources = sources;
+		this.leases = leases;
+		this.stop = stop;
 	}
 
-	public RunOutcome run(RunSettings settings, boolean newRun) throws Exception {
-		JobExecution last = lastExecution(settings);
-		JobExecution execution;
-		boolean resumed = false;
-		if (last != null && UNFINISHED.contains(last.getStatus()) && !newRun) {
-			if (CRASHED.contains(last.getStatus())) {
-				log.warn("execution {} was left {} (the process died); marking it failed and resuming", last.getId(),
-						last.getStatus());
-				last = this.operator.recover(last);
-			}
-			log.info("resuming execution {} of job instance {} from its last committed chunk", last.getId(),
-					last.getJobInstanceId());
-			execution = this.operator.restart(last);
-			resumed = true;
+	/** The run's options conflict with the unfinished run it would resume. */
+	public static class ResumeConflictException extends RuntimeException {
+
+		ResumeConflictException(String message) {
+			super(message);
 		}
-		else {
-			if (last != null && UNFINISHED.contains(last.getStatus())) {
-				if (CRASHED.contains(last.getStatus())) {
-					last = this.operator.recover(last);
+
+	}
+
+	public RunOutcome run(RunRequest request, boolean newRun) throws Exception {
+		this.sources.check(request.source());
+		try (RunLease.Held lease = this.leases.acquire(jobKey(request), describe(request))) {
+			JobExecution last = lastExecution(request);
+			boolean resume = last != null && UNFINISHED.contains(last.getStatus()) && !newRun;
+			long sequence;
+			if (resume) {
+				refuseChangedOptions(RunRequest.from(last.getJobParameters()), request);
+				sequence = sequence(last);
+				log.info("resuming execution {} of this job from its last committed chunk", last.getId());
+			}
+			else {
+				if (last != null && UNFINISHED.contains(last.getStatus())) {
+					this.operator.abandon(markFailedIfDead(last));
+					log.info("--new-run: abandoned unfinished execution {}", last.getId());
 				}
-				this.operator.abandon(last);
-				log.info("--new-run: abandoned unfinished execution {}", last.getId());
+				sequence = last == null ? 1 : sequence(last) + 1;
 			}
-			long sequence = last == null ? 1 : last.getJobParameters().getLong("run.seq", 0L) + 1;
-			execution = this.operator.start(this.job, settings.toJobParameters(sequence));
+			JobParameters parameters = request.toJobParameters(sequence);
+			JobExecution execution = runRetryingConnectionLoss(request, parameters, resume ? last : null);
+			// reloaded: partitions run on workers update the repository, not this object
+			JobExecution stored = this.repository.getJobExecution(execution.getId());
+			return RunOutcome.of(stored != null ? stored : execution, execution, resume,
+					request.limits().maxRejectedPercent());
 		}
-		// reloaded: partitions run on workers update the repository, not this object
-		JobExecution stored = this.repository.getJobExecution(execution.getId());
-		return RunOutcome.of(stored != null ? stored : execution, execution, resumed, settings.maxRejectedPercent());
+	}
+
+	/**
+	 * Starts (or restarts) the job; when it fails because the database connection was lost, waits
+	 * with growing pauses and restarts it from its last committed chunk, until the retry window is
+	 * used up. Only this process holds the job's lease, so an execution still marked running is one
+	 * this process left behind.
+	 */
+	private JobExecution runRetryingConnectionLoss(RunRequest request, JobParameters parameters,
+			JobExecution unfinished) throws Exception {
+		long deadline = System.nanoTime() + Duration.ofSeconds(request.limits().databaseRetrySeconds()).toNanos();
+		Duration pause = FIRST_BACKOFF;
+		JobExecution previous = unfinished;
+		for (int attempt = 1;; attempt++) {
+			Throwable lost;
+			try {
+				if (previous != null) {
+					markFailedIfDead(this.repository.getJobExecution(previous.getId()));
+				}
+				JobExecution execution = this.operator.start(this.job, parameters);
+				Throwable failure = execution.getAllFailureExceptions().stream().findFirst().orElse(null);
+				if (execution.getStatus() != BatchStatus.FAILED || failure == null
+						|| !DatabaseFailures.isConnectionLoss(failure)) {
+					return execution;
+				}
+				lost = failure;
+				previous = execution;
+			}
+			catch (Exception ex) {
+				if (!DatabaseFailures.isConnectionLoss(ex)) {
+					throw ex;
+				}
+				lost = ex;
+			}
+			if (this.stop.requested() || System.nanoTime() + pause.toNanos() > deadline) {
+				throw new DatabaseUnavailableException("the database connection was lost and did not come back within "
+						+ request.limits().databaseRetrySeconds() + " s (--db-retry): " + rootMessage(lost), lost);
+			}
+			log.warn("database connection lost ({}); resuming in {} s (attempt {})", rootMessage(lost), pause.toSeconds(),
+					attempt);
+			Thread.sleep(pause.toMillis());
+			pause = pause.multipliedBy(2).compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : pause.multipliedBy(2);
+			if (previous == null) {
+				previous = lastExecutionOrNull(parameters);
+			}
+		}
+	}
+
+	/** The database stayed out of reach for longer than the run's retry window. */
+	public static class DatabaseUnavailableException extends RuntimeException {
+
+		DatabaseUnavailableException(String message, Throwable cause) {
+			super(message, cause);
+		}
+
+	}
+
+	private JobExecution lastExecutionOrNull(JobParameters parameters) {
+		try {
+			JobInstance instance = this.repository.getJobInstance(AnalysisJobConfiguration.JOB, parameters);
+			return instance == null ? null : this.repository.getLastJobExecution(instance);
+		}
+		catch (RuntimeException ex) {
+			return null; // still out of reach: looked up again on the next attempt
+		}
+	}
+
+	/**
+	 * An execution left running or UNKNOWN by a process that is gone (this process holds the
+	 * job's lease, so nothing else runs it) is marked FAILED, with its unfinished steps, so Spring
+	 * Batch restarts it from the last committed chunk: the committed state is the truth.
+	 */
+	private JobExecution markFailedIfDead(JobExecution execution) {
+		if (execution == null || !(execution.getStatus().isRunning() || execution.getStatus() == BatchStatus.UNKNOWN)) {
+			return execution;
+		}
+		log.warn("execution {} was left {} (its process or its database connection died); marking it failed",
+				execution.getId(), execution.getStatus());
+		LocalDateTime now = LocalDateTime.now();
+		for (StepExecution step : execution.getStepExecutions()) {
+			if (step.getStatus().isRunning() || step.getStatus() == BatchStatus.UNKNOWN) {
+				step.setStatus(BatchStatus.FAILED);
+				step.setExitStatus(ExitStatus.FAILED.addExitDescription("its process or database connection died"));
+				step.setEndTime(now);
+				this.repository.update(step);
+			}
+		}
+		execution.setStatus(BatchStatus.FAILED);
+		execution.setExitStatus(ExitStatus.FAILED.addExitDescription("its process or database connection died"));
+		execution.setEndTime(now);
+		this.repository.update(execution);
+		return execution;
+	}
+
+	/** Options that cannot change between a run and its resumption are refused by name. */
+	private static void refuseChangedOptions(RunRequest stored, RunRequest given) {
+		Map<String, Object> before = stored.fixedOnResume();
+		Map<String, Object> now = given.fixedOnResume();
+		for (Map.Entry<String, Object> option : before.entrySet()) {
+			Object value = now.get(option.getKey());
+			if (!Objects.equals(option.getValue(), value)) {
+				throw new ResumeConflictException("the unfinished run of this job used " + option.getKey() + " "
+						+ show(option.getValue()) + "; it cannot resume with " + option.getKey() + " " + show(value)
+						+ ": run it again with the same value to finish it, or add --new-run to start over");
+			}
+		}
+	}
+
+	private static String show(Object value) {
+		return value == null ? "(not given)" : String.valueOf(value);
+	}
+
+	private static long sequence(JobExecution execution) {
+		return execution.getJobParameters().getLong("run.seq", 0L);
 	}
 
 	/** The newest execution of this source + task + model, or null. */
-	JobExecution lastExecution(RunSettings settings) {
-		JobParameters wanted = settings.toJobParameters(0);
+	JobExecution lastExecution(RunRequest request) {
+		JobParameters wanted = request.toJobParameters(0);
 		JobExecution newest = null;
 		for (JobInstance instance : this.repository.findJobInstances(AnalysisJobConfiguration.JOB)) {
 			JobExecution execution = this.repository.getLastJobExecution(instance);
@@ -83,15 +227,37 @@ public class JobRunner {
 				continue;
 			}
 			JobParameters p = execution.getJobParameters();
-			boolean same = wanted.getString("source").equals(p.getString("source"))
-					&& wanted.getString("task").equals(p.getString("task"))
-					&& wanted.getString("model").equals(p.getString("model"));
-			if (same && (newest == null
-					|| p.getLong("run.seq", 0L) > newest.getJobParameters().getLong("run.seq", 0L))) {
+			boolean same = Objects.equals(wanted.getString("source"), p.getString("source"))
+					&& Objects.equals(wanted.getString("task"), p.getString("task"))
+					&& Objects.equals(wanted.getString("model"), p.getString("model"));
+			if (same && (newest == null || sequence(execution) > sequence(newest))) {
 				newest = execution;
 			}
 		}
 		return newest;
+	}
+
+	/** The lease key of a job: a hash of what identifies it. */
+	static String jobKey(RunRequest request) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(describe(request).getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String describe(RunRequest request) {
+		return request.source().key() + " | task " + request.analysis().task() + " | model " + request.analysis().model();
+	}
+
+	private static String rootMessage(Throwable t) {
+		Throwable root = t;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return String.valueOf(root.getMessage()).lines().findFirst().orElse("");
 	}
 
 }

@@ -17,23 +17,23 @@ class ReportTasklet implements Tasklet {
 
 	static final String REPORT_PATH = "report.path";
 
-	private final RunSettings settings;
+	private final RunRequest request;
 
 	private final SentimentReport report;
 
-	ReportTasklet(RunSettings settings, SentimentReport report) {
-		this.settings = settings;
+	ReportTasklet(RunRequest request, SentimentReport report) {
+		this.request = request;
 		this.report = report;
 	}
 
 	@Override
 	public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
-		if (!this.settings.report()) {
+		if (!this.request.outputs().report()) {
 			return RepeatStatus.FINISHED;
 		}
-		Path out = ReportRequest.defaultPath(Path.of(this.settings.reportDir()));
-		this.report.write(ReportRequest.of(out, null, null, null, this.settings.sourceName(),
-				labels(TaskCatalog.fromOption(this.settings.prompts()).sentiment())));
+		Path out = ReportRequest.defaultPath(Path.of(this.request.outputs().reportDir()));
+		this.report.write(ReportRequest.of(out, null, null, null, this.request.source().name(),
+				labels(TaskCatalog.fromOption(this.request.analysis().prompts()).sentiment())));
 		chunkContext.getStepContext()
 			.getStepExecution()
 			.getJobExecution()

@@ -6,12 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.qwenbatch.cli.ExitCodes;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
-/** How a run ended: its counts, and the exit code cron sees. */
+/** How a run ended: its counts and why it ended as it did. */
 public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resumed, long read, long analysed,
 		long unchanged, long rejected, double seconds, String failure, double maxRejectedPercent, String report) {
 
@@ -27,8 +26,10 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 		List<String> failures = new ArrayList<>();
 		live.getAllFailureExceptions().stream().findFirst().map(RunOutcome::rootMessage).ifPresent(failures::add);
 		for (StepExecution step : analysisSteps(stored)) {
-			read += step.getReadCount();
-			rejected += step.getReadSkipCount();
+			// rows the results database refused were read, but end up rejected
+			long refused = step.getExecutionContext().getLong(AnalysisWriter.REFUSED, 0);
+			read += step.getReadCount() - refused;
+			rejected += step.getReadSkipCount() + refused;
 			analysed += step.getExecutionContext().getLong(AnalysisWriter.ANALYSED, 0);
 			unchanged += step.getExecutionContext().getLong(AnalysisWriter.UNCHANGED, 0);
 			String why = step.getExitStatus().getExitDescription();
@@ -73,22 +74,56 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 		return root == t ? String.valueOf(t.getMessage()) : t.getMessage() + " (cause: " + root.getMessage() + ")";
 	}
 
+	/** How a run ended, for the exit code. */
+	public enum Ending {
+
+		/** Every row analysed or rejected, within the rejection limit. */
+		COMPLETED,
+
+		/** Completed, but more rows were rejected than --max-rejected-percent allows. */
+		TOO_MANY_REJECTED,
+
+		/** Stopped on request (SIGTERM, Ctrl-C) after a committed chunk: a re-run resumes. */
+		STOPPED,
+
+		/** Failed: a re-run resumes from the last committed chunk. */
+		FAILED
+
+	}
+
+	public Ending ending() {
+		return switch (this.status) {
+			case COMPLETED -> tooManyRejected() ? Ending.TOO_MANY_REJECTED : Ending.COMPLETED;
+			case STOPPED -> Ending.STOPPED;
+			default -> Ending.FAILED;
+		};
+	}
+
 	public boolean tooManyRejected() {
 		long seen = this.read + this.rejected;
 		return seen > 0 && 100.0 * this.rejected / seen > this.maxRejectedPercent;
 	}
 
-	public int exitCode() {
-		if (this.status != BatchStatus.COMPLETED) {
-			return ExitCodes.FAILED;
+	/** "2 of 5 rows rejected: 40 % > --max-rejected-percent 5", or null when within the limit. */
+	public String rejectionProblem() {
+		if (!tooManyRejected()) {
+			return null;
 		}
-		return tooManyRejected() ? ExitCodes.TOO_MANY_REJECTED : ExitCodes.OK;
+		long seen = this.read + this.rejected;
+		return this.rejected + " of " + seen + " rows rejected: " + percent(100.0 * this.rejected / seen)
+				+ " % > --max-rejected-percent " + percent(this.maxRejectedPercent);
 	}
 
-	public Map<String, Object> toJson() {
+	private static String percent(double value) {
+		double rounded = Math.round(value * 10) / 10.0;
+		return rounded == Math.rint(rounded) ? String.valueOf((long) rounded) : String.valueOf(rounded);
+	}
+
+	/** The JSON line: keys in a fixed order, {@code exitCode} as the command returns it. */
+	public Map<String, Object> toJson(int exitCode) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("status", this.status.name());
-		json.put("exit_code", exitCode());
+		json.put("exit_code", exitCode);
 		json.put("job_execution_id", this.jobExecutionId);
 		json.put("resumed", this.resumed);
 		json.put("rows_read", this.read);
@@ -96,12 +131,15 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 		json.put("unchanged", this.unchanged);
 		json.put("rejected", this.rejected);
 		json.put("seconds", this.seconds);
-		json.put("rows_per_s", this.seconds > 0 ? Math.round(this.analysed / this.seconds * 100) / 100.0 : 0);
+		json.put("rows_per_s", this.seconds > 0 ? Math.round((this.analysed + this.unchanged) / this.seconds * 100) / 100.0 : 0);
 		if (this.report != null) {
 			json.put("report", this.report);
 		}
 		if (this.failure != null) {
 			json.put("error", this.failure);
+		}
+		else if (tooManyRejected()) {
+			json.put("error", rejectionProblem());
 		}
 		return json;
 	}

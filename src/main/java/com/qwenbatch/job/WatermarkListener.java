@@ -1,5 +1,6 @@
 package com.qwenbatch.job;
 
+import com.qwenbatch.source.SourceSpec;
 import com.qwenbatch.store.ResultStore;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -23,8 +24,8 @@ class WatermarkListener implements JobExecutionListener {
 
 	@Override
 	public void afterJob(JobExecution jobExecution) {
-		RunSettings settings = RunSettings.from(jobExecution.getJobParameters());
-		if (jobExecution.getStatus() != BatchStatus.COMPLETED || !settings.fromDatabase()) {
+		RunRequest request = RunRequest.from(jobExecution.getJobParameters());
+		if (jobExecution.getStatus() != BatchStatus.COMPLETED || request.source() instanceof SourceSpec.CsvFile) {
 			return;
 		}
 		// partitions read disjoint id ranges: the highest id any of them read is the new watermark
@@ -38,7 +39,7 @@ class WatermarkListener implements JobExecutionListener {
 			}
 		}
 		if (newest != null) {
-			this.store.saveWatermark(settings.sourceKey(), newest);
+			this.store.saveWatermark(request.source().key(), newest);
 		}
 	}
 

@@ -18,23 +18,14 @@ public record CsvColumns(int id, int text, int createdAt, int channel) {
 
 	static final List<String> CHANNEL_NAMES = List.of("channel", "source", "platform", "product", "渠道", "平台", "来源");
 
-	/** The configured column names; null means "find it by the usual names". */
-	public record Names(String id, String text, String createdAt, String channel) {
-
-		public static Names defaults() {
-			return new Names(null, null, null, null);
-		}
-
-	}
-
-	static CsvColumns resolve(String[] header, Names names, String file) {
+	static CsvColumns resolve(String[] header, SourceSpec.ColumnNames names, String file) {
 		int text = find(header, names.text(), TEXT_NAMES, file, "text");
 		if (text < 0) {
 			throw new SourceException(file + " line 1: no text column found in header " + List.of(header)
 					+ "; name it with --text-column");
 		}
 		return new CsvColumns(find(header, names.id(), ID_NAMES, file, "id"), text,
-				find(header, names.createdAt(), DATE_NAMES, file, "date"),
+				find(header, names.date(), DATE_NAMES, file, "date"),
 				find(header, names.channel(), CHANNEL_NAMES, file, "channel"));
 	}
 

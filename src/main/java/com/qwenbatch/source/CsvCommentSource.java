@@ -10,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import com.opencsv.CSVReader;
 import com.opencsv.CSVReaderBuilder;
@@ -45,7 +46,7 @@ public final class CsvCommentSource implements CommentSource {
 
 	private boolean broken;
 
-	public CsvCommentSource(Path file, Charset charset, CsvColumns.Names names, int maxChars, long skipRecords) {
+	public CsvCommentSource(Path file, Charset charset, SourceSpec.ColumnNames names, int maxChars, long skipRecords) {
 		this(file, charset, names, maxChars, skipRecords, Long.MAX_VALUE);
 	}
 
@@ -53,7 +54,7 @@ public final class CsvCommentSource implements CommentSource {
 	 * Reads records {@code [skipRecords, endRecord)} (0-based, header not counted): a partition of a
 	 * scaled-out run is such a range.
 	 */
-	public CsvCommentSource(Path file, Charset charset, CsvColumns.Names names, int maxChars, long skipRecords,
+	public CsvCommentSource(Path file, Charset charset, SourceSpec.ColumnNames names, int maxChars, long skipRecords,
 			long endRecord) {
 		this.file = file;
 		this.endRecord = endRecord;
@@ -136,7 +137,7 @@ public final class CsvCommentSource implements CommentSource {
 	}
 
 	private SourceRecord toRecord(Raw raw) {
-		String[] f = raw.fields();
+		String[] f = Arrays.stream(raw.fields()).map(TextRule::clean).toArray(String[]::new);
 		String fallbackId = this.name + ":" + raw.line();
 		if (f.length == 1 && f[0].isBlank()) {
 			return reject(raw.line(), fallbackId, "empty line", "");

@@ -19,24 +19,23 @@ import com.qwenbatch.comment.SourceRecord;
 
 /**
  * Reads comments from a table or a query, ordered by id, a page at a time with keyset paging
- * ({@code id > last}), so a restart continues after the last committed id. Names are checked
- * against a strict pattern: nothing read from data ever becomes SQL.
+ * ({@code id > last}), so a restart continues after the last committed id. Every statement runs in
+ * a read-only transaction; names are checked against a strict pattern, and nothing read from data
+ * ever becomes SQL.
  */
-public final class JdbcCommentSource implements CommentSource {
-
-	private static final String IDENTIFIER = "[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?";
+final class JdbcCommentSource implements CommentSource {
 
 	private final DataSource dataSource;
 
-	private final String name;
-
-	private final String pageSql;
+	private final Relation relation;
 
 	private final JdbcColumns columns;
 
 	private final int pageSize;
 
 	private final int maxChars;
+
+	private final SourceSlice.Ids range;
 
 	private final Deque<SourceRecord> page = new ArrayDeque<>();
 
@@ -49,63 +48,37 @@ public final class JdbcCommentSource implements CommentSource {
 	private boolean exhausted;
 
 	/** Column names in the source. */
-	public record JdbcColumns(String id, String text, String createdAt, String channel) {
+	record JdbcColumns(String id, String text, String createdAt, String channel) {
 
-		public static JdbcColumns defaults() {
-			return new JdbcColumns("id", "text", "created_at", "channel");
+		static JdbcColumns of(SourceSpec.ColumnNames names) {
+			return new JdbcColumns(or(names.id(), "id"), or(names.text(), "text"), or(names.date(), "created_at"),
+					or(names.channel(), "channel"));
 		}
 
-	}
+		private static String or(String value, String fallback) {
+			return value != null ? value : fallback;
+		}
 
-	public JdbcCommentSource(DataSource dataSource, String table, String query, JdbcColumns columns, int pageSize,
-			int maxChars, Object startAfterId) {
-		this(dataSource, table, query, columns, pageSize, maxChars, startAfterId, null);
 	}
 
 	/**
-	 * Reads the ids in {@code (startAfterId, upToId]}; either bound may be null (open). A partition
-	 * of a scaled-out run is such a range.
+	 * Reads the ids of {@code range}, continuing after {@code resumeAfter} when it is not null (a
+	 * restart).
 	 */
-	public JdbcCommentSource(DataSource dataSource, String table, String query, JdbcColumns columns, int pageSize,
-			int maxChars, Object startAfterId, Object upToId) {
+	JdbcCommentSource(DataSource dataSource, Relation relation, JdbcColumns columns, int pageSize, int maxChars,
+			SourceSlice.Ids range, Object resumeAfter) {
 		this.dataSource = dataSource;
-		this.afterId = startAfterId;
-		this.upToId = upToId;
+		this.relation = relation;
 		this.columns = columns;
 		this.pageSize = pageSize;
 		this.maxChars = maxChars;
-		this.lastId = startAfterId;
-		this.positionId = startAfterId;
+		this.range = range;
+		this.lastId = resumeAfter != null ? resumeAfter : range.after();
+		this.positionId = this.lastId;
 		for (String column : new String[] { columns.id(), columns.text(), columns.createdAt(), columns.channel() }) {
-			if (column != null && !column.matches(IDENTIFIER)) {
-				throw new SourceException("column name '" + column + "' is not a plain SQL identifier");
-			}
+			Relation.checkIdentifier(column, "column name");
 		}
-		String from;
-		if (table != null) {
-			if (!table.matches(IDENTIFIER)) {
-				throw new SourceException("--source-table '" + table + "' is not a plain table name");
-			}
-			from = table;
-		}
-		else {
-			from = "(" + query + ") q";
-		}
-		this.name = sourceName(table, query);
-		this.from = from;
-		String id = columns.id();
-		String upTo = upToId == null ? "" : " AND " + id + " <= ?";
-		this.pageSql = "SELECT * FROM " + from + " WHERE " + id + " > ?" + upTo + " ORDER BY " + id + " LIMIT ?";
-		this.firstPageSql = "SELECT * FROM " + from + " WHERE 1 = 1" + upTo + " ORDER BY " + id + " LIMIT ?";
 	}
-
-	private final String from;
-
-	private final Object afterId;
-
-	private final Object upToId;
-
-	private final String firstPageSql;
 
 	@Override
 	public SourceRecord next() {
@@ -120,49 +93,43 @@ public final class JdbcCommentSource implements CommentSource {
 	}
 
 	private void fetchPage() {
-		try (Connection c = this.dataSource.getConnection();
-				PreparedStatement st = c.prepareStatement(this.lastId == null ? this.firstPageSql : this.pageSql)) {
-			int p = 1;
-			if (this.lastId != null) {
-				st.setObject(p++, this.lastId);
+		List<Object> values = new ArrayList<>();
+		String sql = "SELECT * FROM " + this.relation.from() + where(this.lastId, this.range.upTo(), values) + " ORDER BY "
+				+ this.columns.id() + " LIMIT ?";
+		values.add(this.pageSize);
+		ReadOnly.query(this.dataSource, sql, values, (rs) -> {
+			ResultSetMetaData meta = rs.getMetaData();
+			int textIndex = indexOf(meta, this.columns.text());
+			int idIndex = indexOf(meta, this.columns.id());
+			int dateIndex = indexOf(meta, this.columns.createdAt());
+			int channelIndex = indexOf(meta, this.columns.channel());
+			if (textIndex < 0 || idIndex < 0) {
+				throw new SourceException(this.relation.name() + ": column '"
+						+ (idIndex < 0 ? this.columns.id() : this.columns.text()) + "' is missing (use --id-column / --text-column)");
 			}
-			if (this.upToId != null) {
-				st.setObject(p++, this.upToId);
+			int rows = 0;
+			while (rs.next()) {
+				rows++;
+				Object id = rs.getObject(idIndex);
+				this.lastId = id;
+				this.pageIds.add(id);
+				this.page.add(toRecord(String.valueOf(id), rs.getString(textIndex),
+						dateIndex < 0 ? null : rs.getString(dateIndex), channelIndex < 0 ? null : rs.getString(channelIndex)));
 			}
-			st.setInt(p, this.pageSize);
-			try (ResultSet rs = st.executeQuery()) {
-				ResultSetMetaData meta = rs.getMetaData();
-				int textIndex = indexOf(meta, this.columns.text());
-				int idIndex = indexOf(meta, this.columns.id());
-				int dateIndex = this.columns.createdAt() == null ? -1 : indexOf(meta, this.columns.createdAt());
-				int channelIndex = this.columns.channel() == null ? -1 : indexOf(meta, this.columns.channel());
-				if (textIndex < 0 || idIndex < 0) {
-					throw new SourceException(this.name + ": column '" + (idIndex < 0 ? this.columns.id() : this.columns.text())
-							+ "' is missing (use --id-column / --text-column)");
-				}
-				int rows = 0;
-				while (rs.next()) {
-					rows++;
-					Object id = rs.getObject(idIndex);
-					this.lastId = id;
-					this.pageIds.add(id);
-					this.page.add(toRecord(String.valueOf(id), rs.getString(textIndex),
-							dateIndex < 0 ? null : rs.getString(dateIndex), channelIndex < 0 ? null : rs.getString(channelIndex)));
-				}
-				this.exhausted = rows < this.pageSize;
-			}
-		}
-		catch (SQLException ex) {
-			throw new SourceException(this.name + ": cannot read: " + ex.getMessage(), ex);
-		}
+			this.exhausted = rows < this.pageSize;
+			return null;
+		}, this.relation.name() + ": cannot read");
 	}
 
 	private SourceRecord toRecord(String id, String text, String createdAt, String channel) {
-		var violation = TextRule.check(text, this.maxChars, "");
+		String clean = TextRule.clean(text);
+		var violation = TextRule.check(clean, this.maxChars, "");
 		if (violation.isPresent()) {
-			return new SourceRecord.Rejected(new RejectedRow(this.name, 0, id, violation.get().reason(), violation.get().raw()));
+			return new SourceRecord.Rejected(
+					new RejectedRow(this.relation.name(), 0, TextRule.clean(id), violation.get().reason(), violation.get().raw()));
 		}
-		return new SourceRecord.Accepted(new Comment(this.name, id, text.strip(), createdAt, channel, 0));
+		return new SourceRecord.Accepted(new Comment(this.relation.name(), TextRule.clean(id), clean.strip(),
+				TextRule.clean(createdAt), TextRule.clean(channel), 0));
 	}
 
 	private static int indexOf(ResultSetMetaData meta, String column) throws SQLException {
@@ -174,24 +141,12 @@ public final class JdbcCommentSource implements CommentSource {
 		return -1;
 	}
 
-	/** The source name stored with each result: the table, or "query". */
-	public static String sourceName(String table, String query) {
-		return table != null ? table : "query";
-	}
-
-	/** Rows in this source's id range (all of them when unbounded), for progress. */
-	public long count() {
-		List<Object> bounds = new ArrayList<>();
-		String sql = "SELECT COUNT(*) FROM " + this.from + " WHERE 1 = 1" + rangeCondition(bounds);
-		try (Connection c = this.dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-			bind(st, bounds);
-			try (ResultSet rs = st.executeQuery()) {
-				return rs.next() ? rs.getLong(1) : -1;
-			}
-		}
-		catch (SQLException ex) {
-			throw new SourceException(this.name + ": cannot count rows: " + ex.getMessage(), ex);
-		}
+	/** Rows in this source's id range, for progress. */
+	long count() {
+		List<Object> values = new ArrayList<>();
+		String sql = "SELECT COUNT(*) FROM " + this.relation.from() + where(this.range.after(), this.range.upTo(), values);
+		return ReadOnly.query(this.dataSource, sql, values, (rs) -> rs.next() ? rs.getLong(1) : -1L,
+				this.relation.name() + ": cannot count rows");
 	}
 
 	/**
@@ -199,50 +154,40 @@ public final class JdbcCommentSource implements CommentSource {
 	 * rows: returns the inclusive upper id of every range but the last (which is open), so range i
 	 * is (bound[i-1], bound[i]]. Fewer bounds come back when there are fewer rows than parts.
 	 */
-	public List<Object> splitPoints(int parts) {
+	List<Object> splitPoints(int parts) {
 		long rows = count();
-		List<Object> bounds = new ArrayList<>();
-		String sql = "SELECT " + this.columns.id() + " FROM " + this.from + " WHERE 1 = 1" + rangeCondition(bounds)
-				+ " ORDER BY " + this.columns.id() + " LIMIT 1 OFFSET ?";
 		List<Object> points = new ArrayList<>();
-		try (Connection c = this.dataSource.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
-			for (int i = 1; i < parts; i++) {
-				long offset = rows * i / parts - 1;
-				if (offset < 0) {
-					continue; // fewer rows than parts
-				}
-				bind(st, bounds);
-				st.setLong(bounds.size() + 1, offset);
-				try (ResultSet rs = st.executeQuery()) {
-					if (rs.next() && (points.isEmpty() || !rs.getObject(1).equals(points.get(points.size() - 1)))) {
-						points.add(rs.getObject(1));
-					}
-				}
+		for (int i = 1; i < parts; i++) {
+			long offset = rows * i / parts - 1;
+			if (offset < 0) {
+				continue; // fewer rows than parts
 			}
-			return points;
+			List<Object> values = new ArrayList<>();
+			String sql = "SELECT " + this.columns.id() + " FROM " + this.relation.from()
+					+ where(this.range.after(), this.range.upTo(), values) + " ORDER BY " + this.columns.id()
+					+ " LIMIT 1 OFFSET ?";
+			values.add(offset);
+			Object point = ReadOnly.query(this.dataSource, sql, values, (rs) -> rs.next() ? rs.getObject(1) : null,
+					this.relation.name() + ": cannot split into id ranges");
+			if (point != null && (points.isEmpty() || !point.equals(points.get(points.size() - 1)))) {
+				points.add(point);
+			}
 		}
-		catch (SQLException ex) {
-			throw new SourceException(this.name + ": cannot split into id ranges: " + ex.getMessage(), ex);
-		}
+		return points;
 	}
 
-	private String rangeCondition(List<Object> bounds) {
-		StringBuilder sql = new StringBuilder();
-		if (this.afterId != null) {
+	/** {@code WHERE id > ? AND id <= ?} for the bounds that are set, their values added to {@code values}. */
+	private String where(Object after, Object upTo, List<Object> values) {
+		StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
+		if (after != null) {
 			sql.append(" AND ").append(this.columns.id()).append(" > ?");
-			bounds.add(this.afterId);
+			values.add(after);
 		}
-		if (this.upToId != null) {
+		if (upTo != null) {
 			sql.append(" AND ").append(this.columns.id()).append(" <= ?");
-			bounds.add(this.upToId);
+			values.add(upTo);
 		}
 		return sql.toString();
-	}
-
-	private static void bind(PreparedStatement st, List<Object> values) throws SQLException {
-		for (int i = 0; i < values.size(); i++) {
-			st.setObject(i + 1, values.get(i));
-		}
 	}
 
 	/** The id of the last record handed out (restart and watermark position). */
@@ -253,7 +198,7 @@ public final class JdbcCommentSource implements CommentSource {
 
 	@Override
 	public String name() {
-		return this.name;
+		return this.relation.name();
 	}
 
 	@Override

@@ -1,34 +1,28 @@
 package com.qwenbatch.source;
 
 /**
- * The part of a source one partition reads. For a CSV export, record indexes {@code [after, upTo)}
- * (0-based, header not counted); for a database table, ids {@code (after, upTo]}. A null bound is
- * open: {@code SourceSlice.WHOLE} is the whole source. {@code empty}: nothing at all (a run split
- * into more partitions than it has rows).
+ * The part of a source one step reads: the whole source, what is after a watermark, or one
+ * partition of a scaled-out run.
  */
-public record SourceSlice(Object after, Object upTo, boolean empty) {
+public sealed interface SourceSlice permits SourceSlice.Records, SourceSlice.Ids, SourceSlice.Nothing {
 
-	public static final SourceSlice WHOLE = new SourceSlice(null, null, false);
+	/** A CSV export's records {@code [first, end)}, 0-based, header not counted. */
+	record Records(long first, long end) implements SourceSlice {
 
-	public static final SourceSlice EMPTY = new SourceSlice(null, null, true);
+		public static final long OPEN = Long.MAX_VALUE;
 
-	/** The whole source after a database watermark (--since-last-run), or all of it when null. */
-	public static SourceSlice after(Object watermark) {
-		return new SourceSlice(watermark, null, false);
+		public boolean open() {
+			return this.end == OPEN;
+		}
+
 	}
 
-	public static SourceSlice between(Object after, Object upTo) {
-		return new SourceSlice(after, upTo, false);
+	/** A table's or query's ids {@code (after, upTo]}; a null bound is open. */
+	record Ids(Object after, Object upTo) implements SourceSlice {
 	}
 
-	/** CSV: the first record index of this slice. */
-	public long firstRecord() {
-		return this.after == null ? 0 : ((Number) this.after).longValue();
-	}
-
-	/** CSV: the record index this slice ends before. */
-	public long endRecord() {
-		return this.upTo == null ? Long.MAX_VALUE : ((Number) this.upTo).longValue();
+	/** No rows at all: a run split into more partitions than it has rows. */
+	record Nothing() implements SourceSlice {
 	}
 
 }

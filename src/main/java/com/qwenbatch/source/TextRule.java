@@ -2,7 +2,13 @@ package com.qwenbatch.source;
 
 import java.util.Optional;
 
-/** What every source requires of a comment's text: present, and not longer than the limit. */
+import com.qwenbatch.comment.ControlCharacters;
+
+/**
+ * What every source requires of a comment's text: present, and not longer than the limit. Control
+ * characters are removed from every field first (see {@link ControlCharacters}), so a text of only
+ * such characters and spaces is empty.
+ */
 final class TextRule {
 
 	/** How much of an over-long text the rejected-rows table keeps. */
@@ -13,6 +19,11 @@ final class TextRule {
 	}
 
 	private TextRule() {
+	}
+
+	/** {@code value} without control characters (see {@link ControlCharacters}). */
+	static String clean(String value) {
+		return ControlCharacters.strip(value);
 	}
 
 	static Optional<Violation> check(String text, int maxChars, String rawWhenEmpty) {

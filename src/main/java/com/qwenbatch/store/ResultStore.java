@@ -83,7 +83,7 @@ public class ResultStore {
 	}
 
 	public void saveRejected(RejectedRow row, long jobExecutionId) {
-		this.jdbc.update(this.upsertRejected, row.source(), row.id(), row.line(), truncate(row.reason(), 2000),
+		this.jdbc.update(this.upsertRejected, row.source(), truncate(row.id(), 500), row.line(), truncate(row.reason(), 2000),
 				truncate(row.raw(), 100000), jobExecutionId, Timestamp.from(Instant.now()));
 	}
 

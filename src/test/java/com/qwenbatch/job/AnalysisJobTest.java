@@ -65,7 +65,7 @@ class AnalysisJobTest {
 	@Test
 	void runsEndToEndThenSendsNothingToTheModelOnASecondRun() throws Exception {
 		Path csv = JobTestSupport.csv(tmp, "e2e.csv", 30, "c31,,2026-11-01,淘宝", "c32,\"x\",y,z,extra");
-		RunSettings settings = JobTestSupport.settings("--input", csv.toString(), "--task", "summary", "--max-new-tokens",
+		RunRequest settings = JobTestSupport.settings("--input", csv.toString(), "--task", "summary", "--max-new-tokens",
 				"3", "--batch-size", "8");
 		RunOutcome first = this.runner.run(settings, false);
 		assertThat(first.status()).isEqualTo(BatchStatus.COMPLETED);
@@ -74,7 +74,7 @@ class AnalysisJobTest {
 		assertThat(step.readSkips()).isEqualTo(2);
 		assertThat(step.written()).isEqualTo(30);
 		assertThat(first.analysed()).isEqualTo(30);
-		assertThat(first.exitCode()).isEqualTo(3); // 2 of 32 rejected is over the default 5 %
+		assertThat(first.ending()).isEqualTo(RunOutcome.Ending.TOO_MANY_REJECTED); // 2 of 32 rejected is over the default 5 %
 
 		List<Map<String, Object>> rows = this.store.query("SELECT * FROM qb_result WHERE source = 'e2e.csv' ORDER BY id");
 		assertThat(rows).hasSize(30);
@@ -113,11 +113,11 @@ class AnalysisJobTest {
 	@Test
 	void restartAfterAFailureOnChunkThreeCommitsEveryRowExactlyOnce() throws Exception {
 		Path csv = JobTestSupport.csv(tmp, "restart.csv", 40, "c41,,2026-11-01,淘宝");
-		RunSettings settings = JobTestSupport.settings("--input", csv.toString(), "--task", "none", "--batch-size", "8");
+		RunRequest settings = JobTestSupport.settings("--input", csv.toString(), "--task", "none", "--batch-size", "8");
 		JobTestSupport.failOnChunk.set(3);
 		RunOutcome failed = this.runner.run(settings, false);
 		assertThat(failed.status()).isEqualTo(BatchStatus.FAILED);
-		assertThat(failed.exitCode()).isEqualTo(1);
+		assertThat(failed.ending()).isEqualTo(RunOutcome.Ending.FAILED);
 		assertThat(failed.failure()).contains("injected failure");
 		// chunks 1 and 2 committed, chunk 3 rolled back
 		assertThat(this.store.query("SELECT id FROM qb_result WHERE source = 'restart.csv'")).hasSize(16);
@@ -144,7 +144,7 @@ class AnalysisJobTest {
 		for (int i = 1; i <= 9; i++) {
 			this.store.jdbc().update("INSERT INTO reviews VALUES (?, ?)", i, "review number " + i);
 		}
-		RunSettings settings = JobTestSupport.settings("--source-db", environment.getProperty("spring.datasource.url"),
+		RunRequest settings = JobTestSupport.settings("--source-db", environment.getProperty("spring.datasource.url"),
 				"--source-table", "reviews", "--id-column", "review_id", "--text-column", "body", "--task", "none",
 				"--batch-size", "4");
 		RunOutcome outcome = this.runner.run(settings, false);
@@ -156,7 +156,7 @@ class AnalysisJobTest {
 	@Test
 	void aCrashedRunLeftStartedIsResumedAndNewRunStartsAFreshInstance() throws Exception {
 		Path csv = JobTestSupport.csv(tmp, "crash.csv", 12);
-		RunSettings settings = JobTestSupport.settings("--input", csv.toString(), "--task", "none", "--batch-size", "4");
+		RunRequest settings = JobTestSupport.settings("--input", csv.toString(), "--task", "none", "--batch-size", "4");
 		JobTestSupport.failOnChunk.set(2);
 		RunOutcome failed = this.runner.run(settings, false);
 		// simulate kill -9: the repository still says STARTED

@@ -77,7 +77,7 @@ class DatabaseSourceJobTest {
 	@Test
 	void readsATableByIdPagesAndOnlyNewRowsSinceTheLastRun() throws Exception {
 		insert(1, 25);
-		RunSettings settings = JobTestSupport.settings("--source-db", URL, "--source-table", "customer_comments", "--task",
+		RunRequest settings = JobTestSupport.settings("--source-db", URL, "--source-table", "customer_comments", "--task",
 				"none", "--batch-size", "4", "--since-last-run");
 		RunOutcome first = this.runner.run(settings, false);
 		assertThat(first.status()).isEqualTo(BatchStatus.COMPLETED);
@@ -111,7 +111,7 @@ class DatabaseSourceJobTest {
 
 	@Test
 	void aQueryCanBeTheSource() throws Exception {
-		RunSettings settings = JobTestSupport.settings("--source-db", URL, "--source-query",
+		RunRequest settings = JobTestSupport.settings("--source-db", URL, "--source-query",
 				"SELECT id, text FROM customer_comments WHERE channel = 'never'", "--task", "none");
 		RunOutcome outcome = this.runner.run(settings, false);
 		assertThat(outcome.status()).isEqualTo(BatchStatus.COMPLETED);

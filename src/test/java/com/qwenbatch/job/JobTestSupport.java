@@ -41,7 +41,7 @@ final class JobTestSupport {
 
 	}
 
-	static RunSettings settings(String... args) {
+	static RunRequest settings(String... args) {
 		List<String> words = new ArrayList<>(List.of(args));
 		if (!words.contains("--model")) {
 			words.add("--model");

@@ -22,7 +22,7 @@ class CsvCommentSourceTest {
 	@TempDir
 	Path tmp;
 
-	private List<SourceRecord> readAll(Path file, Charset charset, CsvColumns.Names names, long skip) {
+	private List<SourceRecord> readAll(Path file, Charset charset, SourceSpec.ColumnNames names, long skip) {
 		List<SourceRecord> records = new ArrayList<>();
 		try (CsvCommentSource source = new CsvCommentSource(file, charset, names, 50, skip)) {
 			SourceRecord r;
@@ -52,7 +52,7 @@ class CsvCommentSourceTest {
 		String csv = "\uFEFFid,text,created_at,channel\n" + "1,\"好，很好\",2026-11-01,淘宝\n"
 				+ "2,\"He said \"\"great\"\"\nsecond line\",2026-11-02,App Store\n" + "3,普通评论,,\n";
 		List<SourceRecord> records = readAll(write("a.csv", csv.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8,
-				CsvColumns.Names.defaults(), 0);
+				SourceSpec.ColumnNames.USUAL, 0);
 		assertThat(records).hasSize(3);
 		assertThat(comment(records.get(0)).text()).isEqualTo("好，很好");
 		assertThat(comment(records.get(0)).id()).isEqualTo("1");
@@ -66,7 +66,7 @@ class CsvCommentSourceTest {
 	void chineseHeaderNamesAreFoundAndMissingIdsGetAStableOne() throws IOException {
 		String csv = "评论,日期,渠道\n物流很快,2026-11-01,京东\n质量差,2026-11-02,淘宝\n";
 		List<SourceRecord> records = readAll(write("cn.csv", csv.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8,
-				CsvColumns.Names.defaults(), 0);
+				SourceSpec.ColumnNames.USUAL, 0);
 		assertThat(comment(records.get(0)).text()).isEqualTo("物流很快");
 		assertThat(comment(records.get(0)).id()).isEqualTo("cn.csv:2");
 		assertThat(comment(records.get(1)).id()).isEqualTo("cn.csv:3");
@@ -77,9 +77,9 @@ class CsvCommentSourceTest {
 	void gb18030FilesReadWithTheRightEncodingAndBadBytesAreRejectedOtherwise() throws IOException {
 		String csv = "id,content\n1,默认好评\n2,质量不错\n";
 		Path file = write("gbk.csv", csv.getBytes(Charset.forName("GB18030")));
-		List<SourceRecord> right = readAll(file, Charset.forName("GB18030"), CsvColumns.Names.defaults(), 0);
+		List<SourceRecord> right = readAll(file, Charset.forName("GB18030"), SourceSpec.ColumnNames.USUAL, 0);
 		assertThat(comment(right.get(0)).text()).isEqualTo("默认好评");
-		List<SourceRecord> wrong = readAll(file, StandardCharsets.UTF_8, CsvColumns.Names.defaults(), 0);
+		List<SourceRecord> wrong = readAll(file, StandardCharsets.UTF_8, SourceSpec.ColumnNames.USUAL, 0);
 		assertThat(rejected(wrong.get(0)).reason()).contains("unreadable bytes").contains("GB18030");
 		assertThat(rejected(wrong.get(0)).line()).isEqualTo(2);
 	}
@@ -88,7 +88,7 @@ class CsvCommentSourceTest {
 	void badRowsAreRejectedWithLineAndReasonAndReadingGoesOn() throws IOException {
 		String csv = "id,text\n1,\n2,ok\n3,a,extra\n4," + "长".repeat(51) + "\n5,fine\n";
 		List<SourceRecord> records = readAll(write("bad.csv", csv.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8,
-				CsvColumns.Names.defaults(), 0);
+				SourceSpec.ColumnNames.USUAL, 0);
 		assertThat(rejected(records.get(0)).reason()).isEqualTo("empty text");
 		assertThat(rejected(records.get(0)).line()).isEqualTo(2);
 		assertThat(comment(records.get(1)).text()).isEqualTo("ok");
@@ -101,7 +101,7 @@ class CsvCommentSourceTest {
 	void anUnterminatedQuoteRejectsTheRestOnce() throws IOException {
 		String csv = "id,text\n1,good\n2,\"never closed\n3,x\n";
 		List<SourceRecord> records = readAll(write("q.csv", csv.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8,
-				CsvColumns.Names.defaults(), 0);
+				SourceSpec.ColumnNames.USUAL, 0);
 		assertThat(records).hasSize(2);
 		assertThat(rejected(records.get(1)).reason()).contains("malformed CSV");
 	}
@@ -110,7 +110,7 @@ class CsvCommentSourceTest {
 	void restartSkipsTheRecordsAlreadyConsumed() throws IOException {
 		String csv = "id,text\n1,a\n2,\"b\nb\"\n3,c\n";
 		Path file = write("r.csv", csv.getBytes(StandardCharsets.UTF_8));
-		List<SourceRecord> rest = readAll(file, StandardCharsets.UTF_8, CsvColumns.Names.defaults(), 2);
+		List<SourceRecord> rest = readAll(file, StandardCharsets.UTF_8, SourceSpec.ColumnNames.USUAL, 2);
 		assertThat(rest).hasSize(1);
 		assertThat(comment(rest.get(0)).id()).isEqualTo("3");
 		assertThat(CsvCommentSource.countRecords(file, StandardCharsets.UTF_8)).isEqualTo(3);
@@ -119,12 +119,12 @@ class CsvCommentSourceTest {
 	@Test
 	void aNamedColumnThatIsMissingIsAnErrorNamingIt() throws IOException {
 		Path file = write("c.csv", "id,body\n1,x\n".getBytes(StandardCharsets.UTF_8));
-		assertThatThrownBy(() -> readAll(file, StandardCharsets.UTF_8, new CsvColumns.Names(null, "comment_text", null, null), 0))
+		assertThatThrownBy(() -> readAll(file, StandardCharsets.UTF_8, new SourceSpec.ColumnNames(null, "comment_text", null, null), 0))
 			.isInstanceOf(SourceException.class)
 			.hasMessageContaining("c.csv line 1")
 			.hasMessageContaining("comment_text");
 		Path none = write("n.csv", "id,foo\n1,x\n".getBytes(StandardCharsets.UTF_8));
-		assertThatThrownBy(() -> readAll(none, StandardCharsets.UTF_8, CsvColumns.Names.defaults(), 0))
+		assertThatThrownBy(() -> readAll(none, StandardCharsets.UTF_8, SourceSpec.ColumnNames.USUAL, 0))
 			.hasMessageContaining("no text column");
 	}
 

@@ -10,11 +10,11 @@ final class PartitionContext {
 
 	private static final String COUNT = "partition.count";
 
-	private static final String AFTER = "partition.after";
+	private static final String KIND = "partition.kind";
 
-	private static final String UP_TO = "partition.upTo";
+	private static final String FROM = "partition.from";
 
-	private static final String EMPTY = "partition.empty";
+	private static final String TO = "partition.to";
 
 	private PartitionContext() {
 	}
@@ -23,24 +23,37 @@ final class PartitionContext {
 		ExecutionContext context = new ExecutionContext();
 		context.putInt(INDEX, index);
 		context.putInt(COUNT, count);
-		if (slice.after() != null) {
-			context.put(AFTER, slice.after());
+		if (slice instanceof SourceSlice.Records records) {
+			context.putString(KIND, "records");
+			context.putLong(FROM, records.first());
+			context.putLong(TO, records.end());
 		}
-		if (slice.upTo() != null) {
-			context.put(UP_TO, slice.upTo());
+		else if (slice instanceof SourceSlice.Ids ids) {
+			context.putString(KIND, "ids");
+			putIfSet(context, FROM, ids.after());
+			putIfSet(context, TO, ids.upTo());
 		}
-		context.put(EMPTY, slice.empty());
+		else {
+			context.putString(KIND, "nothing");
+		}
 		return context;
+	}
+
+	private static void putIfSet(ExecutionContext context, String key, Object value) {
+		if (value != null) {
+			context.put(key, value);
+		}
 	}
 
 	static SourceSlice slice(ExecutionContext context) {
 		if (!context.containsKey(INDEX)) {
 			throw new IllegalStateException("not a partition of a scaled-out run: no " + INDEX + " in its context");
 		}
-		if (Boolean.TRUE.equals(context.get(EMPTY))) {
-			return SourceSlice.EMPTY;
-		}
-		return SourceSlice.between(context.get(AFTER), context.get(UP_TO));
+		return switch (context.getString(KIND, "nothing")) {
+			case "records" -> new SourceSlice.Records(context.getLong(FROM), context.getLong(TO));
+			case "ids" -> new SourceSlice.Ids(context.get(FROM), context.get(TO));
+			default -> new SourceSlice.Nothing();
+		};
 	}
 
 	/** "2/4" (1-based), for progress lines. */

@@ -5,7 +5,7 @@ import java.util.function.UnaryOperator;
 
 import com.qwenbatch.job.AnalysisJobConfiguration;
 import com.qwenbatch.job.AnalyzeStepFactory;
-import com.qwenbatch.job.RunSettings;
+import com.qwenbatch.job.RunRequest;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobInterruptedException;
@@ -25,9 +25,9 @@ final class PartitionWorkerStep implements Step {
 
 	private final JobRepository jobRepository;
 
-	private final UnaryOperator<RunSettings> modelPlacement;
+	private final UnaryOperator<RunRequest> modelPlacement;
 
-	PartitionWorkerStep(AnalyzeStepFactory steps, JobRepository jobRepository, UnaryOperator<RunSettings> modelPlacement) {
+	PartitionWorkerStep(AnalyzeStepFactory steps, JobRepository jobRepository, UnaryOperator<RunRequest> modelPlacement) {
 		this.steps = steps;
 		this.jobRepository = jobRepository;
 		this.modelPlacement = modelPlacement;
@@ -42,8 +42,8 @@ final class PartitionWorkerStep implements Step {
 	public void execute(StepExecution stepExecution) throws JobInterruptedException {
 		Step step;
 		try {
-			RunSettings settings = this.modelPlacement.apply(RunSettings.from(stepExecution.getJobParameters()));
-			step = this.steps.create(NAME, settings, PartitionContext.slice(stepExecution.getExecutionContext()));
+			RunRequest request = this.modelPlacement.apply(RunRequest.from(stepExecution.getJobParameters()));
+			step = this.steps.create(NAME, request, PartitionContext.slice(stepExecution.getExecutionContext()));
 		}
 		catch (RuntimeException ex) {
 			// the step never started: record why, or the manager would wait for it forever

@@ -1,8 +1,8 @@
 package com.qwenbatch.job.partition;
 
 import com.qwenbatch.job.AnalyzeStepFactory;
-import com.qwenbatch.job.RunSettings;
-import com.qwenbatch.job.SourceDataSources;
+import com.qwenbatch.job.RunRequest;
+import com.qwenbatch.source.Sources;
 import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
@@ -24,11 +24,11 @@ public class PartitionedStepFactory {
 
 	private final AnalyzeStepFactory steps;
 
-	private final SourceDataSources sources;
+	private final Sources sources;
 
 	private final ObjectProvider<BrokerPartitioning> broker;
 
-	PartitionedStepFactory(JobRepository jobRepository, AnalyzeStepFactory steps, SourceDataSources sources,
+	PartitionedStepFactory(JobRepository jobRepository, AnalyzeStepFactory steps, Sources sources,
 			ObjectProvider<BrokerPartitioning> broker) {
 		this.jobRepository = jobRepository;
 		this.steps = steps;
@@ -36,12 +36,12 @@ public class PartitionedStepFactory {
 		this.broker = broker;
 	}
 
-	public Step create(String stepName, RunSettings settings, Object watermark) {
-		int partitions = settings.partitions();
+	public Step create(String stepName, RunRequest request, Object watermark) {
+		int partitions = request.selection().partitions();
 		BrokerPartitioning remote = this.broker.getIfAvailable();
 		PartitionHandler handler = remote != null ? remote.handler(partitions) : inThisProcess(partitions);
 		return new StepBuilder(stepName, this.jobRepository)
-			.partitioner(PartitionWorkerStep.NAME, new SourcePartitioner(settings, this.sources, watermark))
+			.partitioner(PartitionWorkerStep.NAME, new SourcePartitioner(request.source(), this.sources, watermark))
 			.partitionHandler(handler)
 			.gridSize(partitions)
 			.build();

@@ -2,7 +2,7 @@ package com.qwenbatch.job.partition;
 
 import java.util.function.UnaryOperator;
 
-import com.qwenbatch.job.RunSettings;
+import com.qwenbatch.job.RunRequest;
 import com.qwenbatch.llm.ModelFiles;
 
 /**
@@ -11,26 +11,26 @@ import com.qwenbatch.llm.ModelFiles;
  * serves only that model and fails partitions of runs that ask for another; without it, a worker
  * finds the run's model on its own machine.
  */
-record WorkerModel(String model, String directory) implements UnaryOperator<RunSettings> {
+record WorkerModel(String model, String directory) implements UnaryOperator<RunRequest> {
 
 	/** In the manager's own process: the settings as they are. */
-	static final UnaryOperator<RunSettings> SAME_PROCESS = UnaryOperator.identity();
+	static final UnaryOperator<RunRequest> SAME_PROCESS = UnaryOperator.identity();
 
 	static WorkerModel any() {
 		return new WorkerModel(null, null);
 	}
 
 	@Override
-	public RunSettings apply(RunSettings settings) {
+	public RunRequest apply(RunRequest request) {
+		String wanted = request.analysis().model();
 		if (this.model == null) {
-			return settings.withModelDirectory(ModelFiles.locate(settings.model()));
+			return request.withModelDirectory(ModelFiles.locate(wanted));
 		}
-		if (!this.model.equals(settings.model())) {
-			throw new IllegalStateException("this worker serves model '" + this.model + "' but the run asks for '"
-					+ settings.model() + "': start a worker with --model " + settings.model()
-					+ " (or without --model to use the run's model)");
+		if (!this.model.equals(wanted)) {
+			throw new IllegalStateException("this worker serves model '" + this.model + "' but the run asks for '" + wanted
+					+ "': start a worker with --model " + wanted + " (or without --model to use the run's model)");
 		}
-		return settings.withModelDirectory(this.directory);
+		return request.withModelDirectory(this.directory);
 	}
 
 }

@@ -1,0 +1,108 @@
+package com.qwenbatch.job;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import com.qwenbatch.source.SourceSpec;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Everything one run needs, validated before anything starts and carried in the job's parameters
+ * (as JSON, without credentials), so a restart knows what the run it resumes asked for. The source,
+ * task and model identify the job: the same three resume an unfinished run.
+ *
+ * @param source where the comments come from
+ * @param analysis what is asked of the model (cannot change when an unfinished run is resumed)
+ * @param limits batch size and bounds (may change on resume)
+ * @param outputs the report and the row log (may change on resume)
+ * @param selection which rows: since the last run, all again, in how many partitions
+ */
+public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Outputs outputs, Selection selection) {
+
+	static final String PARAMETER = "settings";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** The model, the prompts and the follow-up task. */
+	public record Analysis(String task, String model, String modelDirectory, String prompts, String language) {
+	}
+
+	/**
+	 * How much is read and generated at once, what a run may reject, and how long a lost database
+	 * connection is waited for.
+	 */
+	public record Limits(int batchSize, int maxChars, long skipLimit, double maxRejectedPercent, int maxNewTokens,
+			int databaseRetrySeconds) {
+	}
+
+	/** What is written besides the results table. */
+	public record Outputs(boolean report, String reportDir, boolean logRows) {
+	}
+
+	/** Which rows a run reads and analyses. */
+	public record Selection(boolean sinceLastRun, boolean reanalyze, int partitions) {
+	}
+
+	/** Split into partitions (a scaled-out run) rather than read as one stream. */
+	public boolean partitioned() {
+		return this.selection.partitions() > 1;
+	}
+
+	/** The same request with the model files found in this process's {@code directory} (a worker). */
+	public RunRequest withModelDirectory(String directory) {
+		Analysis a = this.analysis;
+		return new RunRequest(this.source,
+				new Analysis(a.task(), a.model(), directory, a.prompts(), a.language()), this.limits, this.outputs,
+				this.selection);
+	}
+
+	/**
+	 * The options an unfinished run cannot change when it is resumed, by option name: a run that
+	 * switched prompts, language, columns or partitioning halfway would mix two kinds of results.
+	 */
+	Map<String, Object> fixedOnResume() {
+		Map<String, Object> fixed = new LinkedHashMap<>();
+		fixed.put("--prompts", Objects.requireNonNullElse(this.analysis.prompts(), "(default)"));
+		fixed.put("--language", this.analysis.language());
+		if (this.source instanceof SourceSpec.CsvFile csv) {
+			fixed.put("--encoding", csv.encoding());
+		}
+		fixed.put("--id-column", this.source.columns().id());
+		fixed.put("--text-column", this.source.columns().text());
+		fixed.put("--date-column", this.source.columns().date());
+		fixed.put("--channel-column", this.source.columns().channel());
+		fixed.put("--since-last-run", this.selection.sinceLastRun());
+		fixed.put("--partitions", this.selection.partitions());
+		return fixed;
+	}
+
+	/** Identifying: source key, task, model and the run's sequence number; the request itself is not. */
+	public JobParameters toJobParameters(long sequence) {
+		return new JobParametersBuilder().addString("source", truncate(this.source.key()))
+			.addString("task", this.analysis.task())
+			.addString("model", truncate(this.analysis.model()))
+			.addLong("run.seq", sequence)
+			.addString(PARAMETER, toJson(), false)
+			.toJobParameters();
+	}
+
+	public String toJson() {
+		return JSON.writeValueAsString(this);
+	}
+
+	public static RunRequest from(JobParameters parameters) {
+		return fromJson(parameters.getString(PARAMETER));
+	}
+
+	public static RunRequest fromJson(String json) {
+		return JSON.readValue(json, RunRequest.class);
+	}
+
+	private static String truncate(String value) {
+		return value.length() <= 2000 ? value : value.substring(0, 2000);
+	}
+
+}

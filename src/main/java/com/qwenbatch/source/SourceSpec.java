@@ -1,0 +1,105 @@
+package com.qwenbatch.source;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * Where a run's comments come from: a CSV export, a database table or a SELECT query. It carries
+ * no credentials: a database is named by its address, and the password comes from the environment
+ * when a connection is opened.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({ @JsonSubTypes.Type(value = SourceSpec.CsvFile.class, name = "csv"),
+		@JsonSubTypes.Type(value = SourceSpec.Table.class, name = "table"),
+		@JsonSubTypes.Type(value = SourceSpec.Query.class, name = "query") })
+public sealed interface SourceSpec permits SourceSpec.CsvFile, SourceSpec.Table, SourceSpec.Query {
+
+	/** The column names the user gave; a null name means "the usual one". */
+	ColumnNames columns();
+
+	/** The name stored with every result: the file name, the table, or "query". */
+	@JsonIgnore
+	String name();
+
+	/**
+	 * What identifies the data, stable across runs and free of credentials: the file's absolute
+	 * path, or the database's normalised address and the table or a hash of the query.
+	 */
+	@JsonIgnore
+	String key();
+
+	/** A CSV export in {@code encoding}. */
+	record CsvFile(String path, String encoding, ColumnNames columns) implements SourceSpec {
+
+		@Override
+		public String name() {
+			return Path.of(this.path).getFileName().toString();
+		}
+
+		@Override
+		public String key() {
+			return "csv:" + Path.of(this.path).toAbsolutePath().normalize();
+		}
+
+		public Path file() {
+			return Path.of(this.path);
+		}
+
+	}
+
+	/** A table (or view), read in id order. */
+	record Table(DatabaseAddress database, String table, ColumnNames columns) implements SourceSpec {
+
+		@Override
+		public String name() {
+			return this.table;
+		}
+
+		@Override
+		public String key() {
+			return "db:" + this.database.key() + "/table:" + this.table.toLowerCase(Locale.ROOT);
+		}
+
+	}
+
+	/** One SELECT statement, read in id order. */
+	record Query(DatabaseAddress database, String sql, ColumnNames columns) implements SourceSpec {
+
+		@Override
+		public String name() {
+			return "query";
+		}
+
+		@Override
+		public String key() {
+			return "db:" + this.database.key() + "/query:" + sha256(this.sql.strip().replaceAll("\\s+", " "));
+		}
+
+	}
+
+	/** Column names as given on the command line (null: found by the usual names). */
+	record ColumnNames(String id, String text, String date, String channel) {
+
+		public static final ColumnNames USUAL = new ColumnNames(null, null, null, null);
+
+	}
+
+	private static String sha256(String text) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest, 0, 12);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

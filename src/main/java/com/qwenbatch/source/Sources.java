@@ -1,0 +1,196 @@
+package com.qwenbatch.source;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import javax.sql.DataSource;
+
+/**
+ * Turns a {@link SourceSpec} into what a run needs: a check before anything starts, a reader over
+ * a slice, the number of rows for progress, and the slices of a partitioned run (CSV record ranges,
+ * database id ranges).
+ */
+public final class Sources {
+
+	private static final int BINARY_PROBE = 8192;
+
+	private final SourceConnections connections;
+
+	public Sources(SourceConnections connections) {
+		this.connections = connections;
+	}
+
+	/** The whole source, or, for a database, what comes after the {@code watermark} id (null: all). */
+	public SourceSlice whole(SourceSpec spec, Object watermark) {
+		return spec instanceof SourceSpec.CsvFile ? new SourceSlice.Records(0, SourceSlice.Records.OPEN)
+				: new SourceSlice.Ids(watermark, null);
+	}
+
+	/**
+	 * A reader over {@code slice}, continuing after {@code resumeAt} (a restart position from
+	 * {@link CommentSource#position()}) when it is not null.
+	 */
+	public CommentSource open(SourceSpec spec, SourceSlice slice, Object resumeAt, int maxChars, int pageSize) {
+		if (slice instanceof SourceSlice.Records records && spec instanceof SourceSpec.CsvFile csv) {
+			long skip = resumeAt == null ? records.first() : ((Number) resumeAt).longValue();
+			return new CsvCommentSource(csv.file(), Charset.forName(csv.encoding()), csv.columns(), maxChars, skip,
+					records.end());
+		}
+		if (slice instanceof SourceSlice.Ids ids) {
+			return jdbc(spec, ids, resumeAt, pageSize, maxChars);
+		}
+		return CommentSource.NONE;
+	}
+
+	/** Rows in {@code slice} (records of a CSV export), for progress. */
+	public long count(SourceSpec spec, SourceSlice slice) {
+		if (slice instanceof SourceSlice.Records records && spec instanceof SourceSpec.CsvFile csv) {
+			long end = records.open() ? CsvCommentSource.countRecords(csv.file(), Charset.forName(csv.encoding()))
+					: records.end();
+			return Math.max(0, end - records.first());
+		}
+		if (slice instanceof SourceSlice.Ids ids) {
+			return jdbc(spec, ids, null, 1, Integer.MAX_VALUE).count();
+		}
+		return 0;
+	}
+
+	/**
+	 * Exactly {@code parts} slices of about the same number of rows, so partition names stay the
+	 * same on a restart: CSV records [n*i/N, n*(i+1)/N) with the last one open; database ids
+	 * (bound[i-1], bound[i]] from after the watermark, the last open, surplus slices empty.
+	 */
+	public List<SourceSlice> plan(SourceSpec spec, Object watermark, int parts) {
+		List<SourceSlice> slices = new ArrayList<>();
+		if (spec instanceof SourceSpec.CsvFile csv) {
+			long records = CsvCommentSource.countRecords(csv.file(), Charset.forName(csv.encoding()));
+			for (int i = 0; i < parts; i++) {
+				slices.add(new SourceSlice.Records(records * i / parts,
+						i == parts - 1 ? SourceSlice.Records.OPEN : records * (i + 1) / parts));
+			}
+			return slices;
+		}
+		List<Object> bounds = jdbc(spec, new SourceSlice.Ids(watermark, null), null, 1, Integer.MAX_VALUE)
+			.splitPoints(parts);
+		Object after = watermark;
+		for (Object bound : bounds) {
+			slices.add(new SourceSlice.Ids(after, bound));
+			after = bound;
+		}
+		slices.add(new SourceSlice.Ids(after, null));
+		while (slices.size() < parts) {
+			slices.add(new SourceSlice.Nothing());
+		}
+		return slices;
+	}
+
+	/**
+	 * Refuses a source that cannot be read, before anything is stored: a missing, unreadable,
+	 * empty or binary file, a header without a text column; a database that cannot be reached, a
+	 * table or query that does not run, an id or text column that is not there.
+	 */
+	public void check(SourceSpec spec) {
+		checkWithoutConnecting(spec);
+		if (spec instanceof SourceSpec.CsvFile) {
+			return;
+		}
+		Relation relation = Relation.of(spec);
+		JdbcCommentSource.JdbcColumns columns = JdbcCommentSource.JdbcColumns.of(spec.columns());
+		DatabaseAddress database = database(spec);
+		DataSource dataSource = this.connections.get(database);
+		List<String> present = ReadOnly.query(dataSource, "SELECT * FROM " + relation.from() + " WHERE 1 = 0", List.of(),
+				(rs) -> {
+					List<String> names = new ArrayList<>();
+					for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+						names.add(rs.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT));
+					}
+					return names;
+				}, sourceLabel(spec, database));
+		requireColumn(present, columns.id(), "--id-column", relation);
+		requireColumn(present, columns.text(), "--text-column", relation);
+		if (spec.columns().date() != null) {
+			requireColumn(present, columns.createdAt(), "--date-column", relation);
+		}
+		if (spec.columns().channel() != null) {
+			requireColumn(present, columns.channel(), "--channel-column", relation);
+		}
+	}
+
+	/**
+	 * What can be checked without a database connection: the whole of a CSV source (file and
+	 * header), the table name or the single SELECT statement of a database source.
+	 */
+	public static void checkWithoutConnecting(SourceSpec spec) {
+		if (spec instanceof SourceSpec.CsvFile csv) {
+			checkFile(csv);
+			try (CsvCommentSource header = new CsvCommentSource(csv.file(), Charset.forName(csv.encoding()), csv.columns(),
+					1, 0, 0)) {
+				// opening reads and checks the header
+			}
+			return;
+		}
+		Relation.of(spec);
+		JdbcCommentSource.JdbcColumns columns = JdbcCommentSource.JdbcColumns.of(spec.columns());
+		for (String column : new String[] { columns.id(), columns.text(), columns.createdAt(), columns.channel() }) {
+			Relation.checkIdentifier(column, "column name");
+		}
+	}
+
+	private static String sourceLabel(SourceSpec spec, DatabaseAddress database) {
+		String what = spec instanceof SourceSpec.Table t ? "source table '" + t.table() + "'" : "--source-query";
+		return what + " at " + database.describe();
+	}
+
+	private static void requireColumn(List<String> present, String column, String option, Relation relation) {
+		if (!present.contains(column.toLowerCase(Locale.ROOT))) {
+			throw new SourceException(relation.name() + ": column '" + column + "' is missing (columns: " + present
+					+ "; name another with " + option + ")");
+		}
+	}
+
+	private static void checkFile(SourceSpec.CsvFile csv) {
+		Path file = csv.file();
+		if (!Files.exists(file)) {
+			throw new SourceException("input file not found: " + file);
+		}
+		if (!Files.isRegularFile(file)) {
+			throw new SourceException(file + ": not a file");
+		}
+		if (!Files.isReadable(file)) {
+			throw new SourceException(file + ": not readable (permission denied)");
+		}
+		byte[] head;
+		try (InputStream in = Files.newInputStream(file)) {
+			head = in.readNBytes(BINARY_PROBE);
+		}
+		catch (IOException ex) {
+			throw new SourceException(file + ": cannot read: " + ex.getMessage());
+		}
+		if (head.length == 0) {
+			throw new SourceException(file + ": the file is empty (expected a header row)");
+		}
+		boolean wide = csv.encoding().toUpperCase(Locale.ROOT).startsWith("UTF-16")
+				|| csv.encoding().toUpperCase(Locale.ROOT).startsWith("UTF-32");
+		for (int i = 0; i < head.length && !wide; i++) {
+			if (head[i] == 0) {
+				throw new SourceException(file + ": looks binary (a NUL byte at offset " + i + "), not a CSV text file");
+			}
+		}
+	}
+
+	private static DatabaseAddress database(SourceSpec spec) {
+		return spec instanceof SourceSpec.Table t ? t.database() : ((SourceSpec.Query) spec).database();
+	}
+
+	private JdbcCommentSource jdbc(SourceSpec spec, SourceSlice.Ids ids, Object resumeAt, int pageSize, int maxChars) {
+		return new JdbcCommentSource(this.connections.get(database(spec)), Relation.of(spec),
+				JdbcCommentSource.JdbcColumns.of(spec.columns()), pageSize, maxChars, ids, resumeAt);
+	}
+
+}
