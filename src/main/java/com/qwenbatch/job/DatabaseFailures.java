@@ -9,6 +9,7 @@ import java.sql.SQLTransientConnectionException;
 
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a lost database connection (a restart, a network cut, a terminated session: worth waiting
@@ -16,11 +17,21 @@ import org.springframework.transaction.CannotCreateTransactionException;
  */
 public final class DatabaseFailures {
 
+	private static final String CLOSED = "Connection is closed";
+
 	private DatabaseFailures() {
 	}
 
 	public static boolean isConnectionLoss(Throwable failure) {
 		for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+			// a rollback that failed on the dead connection hides the failure that caused it
+			if (t instanceof TransactionSystemException tx && tx.getApplicationException() != null
+					&& isConnectionLoss(tx.getApplicationException())) {
+				return true;
+			}
+			if (t instanceof SQLException sql && sql.getSQLState() == null && CLOSED.equals(sql.getMessage())) {
+				return true; // the pool's word for a connection the server ended
+			}
 			if (t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
 					|| t instanceof SQLTransientConnectionException || t instanceof SQLRecoverableException
 					|| t instanceof ConnectException || t instanceof SocketException || t instanceof EOFException) {

@@ -121,9 +121,13 @@ public class JobRunner {
 					markFailedIfDead(this.repository.getJobExecution(previous.getId()));
 				}
 				JobExecution execution = this.operator.start(this.job, parameters);
-				Throwable failure = execution.getAllFailureExceptions().stream().findFirst().orElse(null);
-				if (execution.getStatus() != BatchStatus.FAILED || failure == null
-						|| !DatabaseFailures.isConnectionLoss(failure)) {
+				Throwable failure = execution.getAllFailureExceptions()
+					.stream()
+					.filter(DatabaseFailures::isConnectionLoss)
+					.findFirst()
+					.orElse(null);
+				boolean failed = execution.getStatus() == BatchStatus.FAILED || execution.getStatus() == BatchStatus.UNKNOWN;
+				if (!failed || failure == null) {
 					return execution;
 				}
 				lost = failure;

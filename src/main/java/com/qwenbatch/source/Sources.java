@@ -177,11 +177,46 @@ public final class Sources {
 		}
 		boolean wide = csv.encoding().toUpperCase(Locale.ROOT).startsWith("UTF-16")
 				|| csv.encoding().toUpperCase(Locale.ROOT).startsWith("UTF-32");
-		for (int i = 0; i < head.length && !wide; i++) {
-			if (head[i] == 0) {
-				throw new SourceException(file + ": looks binary (a NUL byte at offset " + i + "), not a CSV text file");
+		String binary = wide ? null : binaryKind(head);
+		if (binary != null) {
+			throw new SourceException(file + ": this is " + binary + ", not a CSV text file");
+		}
+	}
+
+	/**
+	 * What a file's first bytes say it is when it is not text: a known signature, or many NUL bytes
+	 * (a stray NUL inside one comment is text all the same: it is removed from the comment).
+	 */
+	private static String binaryKind(byte[] head) {
+		if (startsWith(head, 'P', 'K', 3, 4)) {
+			return "a ZIP archive (an Excel .xlsx workbook? save it as CSV)";
+		}
+		if (startsWith(head, 0xD0, 0xCF, 0x11, 0xE0)) {
+			return "an old Excel .xls workbook (save it as CSV)";
+		}
+		if (startsWith(head, 0x1F, 0x8B)) {
+			return "a gzip file (unpack it first)";
+		}
+		if (startsWith(head, '%', 'P', 'D', 'F')) {
+			return "a PDF document";
+		}
+		long nul = 0;
+		for (byte b : head) {
+			nul += b == 0 ? 1 : 0;
+		}
+		return nul * 100 > head.length ? "a binary file (" + nul + " NUL bytes in its first " + head.length + ")" : null;
+	}
+
+	private static boolean startsWith(byte[] head, int... signature) {
+		if (head.length < signature.length) {
+			return false;
+		}
+		for (int i = 0; i < signature.length; i++) {
+			if ((head[i] & 0xFF) != signature[i]) {
+				return false;
 			}
 		}
+		return true;
 	}
 
 	private static DatabaseAddress database(SourceSpec spec) {

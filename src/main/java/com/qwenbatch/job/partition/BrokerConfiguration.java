@@ -1,9 +1,6 @@
 package com.qwenbatch.job.partition;
 
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Duration;
 
 import javax.sql.DataSource;
@@ -11,6 +8,7 @@ import javax.sql.DataSource;
 import com.qwenbatch.job.AnalyzeStepFactory;
 import com.qwenbatch.job.ModelHolder;
 import com.qwenbatch.store.PartitionHeartbeats;
+import com.qwenbatch.store.RunLease;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
@@ -52,6 +50,11 @@ class BrokerConfiguration {
 	}
 
 	@Bean
+	Queue deadLetterQueue(ScaleOutProperties properties) {
+		return new Queue(DeadLetters.queueFor(properties.queue()), true);
+	}
+
+	@Bean
 	RabbitAdmin brokerAdmin(CachingConnectionFactory connectionFactory) {
 		return new RabbitAdmin(connectionFactory);
 	}
@@ -83,7 +86,8 @@ class BrokerConfiguration {
 	}
 
 	@Bean
-	PartitionWorker partitionWorker(AmqpMessageSource partitionRequestsIn, JobRepository jobRepository,
+	PartitionWorker partitionWorker(AmqpMessageSource partitionRequestsIn, CachingConnectionFactory connectionFactory,
+			JobRepository jobRepository,
 			AnalyzeStepFactory steps, PartitionHeartbeats heartbeats, ScaleOutProperties properties, ModelHolder models) {
 		WorkerModel model = properties.model();
 		Step step = new PartitionWorkerStep(steps, jobRepository, model);
@@ -96,20 +100,14 @@ class BrokerConfiguration {
 				models.get(model.directory(), model.model());
 			}
 		};
-		return new PartitionWorker(partitionRequestsIn, jobRepository, handler, heartbeats, workerId(),
+		DeadLetters deadLetters = new DeadLetters(new RabbitTemplate(connectionFactory), properties.queue());
+		return new PartitionWorker(partitionRequestsIn, deadLetters, jobRepository, handler, heartbeats, workerId(),
 				properties.heartbeat(), preload);
 	}
 
 	/** host:pid — what the manager's progress lines name. */
 	static String workerId() {
-		String host;
-		try {
-			host = InetAddress.getLocalHost().getHostName();
-		}
-		catch (UnknownHostException ex) {
-			host = "unknown-host";
-		}
-		return host + ":" + ManagementFactory.getRuntimeMXBean().getPid();
+		return RunLease.thisProcess();
 	}
 
 }

@@ -35,6 +35,8 @@ public final class PartitionWorker {
 
 	private final AmqpMessageSource requests;
 
+	private final DeadLetters deadLetters;
+
 	private final JobRepository repository;
 
 	private final StepExecutionRequestHandler handler;
@@ -47,10 +49,12 @@ public final class PartitionWorker {
 
 	private final Runnable preload;
 
-	PartitionWorker(AmqpMessageSource requests, JobRepository repository, StepExecutionRequestHandler handler,
-			PartitionHeartbeats heartbeats, String workerId, Duration heartbeatInterval, Runnable preload) {
+	PartitionWorker(AmqpMessageSource requests, DeadLetters deadLetters, JobRepository repository,
+			StepExecutionRequestHandler handler, PartitionHeartbeats heartbeats, String workerId, Duration heartbeatInterval,
+			Runnable preload) {
 		this.preload = preload;
 		this.requests = requests;
+		this.deadLetters = deadLetters;
 		this.repository = repository;
 		this.handler = handler;
 		this.heartbeats = heartbeats;
@@ -89,7 +93,8 @@ public final class PartitionWorker {
 			}
 			catch (RuntimeException ex) {
 				// e.g. the database was unreachable: the manager sees no heartbeat and fails the partition
-				log.error("worker {}: partition request failed: {}", this.workerId, ex.toString(), ex);
+				log.error("worker {}: partition request failed: {}", this.workerId, ex.toString());
+				log.debug("partition request failure", ex);
 			}
 			idleSince = System.nanoTime();
 		}
@@ -104,12 +109,27 @@ public final class PartitionWorker {
 		AcknowledgmentCallback ack = StaticMessageHeaderAccessor.getAcknowledgmentCallback(message);
 		String payload = message.getPayload() instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
 				: String.valueOf(message.getPayload());
-		PartitionRequest request = PartitionRequest.fromJson(payload);
+		PartitionRequest request;
+		try {
+			request = PartitionRequest.fromJson(payload);
+		}
+		catch (RuntimeException ex) {
+			deadLetter(ack, payload, "not a partition request: " + firstLine(ex.getMessage()));
+			return;
+		}
+		if (!PartitionWorkerStep.NAME.equals(request.stepName())) {
+			deadLetter(ack, payload, "unknown step '" + request.stepName() + "'");
+			return;
+		}
 		StepExecution partition = this.repository.getStepExecution(request.stepExecutionId());
-		if (partition == null || partition.getStatus() != BatchStatus.STARTING) {
+		if (partition == null) {
+			deadLetter(ack, payload, "no step execution " + request.stepExecutionId() + " in the job repository");
+			return;
+		}
+		if (partition.getStatus() != BatchStatus.STARTING) {
 			ack.acknowledge(AcknowledgmentCallback.Status.ACCEPT);
 			log.warn("dropping the request for step execution {}: it is {} (left over from an earlier run)",
-					request.stepExecutionId(), partition == null ? "gone" : partition.getStatus());
+					request.stepExecutionId(), partition.getStatus());
 			return;
 		}
 		String label = PartitionContext.label(partition.getExecutionContext());
@@ -131,6 +151,18 @@ public final class PartitionWorker {
 		finally {
 			beat.shutdownNow();
 		}
+	}
+
+	/** Moves a request no worker can run to the dead-letter queue (never back to the request queue). */
+	private void deadLetter(AcknowledgmentCallback ack, String payload, String reason) {
+		this.deadLetters.send(payload, reason);
+		ack.acknowledge(AcknowledgmentCallback.Status.ACCEPT);
+		log.warn("worker {}: rejected a partition request ({}); moved to queue {}", this.workerId, reason,
+				this.deadLetters.queue());
+	}
+
+	private static String firstLine(String text) {
+		return text == null ? "" : text.lines().findFirst().orElse("");
 	}
 
 	private void beat(long stepExecutionId) {
