@@ -34,15 +34,28 @@ final class ReadOnly {
 					st.setObject(i + 1, values.get(i));
 				}
 				try (ResultSet rs = st.executeQuery()) {
-					return reader.read(rs);
+					T result = reader.read(rs);
+					c.rollback();
+					return result;
 				}
 			}
-			finally {
-				c.rollback();
+			catch (SQLException ex) {
+				rollbackQuietly(c, ex);
+				throw ex;
 			}
 		}
 		catch (SQLException ex) {
-			throw new SourceException(what + ": " + ex.getMessage(), ex);
+			throw new SourceException(what + ": " + ex.getMessage().lines().findFirst().orElse(""), ex);
+		}
+	}
+
+	/** Ends the transaction after a failure without hiding that failure (the connection may be gone). */
+	private static void rollbackQuietly(Connection c, SQLException failure) {
+		try {
+			c.rollback();
+		}
+		catch (SQLException ex) {
+			failure.addSuppressed(ex);
 		}
 	}
 

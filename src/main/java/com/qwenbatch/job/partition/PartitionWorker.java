@@ -13,6 +13,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
 import org.springframework.integration.StaticMessageHeaderAccessor;
 import org.springframework.integration.acks.AcknowledgmentCallback;
@@ -121,7 +122,7 @@ public final class PartitionWorker {
 			deadLetter(ack, payload, "unknown step '" + request.stepName() + "'");
 			return;
 		}
-		StepExecution partition = this.repository.getStepExecution(request.stepExecutionId());
+		StepExecution partition = stepExecution(request.stepExecutionId());
 		if (partition == null) {
 			deadLetter(ack, payload, "no step execution " + request.stepExecutionId() + " in the job repository");
 			return;
@@ -150,6 +151,16 @@ public final class PartitionWorker {
 		}
 		finally {
 			beat.shutdownNow();
+		}
+	}
+
+	/** The step execution, or null when the repository has none with that id. */
+	private StepExecution stepExecution(long id) {
+		try {
+			return this.repository.getStepExecution(id);
+		}
+		catch (EmptyResultDataAccessException ex) {
+			return null;
 		}
 	}
 
