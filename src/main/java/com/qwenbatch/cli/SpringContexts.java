@@ -47,6 +47,7 @@ final class SpringContexts {
 		}
 		if (Boolean.getBoolean(CommandLine.DEBUG_PROPERTY)) {
 			args.add("--logging.level.root=INFO");
+			args.add("--logging.level.org.springframework=INFO");
 			args.add("--logging.level.org.springframework.batch=INFO");
 			args.add("--logging.level.com.zaxxer.hikari=INFO");
 		}
