@@ -8,10 +8,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code --name value} and {@code --flag} options after a command's words. Every option a command
- * reads is marked as known; {@link #rejectUnknown()} turns a typo into a clear error.
+ * {@code --name value} and {@code --flag} options after a command's words, checked against the
+ * command's {@link CommandSpec} as they are read: an unknown option is refused at once, with the
+ * closest known one ("unknown option --modle (did you mean --model?)"), and an option not given
+ * takes the default the spec declares.
  */
 public final class Arguments {
+
+	private final CommandSpec spec;
 
 	private final Map<String, String> options = new LinkedHashMap<>();
 
@@ -19,16 +23,19 @@ public final class Arguments {
 
 	private final Set<String> read = new HashSet<>();
 
-	public Arguments(List<String> args, Set<String> flags) {
+	Arguments(List<String> args, CommandSpec spec) {
+		this.spec = spec;
 		for (int i = 0; i < args.size(); i++) {
 			String arg = args.get(i);
 			if (arg.startsWith("--")) {
 				String name = arg.substring(2);
 				int eq = name.indexOf('=');
+				String key = eq >= 0 ? name.substring(0, eq) : name;
+				CommandSpec.Option option = spec.option(key).orElseThrow(() -> unknown(key));
 				if (eq >= 0) {
-					this.options.put(name.substring(0, eq), name.substring(eq + 1));
+					this.options.put(key, name.substring(eq + 1));
 				}
-				else if (flags.contains(name)) {
+				else if (option.isFlag()) {
 					this.options.put(name, "true");
 				}
 				else if (i + 1 < args.size()) {
@@ -42,6 +49,34 @@ public final class Arguments {
 				this.positional.add(arg);
 			}
 		}
+	}
+
+	private UsageException unknown(String name) {
+		return new UsageException("unknown option --" + name
+				+ this.spec.closest(name).map((known) -> " (did you mean --" + known + "?)").orElse("") + " for "
+				+ this.spec.name() + " (see: java -jar qwen-batch.jar help " + this.spec.name() + ")");
+	}
+
+	/** The option's value, or the default its spec declares (null when none). */
+	public String get(String name) {
+		return optional(name, this.spec.option(name).map(CommandSpec.Option::fallback).orElse(null));
+	}
+
+	/** An integer option (its spec's default when not given) that must lie in {@code [min, max]}. */
+	public int integer(String name, int min, int max) {
+		return (int) longInteger(name, min, max);
+	}
+
+	/** A long option (its spec's default when not given) that must lie in {@code [min, max]}. */
+	public long longInteger(String name, long min, long max) {
+		String fallback = get(name);
+		return longOption(name, fallback == null ? 0 : Long.parseLong(fallback), min, max);
+	}
+
+	/** A number option (its spec's default when not given) that must lie in {@code [min, max]}. */
+	public double number(String name, double min, double max) {
+		String fallback = get(name);
+		return doubleOption(name, fallback == null ? 0 : Double.parseDouble(fallback), min, max);
 	}
 
 	public List<String> positional() {

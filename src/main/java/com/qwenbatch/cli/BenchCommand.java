@@ -22,7 +22,18 @@ import com.qwenbatch.source.CsvCommentSource;
  */
 public final class BenchCommand {
 
-	static final String USAGE = "bench --model DIR [--rows 16] [--task reply|summary|none] [--reply-tokens 60] [--batch-size 16] [--input sample-data/comments.csv]";
+	static final CommandSpec SPEC = CommandSpec
+		.of("bench", "measure throughput: the one-comment-at-a-time method against the job's batched path, on the same"
+				+ " comments, one JSON line last")
+		.usage("bench --model MODEL [options]")
+		.option("model", "MODEL", null, "a checkpoint folder, a repo id, or demo")
+		.option("rows", "N", "16", "comments to analyse")
+		.option("task", "reply|summary|none", "reply", "the task after sentiment")
+		.option("reply-tokens", "N", "60", "tokens generated per reply (exactly, end-of-text ignored)")
+		.option("batch-size", "N", "16", "rows per model batch")
+		.option("input", "FILE.csv", "sample-data/comments.csv (the copy in the jar when absent)", "where the comments come from")
+		.option("prompts", "DIR", "./prompts, else the built-in prompts", "the task YAML folder")
+		.example("model init-random --shape qwen1.5-0.5b --out /tmp/q05 && java -jar qwen-batch.jar bench --model /tmp/q05 --rows 32");
 
 	private final PrintStream out;
 
@@ -34,19 +45,21 @@ public final class BenchCommand {
 	}
 
 	public int run(List<String> words) {
-		Arguments args = new Arguments(words, Set.of());
+		Arguments args = new Arguments(words, SPEC);
 		String model = args.required("model");
-		int rows = args.intOption("rows", 16);
-		String task = args.optional("task", "reply");
-		int replyTokens = args.intOption("reply-tokens", 60);
-		int batchSize = args.intOption("batch-size", 16);
-		Path input = Path.of(args.optional("input", "sample-data/comments.csv"));
+		int rows = args.integer("rows", 1, 100_000);
+		String task = args.get("task");
+		int replyTokens = args.integer("reply-tokens", 1, 4096);
+		int batchSize = args.integer("batch-size", 1, 256);
 		TaskCatalog catalog = TaskCatalog.fromOption(args.optional("prompts", null));
 		args.rejectUnknown();
 		if (!task.equals("none")) {
 			catalog.get(task);
 		}
-		List<Comment> comments = comments(input, rows);
+		List<Comment> comments;
+		try (SampleData input = SampleData.open(args.optional("input", null), SampleData.COMMENTS)) {
+			comments = comments(input.path(), rows);
+		}
 		try (QwenEngine engine = QwenEngine.open(DemoModel.resolve(model, Path.of(".")))) {
 			JsonOutput.print(this.out, new ThroughputBenchmark(engine, catalog, this.err).run(comments, task, replyTokens, batchSize));
 		}

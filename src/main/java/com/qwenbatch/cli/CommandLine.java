@@ -13,16 +13,17 @@ import java.util.Map;
  */
 public final class CommandLine {
 
-	static final String USAGE = """
-			usage: java -jar qwen-batch.jar COMMAND [options]   (--debug: stack traces and framework logs)
-
-			commands:
-			""" + RunCommand.USAGE.indent(2) + WorkerCommand.USAGE.indent(2) + ExportCommand.USAGE.indent(2) + ReportCommand.USAGE.indent(2) + PromptsCommand.USAGE.indent(2) + EvaluateCommand.USAGE.indent(2)
-			+ BenchCommand.USAGE.indent(2)
-			+ ModelCommand.USAGE.indent(2);
+	/** Every command's spec, in the order the overview lists them. */
+	static final List<CommandSpec> SPECS = List.of(RunCommand.SPEC, RunsCommand.LIST, RunsCommand.SHOW,
+			ExportCommand.SPEC, ReportCommand.SPEC, PromptsCommand.LIST, PromptsCommand.RENDER, EvaluateCommand.SPEC,
+			BenchCommand.SPEC, WorkerCommand.SPEC, ModelCommand.INIT_RANDOM, ModelCommand.LOGITS, ModelCommand.GENERATE,
+			ModelCommand.SCORE);
 
 	/** Set while a command runs with --debug: framework logs and stack traces are shown. */
 	static final String DEBUG_PROPERTY = "qwen-batch.debug";
+
+	/** Set while a command runs with --verbose: framework log lines, without stack traces. */
+	static final String VERBOSE_PROPERTY = "qwen-batch.verbose";
 
 	private final PrintStream out;
 
@@ -39,14 +40,28 @@ public final class CommandLine {
 		if (debug) {
 			System.setProperty(DEBUG_PROPERTY, "true");
 		}
-		if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("help")) {
-			(args.isEmpty() ? this.err : this.out).println(USAGE);
-			return args.isEmpty() ? ExitCodes.BAD_ARGUMENTS : ExitCodes.OK;
+		if (args.remove("--verbose")) {
+			System.setProperty(VERBOSE_PROPERTY, "true");
+		}
+		if (args.isEmpty()) {
+			this.err.println(overview());
+			return ExitCodes.BAD_ARGUMENTS;
+		}
+		if (args.get(0).equals("--version") || args.get(0).equals("version")) {
+			this.out.println("qwen-batch " + version());
+			return ExitCodes.OK;
 		}
 		List<String> rest = args.subList(1, args.size());
 		try {
+			if (args.get(0).equals("--help") || args.get(0).equals("help") || args.contains("--help")) {
+				List<String> topic = args.get(0).equals("--help") || args.get(0).equals("help") ? rest
+						: args.subList(0, args.indexOf("--help"));
+				this.out.print(help(topic));
+				return ExitCodes.OK;
+			}
 			return switch (args.get(0)) {
 				case "run" -> new RunCommand(this.out, this.err).run(rest);
+				case "runs" -> new RunsCommand(this.out).run(rest);
 				case "worker" -> new WorkerCommand().run(rest);
 				case "export" -> new ExportCommand(this.out).run(rest);
 				case "report" -> new ReportCommand(this.out).run(rest);
@@ -60,8 +75,8 @@ public final class CommandLine {
 					new ModelCommand(this.out).run(rest);
 					yield ExitCodes.OK;
 				}
-				default -> throw new UsageException("unknown command '" + args.get(0) + "' (commands: run, worker, export,"
-						+ " report, prompts, evaluate, bench, model)");
+				default -> throw new UsageException("unknown command '" + args.get(0) + "' (commands: "
+						+ String.join(", ", commandNames()) + "; see: java -jar qwen-batch.jar --help)");
 			};
 		}
 		catch (Exception ex) {
@@ -79,6 +94,60 @@ public final class CommandLine {
 		}
 		finally {
 			this.err.flush();
+		}
+	}
+
+	/** The overview: every command in one line, and where to read more. */
+	static String overview() {
+		StringBuilder text = new StringBuilder("""
+				qwen-batch — sentiment, replies and summaries for customer comments, with one small Qwen model on a CPU.
+
+				usage: java -jar qwen-batch.jar COMMAND [options]
+
+				commands:
+				""");
+		for (CommandSpec spec : SPECS) {
+			text.append(String.format("  %-18s %s%n", spec.name(), spec.summary()));
+		}
+		text.append("""
+
+				java -jar qwen-batch.jar help COMMAND    what a command does, its options and their defaults
+				options for every command: --debug (stack traces, framework logs), --verbose (framework logs)
+				first run:  java -jar qwen-batch.jar run --input sample-data/comments.csv --model demo --limit 50
+				""");
+		return text.toString();
+	}
+
+	/** Help for "", "run", "model", "model generate" …: the overview, or every spec the words name. */
+	static String help(List<String> topic) {
+		String words = String.join(" ", topic.stream().filter((w) -> !w.startsWith("--")).toList()).strip();
+		if (words.isEmpty()) {
+			return overview();
+		}
+		List<CommandSpec> specs = SPECS.stream()
+			.filter((spec) -> spec.name().equals(words) || spec.name().startsWith(words + " "))
+			.toList();
+		if (specs.isEmpty()) {
+			throw new UsageException("no command '" + words + "' (commands: " + String.join(", ", commandNames()) + ")");
+		}
+		return String.join("\n", specs.stream().map(CommandSpec::help).toList());
+	}
+
+	private static List<String> commandNames() {
+		return SPECS.stream().map((spec) -> spec.name().split(" ")[0]).distinct().toList();
+	}
+
+	/** The version this jar was built as. */
+	static String version() {
+		try (var in = CommandLine.class.getResourceAsStream("/qwen-batch-version.properties")) {
+			java.util.Properties properties = new java.util.Properties();
+			if (in != null) {
+				properties.load(in);
+			}
+			return properties.getProperty("version", "unknown");
+		}
+		catch (java.io.IOException ex) {
+			return "unknown";
 		}
 	}
 

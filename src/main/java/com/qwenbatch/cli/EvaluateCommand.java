@@ -26,8 +26,21 @@ import com.qwenbatch.report.EvaluationWorkbook;
  */
 public final class EvaluateCommand {
 
-	static final String USAGE = "evaluate --gold FILE [--task sentiment] [--model MODEL] [--prompts DIR | --compare DIR_A DIR_B]"
-			+ " [--out FILE.xlsx] [--threshold 0.6] [--text-column text] [--label-column label] [--batch-size 16]";
+	static final CommandSpec SPEC = CommandSpec
+		.of("evaluate", "measure a label task on a labelled file: accuracy, macro-F1, per-class precision and recall,"
+				+ " confusion matrix; or compare two prompt folders on the same rows")
+		.option("gold", "FILE.csv", "sample-data/gold.csv (the copy in the jar when absent)", "labelled comments")
+		.option("task", "NAME", "sentiment", "the label task to measure")
+		.option("model", "MODEL", RunCommand.DEFAULT_MODEL, "a checkpoint folder, a repo id, or demo")
+		.option("prompts", "DIR", "./prompts, else the built-in prompts", "the task YAML folder")
+		.option("compare", "DIR_A DIR_B", null, "two prompt folders to compare (instead of --prompts)")
+		.option("out", "FILE.xlsx", null, "also write the metrics and the misclassified rows to a workbook")
+		.option("threshold", "P", "0.6", "count rows whose confidence is below this")
+		.option("text-column", "NAME", "text", "the comment column of the gold file")
+		.option("label-column", "NAME", "label", "the label column of the gold file")
+		.option("batch-size", "N", "16", "rows per model batch")
+		.example("evaluate --model Qwen/Qwen1.5-0.5B-Chat")
+		.example("evaluate --gold my-gold.csv --compare prompts prompts-new --out compare.xlsx");
 
 	private final PrintStream out;
 
@@ -47,28 +60,30 @@ public final class EvaluateCommand {
 			compare.add(rest.get(at + 2));
 			rest.subList(at, at + 3).clear();
 		}
-		Arguments args = new Arguments(rest, Set.of());
-		Path gold = Path.of(args.required("gold"));
-		String taskName = args.optional("task", TaskCatalog.SENTIMENT);
-		String model = args.optional("model", RunCommand.DEFAULT_MODEL);
+		Arguments args = new Arguments(rest, SPEC);
+		String goldFile = args.optional("gold", null);
+		String taskName = args.get("task");
+		String model = args.get("model");
 		String prompts = args.optional("prompts", null);
-		String outFile = args.optional("out", null);
-		double threshold = Double.parseDouble(args.optional("threshold", "0.6"));
-		String textColumn = args.optional("text-column", "text");
-		String labelColumn = args.optional("label-column", "label");
-		int batchSize = args.intOption("batch-size", 16);
+		String outFile = args.get("out");
+		double threshold = args.number("threshold", 0, 1);
+		String textColumn = args.get("text-column");
+		String labelColumn = args.get("label-column");
+		int batchSize = args.integer("batch-size", 1, 256);
 		args.rejectUnknown();
 		List<TaskCatalog> catalogs = compare.isEmpty() ? List.of(TaskCatalog.fromOption(prompts))
 				: compare.stream().map(TaskCatalog::fromOption).toList();
 		List<String> folders = catalogs.stream().map(TaskCatalog::folder).toList();
 		List<TaskDefinition> tasks = catalogs.stream().map((c) -> c.get(taskName)).toList();
 		List<List<GoldRow>> rowsPerTask = new ArrayList<>();
-		for (TaskDefinition task : tasks) {
-			try {
-				rowsPerTask.add(GoldSet.read(gold, task, textColumn, labelColumn));
-			}
-			catch (IllegalArgumentException ex) {
-				throw new UsageException(ex.getMessage());
+		try (SampleData gold = SampleData.open(goldFile, SampleData.GOLD)) {
+			for (TaskDefinition task : tasks) {
+				try {
+					rowsPerTask.add(GoldSet.read(gold.path(), task, textColumn, labelColumn));
+				}
+				catch (IllegalArgumentException ex) {
+					throw new UsageException(ex.getMessage());
+				}
 			}
 		}
 		List<Evaluation> evaluations = new ArrayList<>();

@@ -25,7 +25,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ExportCommand {
 
-	static final String USAGE = "export [--db JDBC_URL] --format csv|jsonl --out FILE [--rejected]";
+	static final CommandSpec SPEC = CommandSpec
+		.of("export", "write the results (or the rejected rows) as CSV or JSON Lines, one line per comment")
+		.usage("export --out FILE [--format csv|jsonl] [--rejected] [--db JDBC_URL]")
+		.option("out", "FILE", null, "the file to write (replaced whole when complete)")
+		.option("format", "csv|jsonl", "csv", "the file format")
+		.flag("rejected", "the rejected rows instead of the results")
+		.option("db", "JDBC_URL", SpringContexts.DEFAULT_DB, "the results database")
+		.example("export --format jsonl --out results.jsonl")
+		.example("export --rejected --out rejected.csv");
 
 	static final List<String> RESULT_FIELDS = List.of("id", "source", "sentiment", "confidence", "reply", "summary",
 			"task", "task_output", "text", "comment_date", "channel", "model_id", "prompt_version", "tokens_in",
@@ -41,14 +49,14 @@ public final class ExportCommand {
 	}
 
 	public int run(List<String> words) {
-		Arguments args = new Arguments(words, Set.of("rejected"));
-		String format = args.optional("format", "csv");
+		Arguments args = new Arguments(words, SPEC);
+		String format = args.get("format");
 		if (!format.equals("csv") && !format.equals("jsonl")) {
 			throw new UsageException("--format must be csv or jsonl");
 		}
 		Path file = Path.of(args.required("out"));
 		boolean rejected = args.flag("rejected");
-		String db = args.optional("db", SpringContexts.DEFAULT_DB);
+		String db = args.get("db");
 		args.rejectUnknown();
 		List<String> fields = rejected ? REJECTED_FIELDS : RESULT_FIELDS;
 		long[] count = { 0 };
@@ -79,7 +87,11 @@ public final class ExportCommand {
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot write " + file + ": " + ex.getMessage(), ex);
 		}
-		JsonOutput.print(this.out, Map.of("out", file.toAbsolutePath().toString(), "rows", count[0], "format", format));
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("out", file.toAbsolutePath().toString());
+		json.put("rows", count[0]);
+		json.put("format", format);
+		JsonOutput.print(this.out, json);
 		return ExitCodes.OK;
 	}
 

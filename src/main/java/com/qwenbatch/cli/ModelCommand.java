@@ -3,6 +3,7 @@ package com.qwenbatch.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,11 +30,44 @@ import com.qwenbatch.llm.tokenizer.ChatPrompt;
  */
 public final class ModelCommand {
 
-	static final String USAGE = """
-			model init-random --shape tiny|qwen1.5-0.5b --arch qwen2|qwen3 --dtype f32|bf16|f16 --seed N --out DIR [--shards N] [--untied]
-			model logits   --model MODEL --token-ids IDS [--top 20]
-			model generate --model MODEL (--token-ids IDS | --prompt TEXT [--system TEXT]) [--max-new-tokens 32]
-			model score    --model MODEL --token-ids IDS --candidates "a,b;c\"""";
+	static final CommandSpec INIT_RANDOM = CommandSpec
+		.of("model init-random", "write a checkpoint with random weights in the Hugging Face layout (for tests and benchmarks)")
+		.usage("model init-random --out DIR [options]")
+		.option("out", "DIR", null, "the folder to write (must be empty or new, unless --force)")
+		.option("shape", "tiny|qwen1.5-0.5b", "tiny", "the model's size")
+		.option("arch", "qwen2|qwen3", "qwen2", "the architecture")
+		.option("dtype", "f32|bf16|f16", "f32", "the weights' type on disk")
+		.option("seed", "N", "0", "the random seed")
+		.option("shards", "N", "1", "safetensors files to split the weights into")
+		.flag("untied", "a separate lm_head instead of the tied embedding")
+		.flag("force", "write into a folder that is not empty")
+		.example("model init-random --shape qwen1.5-0.5b --arch qwen2 --dtype f32 --seed 1 --out /tmp/q05");
+
+	static final CommandSpec LOGITS = CommandSpec
+		.of("model logits", "the highest next-token logits after the given token ids")
+		.usage("model logits --model MODEL --token-ids IDS [--top 20]")
+		.option("model", "MODEL", null, "a checkpoint folder, a repo id, or demo")
+		.option("token-ids", "IDS", null, "comma-separated token ids, e.g. 151644,8948,198")
+		.option("top", "N", "20", "how many logits to print, highest first")
+		.example("model logits --model demo --token-ids 151644,8948,198 --top 5");
+
+	static final CommandSpec GENERATE = CommandSpec
+		.of("model generate", "greedy generation from token ids or from a chat prompt")
+		.usage("model generate --model MODEL (--token-ids IDS | --prompt TEXT [--system TEXT]) [options]")
+		.option("model", "MODEL", null, "a checkpoint folder, a repo id, or demo")
+		.option("token-ids", "IDS", null, "comma-separated token ids")
+		.option("prompt", "TEXT", null, "a user message, put through the chat template")
+		.option("system", "TEXT", null, "the system message for --prompt")
+		.option("max-new-tokens", "N", "32", "tokens to generate at most")
+		.example("model generate --model demo --prompt \"你好\"");
+
+	static final CommandSpec SCORE = CommandSpec
+		.of("model score", "the log-probability of each candidate continuation after the given token ids")
+		.usage("model score --model MODEL --token-ids IDS --candidates \"a,b;c\"")
+		.option("model", "MODEL", null, "a checkpoint folder, a repo id, or demo")
+		.option("token-ids", "IDS", null, "comma-separated token ids of the prompt")
+		.option("candidates", "IDS;IDS", null, "candidates as token ids, separated by ';'")
+		.example("model score --model demo --token-ids 151644,8948,198 --candidates \"100,101;102\"");
 
 	private final PrintStream out;
 
@@ -43,27 +77,32 @@ public final class ModelCommand {
 
 	public void run(List<String> words) {
 		if (words.isEmpty()) {
-			throw new UsageException("model needs a subcommand:\n" + USAGE);
+			throw new UsageException("model needs a subcommand: init-random, logits, generate or score");
 		}
-		Arguments args = new Arguments(words.subList(1, words.size()), Set.of("untied"));
+		List<String> rest = words.subList(1, words.size());
 		switch (words.get(0)) {
-			case "init-random" -> initRandom(args);
-			case "logits" -> logits(args);
-			case "generate" -> generate(args);
-			case "score" -> score(args);
-			default -> throw new UsageException("unknown model subcommand '" + words.get(0) + "'\n" + USAGE);
+			case "init-random" -> initRandom(new Arguments(rest, INIT_RANDOM));
+			case "logits" -> logits(new Arguments(rest, LOGITS));
+			case "generate" -> generate(new Arguments(rest, GENERATE));
+			case "score" -> score(new Arguments(rest, SCORE));
+			default -> throw new UsageException("unknown model subcommand '" + words.get(0)
+					+ "' (init-random, logits, generate or score)");
 		}
 	}
 
 	private void initRandom(Arguments args) {
-		ModelShape shape = parse(() -> ModelShape.parse(args.optional("shape", "tiny")));
-		Architecture arch = parse(() -> Architecture.fromShortName(args.optional("arch", "qwen2")));
-		TensorDType dtype = parse(() -> TensorDType.parse(args.optional("dtype", "f32"), "--dtype"));
-		long seed = args.longOption("seed", 0);
-		int shards = args.intOption("shards", 1);
+		ModelShape shape = parse(() -> ModelShape.parse(args.get("shape")));
+		Architecture arch = parse(() -> Architecture.fromShortName(args.get("arch")));
+		TensorDType dtype = parse(() -> TensorDType.parse(args.get("dtype"), "--dtype"));
+		long seed = args.longInteger("seed", Long.MIN_VALUE, Long.MAX_VALUE);
+		int shards = args.integer("shards", 1, 1000);
 		boolean untied = args.flag("untied");
 		Path dir = Path.of(args.required("out"));
+		boolean force = args.flag("force");
 		args.rejectUnknown();
+		if (!force && isNonEmptyFolder(dir)) {
+			throw new UsageException("--out " + dir + " is not empty: pick a new folder, or add --force to write into it");
+		}
 		try {
 			new RandomCheckpoint(shape.config(arch, !untied), dtype, seed).write(dir, shards);
 		}
@@ -83,7 +122,7 @@ public final class ModelCommand {
 	private void logits(Arguments args) {
 		String model = args.required("model");
 		int[] ids = Arguments.parseIds(args.required("token-ids"), "token-ids");
-		int top = args.intOption("top", 20);
+		int top = args.integer("top", 1, 1_000_000);
 		args.rejectUnknown();
 		try (QwenEngine engine = QwenEngine.open(model)) {
 			checkIds(ids, engine);
@@ -92,7 +131,12 @@ public final class ModelCommand {
 				.boxed()
 				.sorted(Comparator.comparingDouble((Integer i) -> -logits[i]).thenComparingInt((i) -> i))
 				.limit(top)
-				.map((i) -> Map.<String, Object>of("id", i, "logit", logits[i]))
+				.map((i) -> {
+					Map<String, Object> entry = new LinkedHashMap<>();
+					entry.put("id", i);
+					entry.put("logit", logits[i]);
+					return entry;
+				})
 				.toList();
 			JsonOutput.print(this.out, Map.of("top", entries));
 		}
@@ -100,7 +144,7 @@ public final class ModelCommand {
 
 	private void generate(Arguments args) {
 		String model = args.required("model");
-		int maxNew = args.intOption("max-new-tokens", 32);
+		int maxNew = args.integer("max-new-tokens", 1, 100_000);
 		String idsText = args.optional("token-ids", null);
 		String prompt = args.optional("prompt", null);
 		String system = args.optional("system", null);
@@ -139,6 +183,18 @@ public final class ModelCommand {
 			candidates.forEach((c) -> checkIds(c, engine));
 			double[] logProbs = engine.labelScorer().score(new int[][] { ids }, new int[] { 0 }, candidates).get(0).logProbs();
 			JsonOutput.print(this.out, Map.of("logprobs", logProbs));
+		}
+	}
+
+	private static boolean isNonEmptyFolder(Path dir) {
+		if (!Files.isDirectory(dir)) {
+			return Files.exists(dir);
+		}
+		try (var entries = Files.list(dir)) {
+			return entries.findAny().isPresent();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("cannot list " + dir, ex);
 		}
 	}
 

@@ -23,9 +23,19 @@ import com.qwenbatch.prompt.TaskDefinition;
  */
 public final class PromptsCommand {
 
-	static final String USAGE = """
-			prompts list   [--prompts DIR]
-			prompts render --task NAME --text "..." [--language auto|zh|en] [--prompts DIR] [--model MODEL]""";
+	static final CommandSpec LIST = CommandSpec.of("prompts list", "list the tasks in the prompts folder")
+		.option("prompts", "DIR", "./prompts, else the built-in prompts", "the task YAML folder")
+		.example("prompts list");
+
+	static final CommandSpec RENDER = CommandSpec
+		.of("prompts render", "show the exact ChatML text and token count the model sees for a comment")
+		.usage("prompts render --task NAME --text TEXT [options]")
+		.option("task", "NAME", null, "the task (sentiment, reply, summary …)")
+		.option("text", "TEXT", null, "the comment")
+		.option("language", "auto|zh|en", "auto", "prompt language")
+		.option("prompts", "DIR", "./prompts, else the built-in prompts", "the task YAML folder")
+		.option("model", "MODEL", "the bundled Qwen tokenizer", "use this model's chat template")
+		.example("prompts render --task sentiment --text \"物流很快\"");
 
 	private final PrintStream out;
 
@@ -35,14 +45,20 @@ public final class PromptsCommand {
 
 	public void run(List<String> words) {
 		if (words.isEmpty()) {
-			throw new UsageException("prompts needs a subcommand:\n" + USAGE);
+			throw new UsageException("prompts needs a subcommand: list or render");
 		}
-		Arguments args = new Arguments(words.subList(1, words.size()), Set.of());
+		CommandSpec spec = switch (words.get(0)) {
+			case "list" -> LIST;
+			case "render" -> RENDER;
+			default -> throw new UsageException("unknown prompts subcommand '" + words.get(0) + "' (list or render)");
+		};
+		Arguments args = new Arguments(words.subList(1, words.size()), spec);
 		TaskCatalog catalog = TaskCatalog.fromOption(args.optional("prompts", null));
-		switch (words.get(0)) {
-			case "list" -> list(args, catalog);
-			case "render" -> render(args, catalog);
-			default -> throw new UsageException("unknown prompts subcommand '" + words.get(0) + "'\n" + USAGE);
+		if (spec == LIST) {
+			list(args, catalog);
+		}
+		else {
+			render(args, catalog);
 		}
 	}
 
@@ -61,13 +77,16 @@ public final class PromptsCommand {
 					t.description());
 			return json;
 		}).toList();
-		JsonOutput.print(this.out, Map.of("prompts", catalog.folder(), "tasks", tasks));
+		Map<String, Object> json = new LinkedHashMap<>();
+		json.put("prompts", catalog.folder());
+		json.put("tasks", tasks);
+		JsonOutput.print(this.out, json);
 	}
 
 	private void render(Arguments args, TaskCatalog catalog) {
 		TaskDefinition task = catalog.get(args.required("task"));
 		String text = args.required("text");
-		String requested = args.optional("language", "auto");
+		String requested = args.get("language");
 		String model = args.optional("model", null);
 		args.rejectUnknown();
 		ChatTemplate template = model == null ? VendoredTokenizer.loadTemplate()

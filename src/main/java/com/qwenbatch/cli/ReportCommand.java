@@ -17,8 +17,17 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** {@code report}: the Excel sentiment report from the results table, on demand. */
 public final class ReportCommand {
 
-	static final String USAGE = "report [--db JDBC_URL] [--out reports/sentiment-YYYY-MM-DD.xlsx] [--from DATE --to DATE]"
-			+ " [--job-execution ID] [--source NAME] [--prompts DIR]";
+	static final CommandSpec SPEC = CommandSpec
+		.of("report", "build the Excel sentiment report from the results table")
+		.option("out", "FILE.xlsx", "reports/sentiment-DATE.xlsx (never overwritten: -2, -3 … when it exists)",
+				"the workbook to write")
+		.option("from", "YYYY-MM-DD", null, "comments from this day on")
+		.option("to", "YYYY-MM-DD", null, "comments up to this day")
+		.option("job-execution", "ID", null, "only the rows written by this run (see: runs)")
+		.option("source", "NAME", null, "only this source (file name or table)")
+		.option("prompts", "DIR", "./prompts, else the built-in prompts", "where the sentiment labels come from")
+		.option("db", "JDBC_URL", SpringContexts.DEFAULT_DB, "the results database")
+		.example("report --from 2026-11-01 --to 2026-11-30 --out reports/november.xlsx");
 
 	private final PrintStream out;
 
@@ -27,14 +36,14 @@ public final class ReportCommand {
 	}
 
 	public int run(List<String> words) {
-		Arguments args = new Arguments(words, Set.of());
-		Path file = Path.of(args.optional("out", ReportRequest.defaultPath(Path.of("reports")).toString()));
+		Arguments args = new Arguments(words, SPEC);
+		Path file = args.has("out") ? Path.of(args.get("out")) : ReportRequest.freePath(Path.of("reports"), null);
 		String from = day(args.optional("from", null), "from");
 		String to = day(args.optional("to", null), "to");
 		String execution = args.optional("job-execution", null);
 		String source = args.optional("source", null);
 		TaskDefinition sentiment = TaskCatalog.fromOption(args.optional("prompts", null)).sentiment();
-		String db = args.optional("db", SpringContexts.DEFAULT_DB);
+		String db = args.get("db");
 		args.rejectUnknown();
 		ReportLabels labels = new ReportLabels(sentiment.labelValues(), sentiment.negativeLabel().orElse("负面"));
 		try (ConfigurableApplicationContext context = SpringContexts.start(db)) {

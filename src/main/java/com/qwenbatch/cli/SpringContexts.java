@@ -45,7 +45,7 @@ final class SpringContexts {
 		if (credentials.password() != null) {
 			args.add("--spring.datasource.password=" + credentials.password());
 		}
-		if (Boolean.getBoolean(CommandLine.DEBUG_PROPERTY)) {
+		if (Boolean.getBoolean(CommandLine.DEBUG_PROPERTY) || Boolean.getBoolean(CommandLine.VERBOSE_PROPERTY)) {
 			args.add("--logging.level.root=INFO");
 			args.add("--logging.level.org.springframework=INFO");
 			args.add("--logging.level.org.springframework.batch=INFO");

@@ -14,16 +14,21 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class WorkerCommand {
 
-	static final String USAGE = """
-			worker --broker amqp://USER:PASS@HOST:5672 --db jdbc:postgresql://HOST:5432/DB [--model MODEL|demo]
-			    [--exit-when-idle SECONDS]""";
+	static final CommandSpec SPEC = CommandSpec
+		.of("worker", "join a scaled-out run: take partitions from the broker and analyse them into the shared database")
+		.usage("worker --broker AMQP_URL --db jdbc:postgresql://HOST:5432/DB [options]")
+		.option("broker", "AMQP_URL", null, "the manager's broker, e.g. amqp://USER:PASSWORD@mq-host:5672")
+		.option("db", "JDBC_URL", null, "the manager's PostgreSQL database")
+		.option("model", "MODEL", "the run's model, found on this machine", "serve only this model, loaded at start")
+		.option("exit-when-idle", "SECONDS", "0 (never)", "leave after this long without a partition")
+		.example("worker --broker amqp://guest:guest@mq-host:5672 --db jdbc:postgresql://db-host:5432/stats --model Qwen/Qwen1.5-0.5B-Chat");
 
 	int run(List<String> words) throws Exception {
-		Arguments args = new Arguments(words, java.util.Set.of());
+		Arguments args = new Arguments(words, SPEC);
 		String broker = args.optional("broker", null);
 		String db = args.optional("db", null);
 		if (broker == null || db == null) {
-			throw new UsageException("worker needs --broker and --db (the manager's)\n" + USAGE);
+			throw new UsageException("worker needs --broker and --db (the manager's)");
 		}
 		Map<String, String> properties = new java.util.LinkedHashMap<>(ScaleOut.common(args, broker, db));
 		String model = args.optional("model", null);
@@ -32,7 +37,7 @@ final class WorkerCommand {
 			properties.put(ScaleOut.PREFIX + "worker-model", model);
 			properties.put(ScaleOut.PREFIX + "worker-model-directory", ModelFiles.locate(model));
 		}
-		int idle = args.intOption("exit-when-idle", 0);
+		int idle = args.intOption("exit-when-idle", 0, 0, Integer.MAX_VALUE);
 		args.rejectUnknown();
 		try (ConfigurableApplicationContext context = SpringContexts.start(db, properties)) {
 			PartitionWorker worker = context.getBean(PartitionWorker.class);

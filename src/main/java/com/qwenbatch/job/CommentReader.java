@@ -33,6 +33,9 @@ class CommentReader implements ItemStreamReader<Comment> {
 
 	private final int pageSize;
 
+	/** Records to read at most (0: all): {@code --limit}. */
+	private final long limit;
+
 	private CommentSource source;
 
 	private long total = -1;
@@ -46,18 +49,23 @@ class CommentReader implements ItemStreamReader<Comment> {
 		this.slice = slice;
 		this.maxChars = request.limits().maxChars();
 		this.pageSize = Math.max(100, request.limits().batchSize() * 8);
+		this.limit = request.limits().limit();
 	}
 
 	@Override
 	public void open(ExecutionContext context) throws ItemStreamException {
 		Object position = context.containsKey(POSITION) ? context.get(POSITION) : null;
 		this.consumed = context.getLong(CONSUMED, 0);
-		this.total = this.sources.count(this.spec, this.slice);
+		long all = this.sources.count(this.spec, this.slice);
+		this.total = this.limit > 0 ? Math.min(all, this.limit) : all;
 		this.source = this.sources.open(this.spec, this.slice, position, this.maxChars, this.pageSize);
 	}
 
 	@Override
 	public Comment read() {
+		if (this.limit > 0 && this.consumed >= this.limit) {
+			return null;
+		}
 		SourceRecord record = this.source.next();
 		if (record == null) {
 			return null;

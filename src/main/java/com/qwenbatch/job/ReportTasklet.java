@@ -31,7 +31,8 @@ class ReportTasklet implements Tasklet {
 		if (!this.request.outputs().report()) {
 			return RepeatStatus.FINISHED;
 		}
-		Path out = ReportRequest.defaultPath(Path.of(this.request.outputs().reportDir()));
+		long executionId = chunkContext.getStepContext().getStepExecution().getJobExecutionId();
+		Path out = ReportRequest.freePath(Path.of(this.request.outputs().reportDir()), executionId);
 		this.report.write(ReportRequest.of(out, null, null, null, this.request.source().name(),
 				labels(TaskCatalog.fromOption(this.request.analysis().prompts()).sentiment())));
 		chunkContext.getStepContext()

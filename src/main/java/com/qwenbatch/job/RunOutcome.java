@@ -10,7 +10,10 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
-/** How a run ended: its counts and why it ended as it did. */
+/**
+ * How a run ended: its counts and why it ended as it did. {@code read} counts every row read from
+ * the source, so {@code read = analysed + unchanged + rejected} once a run completes.
+ */
 public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resumed, long read, long analysed,
 		long unchanged, long rejected, double seconds, String failure, double maxRejectedPercent, String report) {
 
@@ -28,7 +31,7 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 		for (StepExecution step : analysisSteps(stored)) {
 			// rows the results database refused were read, but end up rejected
 			long refused = step.getExecutionContext().getLong(AnalysisWriter.REFUSED, 0);
-			read += step.getReadCount() - refused;
+			read += step.getReadCount() + step.getReadSkipCount();
 			rejected += step.getReadSkipCount() + refused;
 			analysed += step.getExecutionContext().getLong(AnalysisWriter.ANALYSED, 0);
 			unchanged += step.getExecutionContext().getLong(AnalysisWriter.UNCHANGED, 0);
@@ -100,8 +103,7 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 	}
 
 	public boolean tooManyRejected() {
-		long seen = this.read + this.rejected;
-		return seen > 0 && 100.0 * this.rejected / seen > this.maxRejectedPercent;
+		return this.read > 0 && 100.0 * this.rejected / this.read > this.maxRejectedPercent;
 	}
 
 	/** "2 of 5 rows rejected: 40 % > --max-rejected-percent 5", or null when within the limit. */
@@ -109,8 +111,7 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 		if (!tooManyRejected()) {
 			return null;
 		}
-		long seen = this.read + this.rejected;
-		return this.rejected + " of " + seen + " rows rejected: " + percent(100.0 * this.rejected / seen)
+		return this.rejected + " of " + this.read + " rows rejected: " + percent(100.0 * this.rejected / this.read)
 				+ " % > --max-rejected-percent " + percent(this.maxRejectedPercent);
 	}
 

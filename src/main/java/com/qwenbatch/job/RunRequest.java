@@ -31,11 +31,11 @@ public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Ou
 	}
 
 	/**
-	 * How much is read and generated at once, what a run may reject, and how long a lost database
-	 * connection is waited for.
+	 * How much is read and generated at once, what a run may reject, how long a lost database
+	 * connection is waited for, and how many rows of the source are read ({@code limit}, 0: all).
 	 */
 	public record Limits(int batchSize, int maxChars, long skipLimit, double maxRejectedPercent, int maxNewTokens,
-			int databaseRetrySeconds) {
+			int databaseRetrySeconds, long limit) {
 	}
 
 	/** What is written besides the results table. */

@@ -15,9 +15,18 @@ public record ReportRequest(Path out, String fromDay, String toDay, Long jobExec
 		return new ReportRequest(out, fromDay, toDay, jobExecutionId, source, labels.labels(), labels.negative());
 	}
 
-	/** reports/sentiment-YYYY-MM-DD.xlsx for today. */
-	public static Path defaultPath(Path folder) {
-		return folder.resolve("sentiment-" + java.time.LocalDate.now() + ".xlsx");
+	/**
+	 * A report file in {@code folder} that does not exist yet: {@code sentiment-YYYY-MM-DD.xlsx} for
+	 * today, with {@code -e<execution id>} for a run's report, and {@code -2}, {@code -3} … when that
+	 * name is taken. A report is never overwritten by another.
+	 */
+	public static Path freePath(Path folder, Long jobExecutionId) {
+		String stem = "sentiment-" + java.time.LocalDate.now() + (jobExecutionId == null ? "" : "-e" + jobExecutionId);
+		Path path = folder.resolve(stem + ".xlsx");
+		for (int n = 2; java.nio.file.Files.exists(path); n++) {
+			path = folder.resolve(stem + "-" + n + ".xlsx");
+		}
+		return path;
 	}
 
 }

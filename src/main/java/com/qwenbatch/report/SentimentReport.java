@@ -172,17 +172,33 @@ public final class SentimentReport {
 
 		final CellStyle decimal;
 
-		private Styles(CellStyle header, CellStyle text, CellStyle quoted, CellStyle percent, CellStyle decimal) {
+		/** Bold dark red on a pale red fill: the demo-model banner. */
+		final CellStyle warning;
+
+		private Styles(CellStyle header, CellStyle text, CellStyle quoted, CellStyle percent, CellStyle decimal,
+				CellStyle warning) {
 			this.header = header;
 			this.text = text;
 			this.quoted = quoted;
 			this.percent = percent;
 			this.decimal = decimal;
+			this.warning = warning;
 		}
 
 		Styles(XSSFWorkbook workbook) {
 			this(headerStyle(workbook), wrapped(workbook, false), wrapped(workbook, true), format(workbook, "0.0%"),
-					format(workbook, "0.000"));
+					format(workbook, "0.000"), warningStyle(workbook));
+		}
+
+		private static CellStyle warningStyle(XSSFWorkbook workbook) {
+			CellStyle style = workbook.createCellStyle();
+			Font font = workbook.createFont();
+			font.setBold(true);
+			font.setColor(org.apache.poi.ss.usermodel.IndexedColors.DARK_RED.getIndex());
+			style.setFont(font);
+			style.setFillForegroundColor(org.apache.poi.ss.usermodel.IndexedColors.ROSE.getIndex());
+			style.setFillPattern(org.apache.poi.ss.usermodel.FillPatternType.SOLID_FOREGROUND);
+			return style;
 		}
 
 		private static CellStyle headerStyle(XSSFWorkbook workbook) {

@@ -20,6 +20,11 @@ final class SummarySheet {
 	/** Rows 4.. hold the distribution table: label | count | share. */
 	static final int DISTRIBUTION_FIRST_ROW = 4;
 
+	/** The model id of the tiny random demo model. */
+	static final String DEMO_MODEL = "demo";
+
+	static final String DEMO_BANNER = "DEMO MODEL: random weights — these labels, replies and summaries are meaningless";
+
 	private final XSSFSheet sheet;
 
 	private final SentimentReport.Styles styles;
@@ -37,6 +42,12 @@ final class SummarySheet {
 		String negative = queries.negativeLabel();
 		row("Sentiment report", null, null).getCell(0).setCellStyle(this.styles.header);
 		row("Comments analysed", total, null);
+		if (queries.distinct("model_id").contains(DEMO_MODEL)) {
+			Row banner = row(DEMO_BANNER, null, null); // the row between the totals and the distribution
+			for (int i = 0; i < 3; i++) {
+				banner.getCell(i).setCellStyle(this.styles.warning);
+			}
+		}
 		this.next = DISTRIBUTION_FIRST_ROW - 1;
 		header("sentiment", "comments", "share");
 		for (Map.Entry<String, Long> e : counts.entrySet()) {

@@ -54,6 +54,66 @@ class RunCommandTest {
 	}
 
 	@Test
+	void aLimitedFirstRunThenTheRunHistoryAndReportsThatAreNeverOverwritten() throws IOException {
+		Path csv = Faults.comments(this.tmp, "history", 30);
+		String db = "jdbc:h2:file:" + this.tmp.resolve("history-db").toAbsolutePath();
+		Path reports = this.tmp.resolve("reports");
+		String model = TestModels.tiny(Architecture.QWEN2).toString();
+		ModelCommandTest.Run first = ModelCommandTest.run("run", "--input", csv.toString(), "--db", db, "--model", model,
+				"--task", "summary", "--max-new-tokens", "2", "--limit", "12", "--out", reports.toString());
+		assertThat(first.exitCode()).as(first.stderr()).isZero();
+		assertThat(first.json().get("rows_read").asInt()).isEqualTo(12);
+		assertThat(first.json().get("analysed").asInt()).isEqualTo(12);
+		JsonNode sentiments = first.json().get("sentiments");
+		int labelled = 0;
+		for (String label : List.of("正面", "负面", "中性")) {
+			labelled += sentiments.has(label) ? sentiments.get(label).asInt() : 0;
+		}
+		assertThat(labelled).as("sentiment counts add up to the rows analysed").isEqualTo(12);
+		assertThat(first.stderr()).contains("12 analysed (").contains(", 0 rejected, ").contains(" → ");
+		long firstId = first.json().get("job_execution_id").asLong();
+		Path firstReport = Path.of(first.json().get("report").asString());
+		assertThat(firstReport.getFileName().toString()).endsWith("-e" + firstId + ".xlsx");
+
+		ModelCommandTest.Run second = ModelCommandTest.run("run", "--input", csv.toString(), "--db", db, "--model", model,
+				"--task", "summary", "--max-new-tokens", "2", "--report-dir", reports.toString());
+		assertThat(second.exitCode()).as(second.stderr()).isZero();
+		assertThat(second.json().get("rows_read").asInt()).isEqualTo(30);
+		assertThat(second.json().get("unchanged").asInt()).isEqualTo(12);
+		assertThat(second.json().get("analysed").asInt()).isEqualTo(18);
+		assertThat(Path.of(second.json().get("report").asString())).isNotEqualTo(firstReport).exists();
+		assertThat(firstReport).exists();
+
+		ModelCommandTest.Run runs = ModelCommandTest.run("runs", "--db", db, "--json");
+		assertThat(runs.exitCode()).as(runs.stderr()).isZero();
+		JsonNode listed = runs.json().get("runs");
+		assertThat(listed).hasSize(2);
+		assertThat(listed.get(0).get("id").asLong()).as("newest first").isEqualTo(second.json().get("job_execution_id").asLong());
+		assertThat(listed.get(0).get("analysed").asInt()).isEqualTo(18);
+		assertThat(listed.get(0).get("unchanged").asInt()).isEqualTo(12);
+		assertThat(listed.get(1).get("rows_read").asInt()).isEqualTo(12);
+		assertThat(listed.get(1).get("source").asString()).isEqualTo("history.csv");
+		assertThat(listed.get(1).get("task").asString()).isEqualTo("summary");
+		assertThat(listed.get(1).get("exit_code").asInt()).isZero();
+		ModelCommandTest.Run table = ModelCommandTest.run("runs", "--db", db);
+		assertThat(table.stdout()).contains("history.csv").contains("COMPLETED");
+
+		ModelCommandTest.Run show = ModelCommandTest.run("runs", "show", String.valueOf(firstId), "--db", db);
+		assertThat(show.exitCode()).as(show.stderr()).isZero();
+		assertThat(show.stdout()).contains("step analyzeComments").contains("step buildReport");
+		assertThat(show.json().get("steps").get(0).get("read").asInt()).isEqualTo(12);
+		assertThat(show.json().get("settings").get("limits").get("limit").asInt()).isEqualTo(12);
+		assertThat(ModelCommandTest.run("runs", "show", "999", "--db", db).exitCode()).isEqualTo(ExitCodes.BAD_ARGUMENTS);
+
+		ModelCommandTest.Run report1 = ModelCommandTest.run("report", "--db", db);
+		ModelCommandTest.Run report2 = ModelCommandTest.run("report", "--db", db);
+		assertThat(report1.exitCode()).as(report1.stderr()).isZero();
+		assertThat(report2.json().get("out").asString()).isNotEqualTo(report1.json().get("out").asString());
+		Files.deleteIfExists(Path.of(report1.json().get("out").asString()));
+		Files.deleteIfExists(Path.of(report2.json().get("out").asString()));
+	}
+
+	@Test
 	void badArgumentsAreRejectedBeforeAnythingStarts() {
 		ModelCommandTest.Run noSource = ModelCommandTest.run("run", "--model", "demo");
 		assertThat(noSource.exitCode()).isEqualTo(ExitCodes.BAD_ARGUMENTS);

@@ -81,8 +81,9 @@ class DatabaseSourceJobTest {
 				"none", "--batch-size", "4", "--since-last-run");
 		RunOutcome first = this.runner.run(settings, false);
 		assertThat(first.status()).isEqualTo(BatchStatus.COMPLETED);
-		assertThat(first.read()).isEqualTo(24);
+		assertThat(first.read()).as("every row read, the rejected one too").isEqualTo(25);
 		assertThat(first.rejected()).isEqualTo(1);
+		assertThat(first.analysed() + first.unchanged() + first.rejected()).isEqualTo(first.read());
 		List<Map<String, Object>> rows = this.store.query("SELECT id, text, channel FROM qb_result ORDER BY id");
 		assertThat(rows).hasSize(24);
 		assertThat(rows.get(0).get("text")).asString().contains("DROP TABLE"); // stored as data, never run
@@ -104,7 +105,7 @@ class DatabaseSourceJobTest {
 
 		RunOutcome everything = this.runner.run(JobTestSupport.settings("--source-db", URL, "--source-table",
 				"customer_comments", "--task", "none", "--batch-size", "4"), false);
-		assertThat(everything.read()).isEqualTo(29);
+		assertThat(everything.read()).isEqualTo(30);
 		assertThat(everything.unchanged()).isEqualTo(29);
 		assertThat(this.store.countResults()).isEqualTo(29);
 	}
