@@ -35,8 +35,8 @@ public final class CommentAnalyzer {
 	};
 
 	/** What the model said about one distinct text. */
-	private record Outcome(String sentiment, double confidence, String output, int tokensIn, int tokensOut,
-			long latencyMs) {
+	private record Outcome(String sentiment, double confidence, Map<String, Double> probabilities, String output,
+			String stopReason, int tokensIn, int tokensOut, long latencyMs) {
 	}
 
 	private final TaskRunner tasks;
@@ -70,17 +70,17 @@ public final class CommentAnalyzer {
 			long perRow = (System.nanoTime() - start) / 1_000_000 / fresh.size();
 			for (int i = 0; i < fresh.size(); i++) {
 				Outcome o = outcomes.get(i);
-				this.memo.put(fresh.get(i).text(), new Outcome(o.sentiment(), o.confidence(), o.output(), o.tokensIn(),
-						o.tokensOut(), perRow));
+				this.memo.put(fresh.get(i).text(), new Outcome(o.sentiment(), o.confidence(), o.probabilities(), o.output(),
+						o.stopReason(), o.tokensIn(), o.tokensOut(), perRow));
 			}
 		}
 		List<Analysis> results = new ArrayList<>();
 		for (Comment c : comments) {
 			boolean reused = !seen.containsKey(c.text()) || fresh.get(seen.get(c.text())) != c;
 			Outcome o = this.memo.get(c.text());
-			results.add(new Analysis(c, o.sentiment(), o.confidence(), this.plan.followUpName(), o.output(),
-					this.model.modelId(), this.plan.promptVersion(), reused ? 0 : o.tokensIn(), reused ? 0 : o.tokensOut(),
-					reused ? 0 : o.latencyMs()));
+			results.add(new Analysis(c, o.sentiment(), o.confidence(), o.probabilities(), this.plan.followUpName(),
+					o.output(), o.stopReason(), this.model.modelId(), this.plan.promptVersion(), reused ? 0 : o.tokensIn(),
+					reused ? 0 : o.tokensOut(), reused ? 0 : o.latencyMs()));
 		}
 		return results;
 	}
@@ -88,6 +88,7 @@ public final class CommentAnalyzer {
 	private List<Outcome> run(List<Comment> comments) {
 		List<TaskRunner.LabelOutcome> sentiments = this.tasks.classify(this.plan.sentiment(), comments);
 		List<String> outputs = new ArrayList<>();
+		List<String> stopReasons = new ArrayList<>();
 		int[] followIn = new int[comments.size()];
 		int[] followOut = new int[comments.size()];
 		if (this.plan.followUp().isPresent()) {
@@ -96,6 +97,7 @@ public final class CommentAnalyzer {
 				List<TaskRunner.LabelOutcome> labels = this.tasks.classify(task, comments);
 				for (int i = 0; i < labels.size(); i++) {
 					outputs.add(labels.get(i).label());
+					stopReasons.add(null);
 					followIn[i] = labels.get(i).tokensIn();
 					followOut[i] = labels.get(i).tokensOut();
 				}
@@ -104,6 +106,7 @@ public final class CommentAnalyzer {
 				List<Completion> completions = this.tasks.complete(task, comments, this.plan.maxNewTokens(), this.plan.ignoreEos());
 				for (int i = 0; i < completions.size(); i++) {
 					outputs.add(ControlCharacters.strip(completions.get(i).text()));
+					stopReasons.add(completions.get(i).stopReason());
 					followIn[i] = completions.get(i).promptTokens();
 					followOut[i] = completions.get(i).outputTokens();
 				}
@@ -112,8 +115,9 @@ public final class CommentAnalyzer {
 		List<Outcome> out = new ArrayList<>();
 		for (int i = 0; i < comments.size(); i++) {
 			TaskRunner.LabelOutcome s = sentiments.get(i);
-			out.add(new Outcome(s.label(), s.confidence(), outputs.isEmpty() ? null : outputs.get(i),
-					s.tokensIn() + followIn[i], s.tokensOut() + followOut[i], 0));
+			out.add(new Outcome(s.label(), s.confidence(), s.probabilities(), outputs.isEmpty() ? null : outputs.get(i),
+					stopReasons.isEmpty() ? null : stopReasons.get(i), s.tokensIn() + followIn[i],
+					s.tokensOut() + followOut[i], 0));
 		}
 		return out;
 	}

@@ -1,9 +1,12 @@
 package com.qwenbatch.analysis;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 import com.qwenbatch.comment.Comment;
+import com.qwenbatch.llm.Classification;
 import com.qwenbatch.llm.Completion;
 import com.qwenbatch.llm.LanguageModel;
 import com.qwenbatch.llm.Prompt;
@@ -31,8 +34,12 @@ public final class TaskRunner {
 		this.language = language;
 	}
 
-	/** A label task's answer for one comment. */
-	public record LabelOutcome(String label, double confidence, int tokensIn, int tokensOut) {
+	/**
+	 * A label task's answer for one comment: the label, its probability among the allowed labels,
+	 * every allowed label's probability (in the task's order), the tokens used.
+	 */
+	public record LabelOutcome(String label, double confidence, Map<String, Double> probabilities, int tokensIn,
+			int tokensOut) {
 	}
 
 	/**
@@ -49,9 +56,17 @@ public final class TaskRunner {
 			.toList();
 		return this.model.classify(prompts, answers)
 			.stream()
-			.map((c) -> new LabelOutcome(task.labels().get(c.best()).value(), c.confidence(), c.promptTokens(),
-					c.answerTokens()))
+			.map((c) -> new LabelOutcome(task.labels().get(c.best()).value(), c.confidence(), probabilities(task, c),
+					c.promptTokens(), c.answerTokens()))
 			.toList();
+	}
+
+	private static Map<String, Double> probabilities(TaskDefinition task, Classification classification) {
+		Map<String, Double> probabilities = new LinkedHashMap<>();
+		for (int i = 0; i < task.labels().size(); i++) {
+			probabilities.put(task.labels().get(i).value(), classification.probabilities()[i]);
+		}
+		return probabilities;
 	}
 
 	public List<Completion> complete(TaskDefinition task, List<Comment> comments, int maxNewTokens, boolean ignoreEos) {

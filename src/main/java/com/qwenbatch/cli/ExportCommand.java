@@ -35,13 +35,6 @@ public final class ExportCommand {
 		.example("export --format jsonl --out results.jsonl")
 		.example("export --rejected --out rejected.csv");
 
-	static final List<String> RESULT_FIELDS = List.of("id", "source", "sentiment", "confidence", "reply", "summary",
-			"task", "task_output", "text", "comment_date", "channel", "model_id", "prompt_version", "tokens_in",
-			"tokens_out", "latency_ms", "job_execution_id", "created_at");
-
-	static final List<String> REJECTED_FIELDS = List.of("id", "source", "line", "reason", "raw", "job_execution_id",
-			"created_at");
-
 	private final PrintStream out;
 
 	public ExportCommand(PrintStream out) {
@@ -58,7 +51,7 @@ public final class ExportCommand {
 		boolean rejected = args.flag("rejected");
 		String db = args.get("db");
 		args.rejectUnknown();
-		List<String> fields = rejected ? REJECTED_FIELDS : RESULT_FIELDS;
+		List<String> fields = rejected ? ResultStore.EXPORTED_REJECTED_FIELDS : ResultStore.EXPORTED_RESULT_FIELDS;
 		long[] count = { 0 };
 		try (ConfigurableApplicationContext context = SpringContexts.start(db)) {
 			ResultStore store = context.getBean(ResultStore.class);

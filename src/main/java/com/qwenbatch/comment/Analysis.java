@@ -1,15 +1,33 @@
 package com.qwenbatch.comment;
 
+import java.util.Map;
+
 /**
  * The result for one comment: its sentiment label and confidence, the follow-up task's output
- * (a reply, a summary, another label, or none), and what it cost.
+ * (a reply, a summary, another label, or none) and why its generation stopped, and what it cost.
  *
+ * @param probabilities every sentiment label's probability, in the task's label order
  * @param task the follow-up task name, or "none"
  * @param output the follow-up task's output (null for none)
+ * @param stopReason why a generated output ended: "eos", "length" (cut at the token limit) or
+ * "stop_string"; null when nothing was generated
  * @param promptVersion the sentiment and follow-up prompt versions, e.g. "a1b2c3d4e5+0f1e2d3c4b"
  */
-public record Analysis(Comment comment, String sentiment, double confidence, String task, String output,
-		String modelId, String promptVersion, int tokensIn, int tokensOut, long latencyMs) {
+public record Analysis(Comment comment, String sentiment, double confidence, Map<String, Double> probabilities,
+		String task, String output, String stopReason, String modelId, String promptVersion, int tokensIn,
+		int tokensOut, long latencyMs) {
+
+	/** The stop reason of an output cut at the token limit. */
+	public static final String CUT_AT_LIMIT = "length";
+
+	public Analysis {
+		probabilities = Map.copyOf(probabilities);
+	}
+
+	/** The output was cut at the token limit rather than finished by the model. */
+	public boolean cut() {
+		return CUT_AT_LIMIT.equals(this.stopReason);
+	}
 
 	public String reply() {
 		return "reply".equals(this.task) ? this.output : null;

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.qwenbatch.comment.Analysis;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Font;
@@ -32,8 +33,11 @@ public final class SentimentReport {
 	static final int NEGATIVE_ROWS = 1000;
 
 	static final String[] RESULT_HEADER = { "source", "id", "comment_date", "channel", "sentiment", "confidence", "text",
-			"reply", "summary", "task", "task_output", "model_id", "prompt_version", "tokens_in", "tokens_out",
-			"latency_ms", "job_execution_id" };
+			"reply", "summary", "task", "task_output", "stop_reason", "model_id", "prompt_version", "tokens_in",
+			"tokens_out", "latency_ms", "job_execution_id" };
+
+	/** Follows a reply that was cut at the token limit, so nobody sends it as it is. */
+	static final String CUT_MARK = " …[cut at the token limit]";
 
 	private final DataSource dataSource;
 
@@ -94,14 +98,19 @@ public final class SentimentReport {
 		String[] header = { "confidence", "text", "suggested reply", "channel", "comment_date", "source", "id" };
 		Table table = new Table(sheet, styles, header, new int[] { 12, 60, 60, 14, 20, 18, 16 });
 		queries.eachNegative(NEGATIVE_ROWS, (rs) -> table.row(rs.getDouble("confidence"), rs.getString("text"),
-				rs.getString("reply") != null ? rs.getString("reply") : rs.getString("task_output"), rs.getString("channel"),
-				rs.getString("comment_date"), rs.getString("source"), rs.getString("id")));
+				suggestedReply(rs), rs.getString("channel"), rs.getString("comment_date"), rs.getString("source"),
+				rs.getString("id")));
 		table.finish();
+	}
+
+	private static String suggestedReply(ResultSet rs) throws SQLException {
+		String reply = rs.getString("reply") != null ? rs.getString("reply") : rs.getString("task_output");
+		return reply != null && Analysis.CUT_AT_LIMIT.equals(rs.getString("stop_reason")) ? reply + CUT_MARK : reply;
 	}
 
 	private void writeResults(SXSSFSheet sheet, Styles styles, ReportQueries queries) {
 		Table table = new Table(sheet, styles, RESULT_HEADER,
-				new int[] { 18, 16, 20, 14, 10, 11, 60, 60, 40, 10, 20, 28, 22, 10, 10, 10, 10 });
+				new int[] { 18, 16, 20, 14, 10, 11, 60, 60, 40, 10, 20, 12, 28, 22, 10, 10, 10, 10 });
 		queries.eachResult((rs) -> table.row(values(rs, RESULT_HEADER)));
 		table.finish();
 	}

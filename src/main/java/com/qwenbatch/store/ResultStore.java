@@ -26,8 +26,20 @@ import org.springframework.stereotype.Repository;
 public class ResultStore {
 
 	static final List<String> RESULT_COLUMNS = List.of("source", "id", "text", "comment_date", "channel", "sentiment",
-			"confidence", "task", "reply", "summary", "task_output", "model_id", "prompt_version", "tokens_in",
-			"tokens_out", "latency_ms", "job_execution_id", "created_at");
+			"confidence", "task", "reply", "summary", "task_output", "stop_reason", "model_id", "prompt_version",
+			"tokens_in", "tokens_out", "latency_ms", "job_execution_id", "created_at");
+
+	/**
+	 * The fields of an exported result, in their fixed order (other tools read them: fields are only
+	 * ever added at the end).
+	 */
+	public static final List<String> EXPORTED_RESULT_FIELDS = List.of("id", "source", "sentiment", "confidence",
+			"reply", "summary", "task", "task_output", "text", "comment_date", "channel", "model_id", "prompt_version",
+			"tokens_in", "tokens_out", "latency_ms", "job_execution_id", "created_at", "stop_reason");
+
+	/** The fields of an exported rejected row, in their fixed order. */
+	public static final List<String> EXPORTED_REJECTED_FIELDS = List.of("id", "source", "line", "reason", "raw",
+			"job_execution_id", "created_at");
 
 	static final List<String> REJECTED_COLUMNS = List.of("source", "id", "line", "reason", "raw", "job_execution_id",
 			"created_at");
@@ -67,6 +79,7 @@ public class ResultStore {
 			ps.setString(i++, a.reply());
 			ps.setString(i++, a.summary());
 			ps.setString(i++, a.output());
+			ps.setString(i++, a.stopReason());
 			ps.setString(i++, a.modelId());
 			ps.setString(i++, a.promptVersion());
 			ps.setInt(i++, a.tokensIn());

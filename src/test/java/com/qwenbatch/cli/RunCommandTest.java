@@ -40,7 +40,7 @@ class RunCommandTest {
 		List<String> lines = Files.readAllLines(jsonl);
 		assertThat(lines).hasSize(3);
 		JsonNode first = JsonMapper.builder().build().readTree(lines.get(0));
-		for (String field : List.of("id", "sentiment", "confidence", "reply", "summary")) {
+		for (String field : List.of("id", "sentiment", "confidence", "reply", "summary", "stop_reason")) {
 			assertThat(first.has(field)).as(field).isTrue();
 		}
 		Path rejected = this.tmp.resolve("rejected.csv");
@@ -72,6 +72,9 @@ class RunCommandTest {
 		assertThat(labelled).as("sentiment counts add up to the rows analysed").isEqualTo(12);
 		assertThat(first.stderr()).contains("12 analysed (").contains(", 0 rejected, ").contains(" → ");
 		long firstId = first.json().get("job_execution_id").asLong();
+		assertThat(Faults.count(db, "SELECT COUNT(*) FROM qb_result WHERE stop_reason = 'length'"))
+			.as("2-token summaries are cut at the limit, and say so").isPositive();
+		assertThat(Faults.count(db, "SELECT COUNT(*) FROM qb_result WHERE stop_reason IS NULL")).isZero();
 		Path firstReport = Path.of(first.json().get("report").asString());
 		assertThat(firstReport.getFileName().toString()).endsWith("-e" + firstId + ".xlsx");
 

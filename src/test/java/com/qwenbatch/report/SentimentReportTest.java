@@ -67,8 +67,9 @@ class SentimentReportTest {
 		for (int i = 0; i < 60; i++) {
 			String text = i == 0 ? HYPERLINK : i == 1 ? "长".repeat(40_000) : i == 2 ? "-5 stars, @support" : "comment " + i;
 			Comment c = new Comment("r.csv", "id" + i, text, "2026-11-" + String.format("%02d", 1 + i % 7), i % 3 == 0 ? "京东" : "淘宝", i + 2);
-			rows.add(new Analysis(c, sentiments[i % 6], 0.5 + (i % 10) / 20.0, "reply", i == 3 ? "+1 call us" : "谢谢 " + i,
-					"demo", "aaaaaaaaaa+bbbbbbbbbb", 10, 5, 3));
+			rows.add(new Analysis(c, sentiments[i % 6], 0.5 + (i % 10) / 20.0, Map.of(), "reply",
+					i == 3 ? "+1 call us" : "谢谢 " + i, i == 1 ? Analysis.CUT_AT_LIMIT : "eos", "demo", "aaaaaaaaaa+bbbbbbbbbb",
+					10, 5, 3));
 		}
 		this.store.saveResults(rows, 7);
 		this.store.saveRejected(new RejectedRow("r.csv", 99, "r.csv:99", "empty text", ""), 7);
@@ -141,7 +142,7 @@ class SentimentReportTest {
 			XSSFSheet all = book.getSheet("All results");
 			assertThat(all.getLastRowNum()).isEqualTo(60);
 			assertThat(all.getPaneInformation().isFreezePane()).isTrue();
-			assertThat(all.getCTWorksheet().getAutoFilter().getRef()).isEqualTo("A1:Q61");
+			assertThat(all.getCTWorksheet().getAutoFilter().getRef()).isEqualTo("A1:R61");
 			boolean sawHyperlink = false;
 			for (Row row : all) {
 				for (Cell cell : row) {
@@ -164,6 +165,17 @@ class SentimentReportTest {
 			assertThat(negative.getRow(1).getCell(0).getNumericCellValue())
 				.isGreaterThanOrEqualTo(negative.getRow(30).getCell(0).getNumericCellValue());
 			assertThat(book.getSheet("Rejected").getRow(1).getCell(3).getStringCellValue()).isEqualTo("empty text");
+			List<String> replies = new ArrayList<>();
+			for (Row row : negative) {
+				if (row.getRowNum() > 0 && row.getCell(2) != null) {
+					replies.add(row.getCell(2).getStringCellValue());
+				}
+			}
+			assertThat(replies).as("the reply cut at the token limit is marked, the finished ones are not")
+				.contains("谢谢 1" + SentimentReport.CUT_MARK)
+				.contains("谢谢 5")
+				.filteredOn((r) -> r.endsWith(SentimentReport.CUT_MARK))
+				.hasSize(1);
 		}
 	}
 
