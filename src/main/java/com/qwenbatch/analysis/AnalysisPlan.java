@@ -2,6 +2,7 @@ package com.qwenbatch.analysis;
 
 import java.util.Optional;
 
+import com.qwenbatch.prompt.TaskCatalog;
 import com.qwenbatch.prompt.TaskDefinition;
 
 /**
@@ -11,6 +12,15 @@ import com.qwenbatch.prompt.TaskDefinition;
  */
 public record AnalysisPlan(TaskDefinition sentiment, Optional<TaskDefinition> followUp, String language,
 		int maxNewTokens, boolean ignoreEos) {
+
+	/**
+	 * The plan for a run or an {@code analyze} command: the catalog's sentiment task, then
+	 * {@code task} ("none" for no follow-up), in {@code language}.
+	 */
+	public static AnalysisPlan of(TaskCatalog catalog, String task, String language, int maxNewTokens) {
+		Optional<TaskDefinition> followUp = "none".equals(task) ? Optional.empty() : Optional.of(catalog.get(task));
+		return new AnalysisPlan(catalog.sentiment(), followUp, language, maxNewTokens, false);
+	}
 
 	public String followUpName() {
 		return this.followUp.map(TaskDefinition::name).orElse("none");

@@ -1,5 +1,6 @@
 package com.qwenbatch.cli;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ import java.util.Map;
 public final class CommandLine {
 
 	/** Every command's spec, in the order the overview lists them. */
-	static final List<CommandSpec> SPECS = List.of(RunCommand.SPEC, RunsCommand.LIST, RunsCommand.SHOW,
+	static final List<CommandSpec> SPECS = List.of(RunCommand.SPEC, AnalyzeCommand.SPEC, RunsCommand.LIST, RunsCommand.SHOW,
 			ExportCommand.SPEC, ReportCommand.SPEC, PromptsCommand.LIST, PromptsCommand.RENDER, EvaluateCommand.SPEC,
 			BenchCommand.SPEC, WorkerCommand.SPEC, ModelCommand.INIT_RANDOM, ModelCommand.LOGITS, ModelCommand.GENERATE,
 			ModelCommand.SCORE);
@@ -25,11 +26,18 @@ public final class CommandLine {
 	/** Set while a command runs with --verbose: framework log lines, without stack traces. */
 	static final String VERBOSE_PROPERTY = "qwen-batch.verbose";
 
+	private final InputStream in;
+
 	private final PrintStream out;
 
 	private final PrintStream err;
 
 	public CommandLine(PrintStream out, PrintStream err) {
+		this(InputStream.nullInputStream(), out, err);
+	}
+
+	public CommandLine(InputStream in, PrintStream out, PrintStream err) {
+		this.in = in;
 		this.out = out;
 		this.err = err;
 	}
@@ -62,6 +70,7 @@ public final class CommandLine {
 			return switch (args.get(0)) {
 				case "run" -> new RunCommand(this.out, this.err).run(rest);
 				case "runs" -> new RunsCommand(this.out).run(rest);
+				case "analyze" -> new AnalyzeCommand(this.in, this.out).run(rest);
 				case "worker" -> new WorkerCommand().run(rest);
 				case "export" -> new ExportCommand(this.out).run(rest);
 				case "report" -> new ReportCommand(this.out).run(rest);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import com.qwenbatch.analysis.AnalysisPlan;
 import com.qwenbatch.job.AnalysisJobConfiguration;
 import com.qwenbatch.job.GracefulStop;
 import com.qwenbatch.job.JobRunner;
@@ -246,7 +247,7 @@ public final class RunCommand {
 	 * The task's own limit unless given; with the demo model 32 tokens, since its random output means
 	 * nothing and a first look at the pipeline should take seconds, not minutes.
 	 */
-	private static int maxNewTokens(Arguments args, String model) {
+	static int maxNewTokens(Arguments args, String model) {
 		if (args.has("max-new-tokens")) {
 			return args.intOption("max-new-tokens", 0, 1, 4096);
 		}
@@ -254,6 +255,13 @@ public final class RunCommand {
 	}
 
 	private static final int DEMO_MAX_NEW_TOKENS = 32;
+
+	/** {@code auto}, or a language the plan's tasks all have a prompt for. */
+	static void checkLanguage(String language, AnalysisPlan plan) {
+		List<TaskDefinition> tasks = new ArrayList<>(List.of(plan.sentiment()));
+		plan.followUp().ifPresent(tasks::add);
+		checkLanguage(language, tasks);
+	}
 
 	/** {@code auto}, or a language every task of the run has a prompt for. */
 	private static void checkLanguage(String language, List<TaskDefinition> tasks) {

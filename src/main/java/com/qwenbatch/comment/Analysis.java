@@ -1,5 +1,7 @@
 package com.qwenbatch.comment;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,7 +23,7 @@ public record Analysis(Comment comment, String sentiment, double confidence, Map
 	public static final String CUT_AT_LIMIT = "length";
 
 	public Analysis {
-		probabilities = Map.copyOf(probabilities);
+		probabilities = Collections.unmodifiableMap(new LinkedHashMap<>(probabilities)); // keeps the label order
 	}
 
 	/** The output was cut at the token limit rather than finished by the model. */

@@ -1,12 +1,9 @@
 package com.qwenbatch.job;
 
-import java.util.Optional;
-
 import com.qwenbatch.analysis.AnalysisPlan;
 import com.qwenbatch.analysis.CommentAnalyzer;
 import com.qwenbatch.llm.LanguageModel;
 import com.qwenbatch.prompt.TaskCatalog;
-import com.qwenbatch.prompt.TaskDefinition;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,11 +24,7 @@ class AnalyzerFactory {
 		LanguageModel model = this.models.get(analysis.modelDirectory(), analysis.model());
 		TaskCatalog catalog = TaskCatalog.fromOption(analysis.prompts());
 		catalog.validateLabels(model::tokenize);
-		Optional<TaskDefinition> followUp = "none".equals(analysis.task()) ? Optional.empty()
-				: Optional.of(catalog.get(analysis.task()));
-		AnalysisPlan plan = new AnalysisPlan(catalog.sentiment(), followUp, analysis.language(),
-				request.limits().maxNewTokens(),
-				false);
+		AnalysisPlan plan = AnalysisPlan.of(catalog, analysis.task(), analysis.language(), request.limits().maxNewTokens());
 		return new CommentAnalyzer(model, plan);
 	}
 
