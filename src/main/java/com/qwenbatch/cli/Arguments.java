@@ -59,7 +59,11 @@ public final class Arguments {
 
 	/** The option's value, or the default its spec declares (null when none). */
 	public String get(String name) {
-		return optional(name, this.spec.option(name).map(CommandSpec.Option::fallback).orElse(null));
+		return optional(name, specDefault(name));
+	}
+
+	private String specDefault(String name) {
+		return this.spec.option(name).map(CommandSpec.Option::fallback).orElse(null);
 	}
 
 	/** An integer option (its spec's default when not given) that must lie in {@code [min, max]}. */
@@ -69,13 +73,13 @@ public final class Arguments {
 
 	/** A long option (its spec's default when not given) that must lie in {@code [min, max]}. */
 	public long longInteger(String name, long min, long max) {
-		String fallback = get(name);
+		String fallback = specDefault(name);
 		return longOption(name, fallback == null ? 0 : Long.parseLong(fallback), min, max);
 	}
 
 	/** A number option (its spec's default when not given) that must lie in {@code [min, max]}. */
 	public double number(String name, double min, double max) {
-		String fallback = get(name);
+		String fallback = specDefault(name);
 		return doubleOption(name, fallback == null ? 0 : Double.parseDouble(fallback), min, max);
 	}
 
