@@ -8,10 +8,10 @@ import com.qwenbatch.prompt.TaskDefinition;
 /**
  * What to do with each comment: sentiment (always), then an optional follow-up task, in which
  * language ("auto" picks per comment). {@code maxNewTokens} overrides the follow-up's max_tokens
- * when positive; {@code ignoreEos} is for benchmarks only.
+ * when positive; {@code exactLength} is for benchmarks only.
  */
 public record AnalysisPlan(TaskDefinition sentiment, Optional<TaskDefinition> followUp, String language,
-		int maxNewTokens, boolean ignoreEos) {
+		int maxNewTokens, boolean exactLength) {
 
 	/**
 	 * The plan for a run or an {@code analyze} command: the catalog's sentiment task, then

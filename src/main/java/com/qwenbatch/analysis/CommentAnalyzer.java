@@ -103,7 +103,7 @@ public final class CommentAnalyzer {
 				}
 			}
 			else {
-				List<Completion> completions = this.tasks.complete(task, comments, this.plan.maxNewTokens(), this.plan.ignoreEos());
+				List<Completion> completions = this.tasks.complete(task, comments, this.plan.maxNewTokens(), this.plan.exactLength());
 				for (int i = 0; i < completions.size(); i++) {
 					outputs.add(ControlCharacters.strip(completions.get(i).text()));
 					stopReasons.add(completions.get(i).stopReason());

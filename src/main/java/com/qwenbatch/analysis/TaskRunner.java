@@ -10,7 +10,7 @@ import com.qwenbatch.llm.Classification;
 import com.qwenbatch.llm.Completion;
 import com.qwenbatch.llm.LanguageModel;
 import com.qwenbatch.llm.Prompt;
-import com.qwenbatch.llm.generate.GenerationSettings;
+import com.qwenbatch.llm.GenerationOptions;
 import com.qwenbatch.prompt.OutputConstraints;
 import com.qwenbatch.prompt.RenderedPrompt;
 import com.qwenbatch.prompt.TaskDefinition;
@@ -69,15 +69,15 @@ public final class TaskRunner {
 		return probabilities;
 	}
 
-	public List<Completion> complete(TaskDefinition task, List<Comment> comments, int maxNewTokens, boolean ignoreEos) {
-		GenerationSettings settings = settingsFor(task, maxNewTokens, ignoreEos);
+	public List<Completion> complete(TaskDefinition task, List<Comment> comments, int maxNewTokens, boolean exactLength) {
+		GenerationOptions options = settingsFor(task, maxNewTokens, exactLength);
 		// one call for all rows, whatever their language: the engine batches rows with different
 		// system prompts together (each from its own cached prefix), so decode steps stay full
 		List<Prompt> prompts = comments.stream()
 			.map((c) -> prompt(task, c, task.languageFor(c.text(), this.language)))
 			.toList();
 		long[] seeds = comments.stream().mapToLong((c) -> CommentAnalyzer.seedOf(c.id())).toArray();
-		return this.model.complete(prompts, settings, seeds);
+		return this.model.complete(prompts, options, seeds);
 	}
 
 	/**
@@ -85,10 +85,10 @@ public final class TaskRunner {
 	 * tokens when that is positive. {@code exactLength} (benchmarks) ignores EOS and stop strings,
 	 * so every row generates exactly that many tokens whatever the weights say.
 	 */
-	public static GenerationSettings settingsFor(TaskDefinition task, int maxNewTokens, boolean exactLength) {
+	public static GenerationOptions settingsFor(TaskDefinition task, int maxNewTokens, boolean exactLength) {
 		OutputConstraints oc = task.constraints();
 		int maxTokens = maxNewTokens > 0 ? maxNewTokens : oc.maxTokens();
-		return new GenerationSettings(maxTokens, oc.temperature(), oc.topP(), oc.topK(), oc.repetitionPenalty(),
+		return new GenerationOptions(maxTokens, oc.temperature(), oc.topP(), oc.topK(), oc.repetitionPenalty(),
 				exactLength ? List.of() : oc.stop(), exactLength);
 	}
 

@@ -13,11 +13,10 @@ import com.qwenbatch.analysis.AnalysisPlan;
 import com.qwenbatch.analysis.CommentAnalyzer;
 import com.qwenbatch.analysis.TaskRunner;
 import com.qwenbatch.comment.Comment;
+import com.qwenbatch.llm.Diagnostics;
 import com.qwenbatch.llm.GemmProbe;
+import com.qwenbatch.llm.GenerationOptions;
 import com.qwenbatch.llm.QwenEngine;
-import com.qwenbatch.llm.generate.GenerationRequest;
-import com.qwenbatch.llm.generate.GenerationSettings;
-import com.qwenbatch.llm.tokenizer.ChatPrompt;
 import com.qwenbatch.prompt.RenderedPrompt;
 import com.qwenbatch.prompt.TaskCatalog;
 import com.qwenbatch.prompt.TaskDefinition;
@@ -51,13 +50,14 @@ public final class ThroughputBenchmark {
 		this.log.printf("gemm: %.1f GFLOP/s (F32 [512x1024]x[1024x2816])%n", gemm);
 
 		double baselineSeconds = timed(() -> baseline(comments, followUp, replyTokens));
-		this.log.printf("baseline (seeds' method): %.2f rows/s%n", comments.size() / baselineSeconds);
+		this.log.printf("baseline (one comment at a time): %.2f rows/s%n", comments.size() / baselineSeconds);
 
-		this.engine.stats().reset();
+		this.engine.resetCounters();
 		AnalysisPlan plan = new AnalysisPlan(this.catalog.sentiment(), followUp, "auto", replyTokens, true);
 		double jobSeconds = timed(() -> inBatches(new CommentAnalyzer(this.engine, plan), comments, batchSize));
-		double prefillTokensPerS = this.engine.stats().prefillTokens() / Math.max(1e-9, this.engine.stats().prefillSeconds());
-		double decodeTokensPerS = this.engine.stats().decodeTokens() / Math.max(1e-9, this.engine.stats().decodeSeconds());
+		Diagnostics.Counters counters = this.engine.counters();
+		double prefillTokensPerS = counters.prefillTokens() / Math.max(1e-9, counters.prefillSeconds());
+		double decodeTokensPerS = counters.decodeTokens() / Math.max(1e-9, counters.decodeSeconds());
 		this.log.printf("job path: %.2f rows/s (prefill %.0f tok/s, decode %.1f tok/s)%n", comments.size() / jobSeconds,
 				prefillTokensPerS, decodeTokensPerS);
 
@@ -68,7 +68,7 @@ public final class ThroughputBenchmark {
 		double sentimentSeconds = timed(() -> inBatches(new CommentAnalyzer(this.engine, sentimentOnly), fresh, batchSize));
 		this.log.printf("sentiment only: %.2f rows/s%n", comments.size() / sentimentSeconds);
 
-		long flopsPerToken = 2 * this.engine.config().nonEmbeddingParameters();
+		long flopsPerToken = 2 * this.engine.nonEmbeddingParameters();
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("rows", comments.size());
 		json.put("baseline_rows_per_s", round(comments.size() / baselineSeconds));
@@ -83,12 +83,15 @@ public final class ThroughputBenchmark {
 		return json;
 	}
 
-	/** The seeds' method: row by row, full prompts, free generation for the label. */
+	/**
+	 * The method the product started from: row by row, full prompts, the label by free generation
+	 * of up to 4 tokens, then the reply at batch 1, nothing shared between rows.
+	 */
 	private void baseline(List<Comment> comments, Optional<TaskDefinition> followUp, int replyTokens) {
 		TaskDefinition sentiment = this.catalog.sentiment();
 		int done = 0;
 		for (Comment c : comments) {
-			generateOne(sentiment, c, GenerationSettings.greedy(4));
+			generateOne(sentiment, c, GenerationOptions.greedy(4));
 			followUp.ifPresent((task) -> generateOne(task, c, TaskRunner.settingsFor(task, replyTokens, true)));
 			if (++done % 4 == 0) {
 				this.log.printf("baseline: %d/%d%n", done, comments.size());
@@ -96,11 +99,11 @@ public final class ThroughputBenchmark {
 		}
 	}
 
-	private void generateOne(TaskDefinition task, Comment c, GenerationSettings settings) {
+	private void generateOne(TaskDefinition task, Comment c, GenerationOptions options) {
 		RenderedPrompt p = task.render(c.text(), task.languageFor(c.text(), "auto"));
-		ChatPrompt chat = this.engine.chatTemplate().render(p.system(), p.user());
+		Diagnostics.ChatIds chat = this.engine.chat(p.system(), p.user());
 		// sharedPrefixLength 0: nothing is reused between rows
-		this.engine.generator().generate(List.of(new GenerationRequest(chat.ids(), 0, settings, c.id().hashCode())));
+		this.engine.generate(chat.ids(), 0, options, c.id().hashCode());
 	}
 
 	private void inBatches(CommentAnalyzer analyzer, List<Comment> comments, int batchSize) {

@@ -18,7 +18,6 @@ import com.qwenbatch.analysis.CommentAnalyzer;
 import com.qwenbatch.comment.Analysis;
 import com.qwenbatch.comment.Comment;
 import com.qwenbatch.comment.ControlCharacters;
-import com.qwenbatch.llm.DemoModel;
 import com.qwenbatch.llm.QwenEngine;
 import com.qwenbatch.prompt.TaskCatalog;
 import tools.jackson.core.JacksonException;
@@ -76,7 +75,7 @@ final class AnalyzeCommand {
 		if (text != null && jsonl) {
 			throw new UsageException("--jsonl is for stdin: leave out --text");
 		}
-		try (QwenEngine engine = QwenEngine.open(DemoModel.resolve(model, Path.of(".")), model)) {
+		try (QwenEngine engine = QwenEngine.open(model)) {
 			catalog.validateLabels(engine::tokenize);
 			CommentAnalyzer analyzer = new CommentAnalyzer(engine, plan);
 			if (text != null) {

@@ -10,7 +10,6 @@ import java.util.Set;
 import com.qwenbatch.bench.ThroughputBenchmark;
 import com.qwenbatch.comment.Comment;
 import com.qwenbatch.comment.SourceRecord;
-import com.qwenbatch.llm.DemoModel;
 import com.qwenbatch.llm.QwenEngine;
 import com.qwenbatch.prompt.TaskCatalog;
 import com.qwenbatch.source.SourceSpec;
@@ -60,7 +59,7 @@ public final class BenchCommand {
 		try (SampleData input = SampleData.open(args.optional("input", null), SampleData.COMMENTS)) {
 			comments = comments(input.path(), rows);
 		}
-		try (QwenEngine engine = QwenEngine.open(DemoModel.resolve(model, Path.of(".")))) {
+		try (QwenEngine engine = QwenEngine.open(model)) {
 			JsonOutput.print(this.out, new ThroughputBenchmark(engine, catalog, this.err).run(comments, task, replyTokens, batchSize));
 		}
 		return ExitCodes.OK;

@@ -13,7 +13,6 @@ import com.qwenbatch.evaluation.Evaluation;
 import com.qwenbatch.evaluation.Evaluator;
 import com.qwenbatch.evaluation.GoldRow;
 import com.qwenbatch.evaluation.GoldSet;
-import com.qwenbatch.llm.DemoModel;
 import com.qwenbatch.llm.QwenEngine;
 import com.qwenbatch.prompt.TaskCatalog;
 import com.qwenbatch.prompt.TaskDefinition;
@@ -87,7 +86,7 @@ public final class EvaluateCommand {
 			}
 		}
 		List<Evaluation> evaluations = new ArrayList<>();
-		try (QwenEngine engine = QwenEngine.open(DemoModel.resolve(model, Path.of(".")), model)) {
+		try (QwenEngine engine = QwenEngine.open(model)) {
 			for (int i = 0; i < tasks.size(); i++) {
 				Evaluation e = new Evaluator(engine, batchSize).evaluate(tasks.get(i), rowsPerTask.get(i), threshold);
 				print(folders.get(i), e);

@@ -5,7 +5,7 @@ import java.util.Locale;
 
 import com.qwenbatch.job.DatabaseFailures;
 import com.qwenbatch.job.JobRunner;
-import com.qwenbatch.llm.model.ModelLoadException;
+import com.qwenbatch.llm.ModelException;
 import com.qwenbatch.prompt.PromptException;
 import com.qwenbatch.source.DatabaseAddress;
 import com.qwenbatch.source.SourceException;
@@ -16,7 +16,7 @@ record Failure(int exitCode, String message) {
 
 	static Failure of(Throwable failure, String resultsDatabase) {
 		if (failure instanceof UsageException || failure instanceof PromptException || failure instanceof SourceException
-				|| failure instanceof ModelLoadException || failure instanceof JobRunner.ResumeConflictException) {
+				|| failure instanceof ModelException || failure instanceof JobRunner.ResumeConflictException) {
 			return new Failure(ExitCodes.BAD_ARGUMENTS, firstLine(failure.getMessage()));
 		}
 		if (failure instanceof RunLease.HeldElsewhereException) {

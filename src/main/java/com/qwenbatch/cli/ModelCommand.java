@@ -14,15 +14,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 
+import com.qwenbatch.llm.Diagnostics;
+import com.qwenbatch.llm.GenerationOptions;
 import com.qwenbatch.llm.QwenEngine;
-import com.qwenbatch.llm.generate.GenerationRequest;
-import com.qwenbatch.llm.generate.GenerationResult;
-import com.qwenbatch.llm.generate.GenerationSettings;
-import com.qwenbatch.llm.model.Architecture;
-import com.qwenbatch.llm.model.RandomCheckpoint;
-import com.qwenbatch.llm.model.RandomCheckpoint.ModelShape;
-import com.qwenbatch.llm.model.TensorDType;
-import com.qwenbatch.llm.tokenizer.ChatPrompt;
+import com.qwenbatch.llm.RandomCheckpoint;
 
 /**
  * {@code model init-random | logits | generate | score}: the engine's fixed command-line contract.
@@ -91,9 +86,9 @@ public final class ModelCommand {
 	}
 
 	private void initRandom(Arguments args) {
-		ModelShape shape = parse(() -> ModelShape.parse(args.get("shape")));
-		Architecture arch = parse(() -> Architecture.fromShortName(args.get("arch")));
-		TensorDType dtype = parse(() -> TensorDType.parse(args.get("dtype"), "--dtype"));
+		String shape = args.get("shape");
+		String arch = args.get("arch");
+		String dtype = args.get("dtype");
 		long seed = args.longInteger("seed", Long.MIN_VALUE, Long.MAX_VALUE);
 		int shards = args.integer("shards", 1, 1000);
 		boolean untied = args.flag("untied");
@@ -103,17 +98,18 @@ public final class ModelCommand {
 		if (!force && isNonEmptyFolder(dir)) {
 			throw new UsageException("--out " + dir + " is not empty: pick a new folder, or add --force to write into it");
 		}
+		RandomCheckpoint.Written written;
 		try {
-			new RandomCheckpoint(shape.config(arch, !untied), dtype, seed).write(dir, shards);
+			written = RandomCheckpoint.write(shape, arch, dtype, seed, shards, !untied, dir);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("cannot write checkpoint to " + dir, ex);
 		}
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("out", dir.toAbsolutePath().toString());
-		json.put("shape", shape.cliName());
-		json.put("arch", arch.shortName());
-		json.put("dtype", dtype.name().toLowerCase(java.util.Locale.ROOT));
+		json.put("shape", written.shape());
+		json.put("arch", written.arch());
+		json.put("dtype", written.dtype());
 		json.put("seed", seed);
 		json.put("shards", shards);
 		JsonOutput.print(this.out, json);
@@ -153,19 +149,17 @@ public final class ModelCommand {
 			throw new UsageException("model generate needs exactly one of --token-ids or --prompt");
 		}
 		try (QwenEngine engine = QwenEngine.open(model)) {
-			ChatPrompt chat = prompt != null ? engine.chatTemplate().render(system, prompt)
-					: new ChatPrompt(Arguments.parseIds(idsText, "token-ids"), 0);
-			checkIds(chat.ids(), engine);
-			GenerationRequest request = new GenerationRequest(chat.ids(), 0, GenerationSettings.greedy(maxNew), 0);
-			GenerationResult result = engine.generator().generate(List.of(request)).get(0);
+			int[] ids = prompt != null ? engine.chat(system, prompt).ids() : Arguments.parseIds(idsText, "token-ids");
+			checkIds(ids, engine);
+			Diagnostics.Generated result = engine.generate(ids, 0, GenerationOptions.greedy(maxNew), 0);
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("token_ids", result.tokenIds());
 			if (prompt != null) {
 				this.out.println(result.text());
 				json.put("text", result.text());
-				json.put("prompt_token_ids", chat.ids());
+				json.put("prompt_token_ids", ids);
 			}
-			json.put("stop_reason", result.stopReason().name().toLowerCase(java.util.Locale.ROOT));
+			json.put("stop_reason", result.stopReason());
 			JsonOutput.print(this.out, json);
 		}
 	}
@@ -181,7 +175,7 @@ public final class ModelCommand {
 		try (QwenEngine engine = QwenEngine.open(model)) {
 			checkIds(ids, engine);
 			candidates.forEach((c) -> checkIds(c, engine));
-			double[] logProbs = engine.labelScorer().score(new int[][] { ids }, new int[] { 0 }, candidates).get(0).logProbs();
+			double[] logProbs = engine.score(ids, candidates);
 			JsonOutput.print(this.out, Map.of("logprobs", logProbs));
 		}
 	}
@@ -199,19 +193,10 @@ public final class ModelCommand {
 	}
 
 	private static void checkIds(int[] ids, QwenEngine engine) {
-		int vocab = engine.config().vocabSize();
+		int vocab = engine.vocabularySize();
 		Arrays.stream(ids).filter((id) -> id < 0 || id >= vocab).findFirst().ifPresent((id) -> {
 			throw new UsageException("token id " + id + " is outside the model's vocabulary [0, " + vocab + ")");
 		});
-	}
-
-	private static <T> T parse(java.util.function.Supplier<T> parser) {
-		try {
-			return parser.get();
-		}
-		catch (IllegalArgumentException | com.qwenbatch.llm.model.ModelLoadException ex) {
-			throw new UsageException(ex.getMessage());
-		}
 	}
 
 }

@@ -7,11 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.qwenbatch.llm.DemoModel;
-import com.qwenbatch.llm.model.ModelLocator;
-import com.qwenbatch.llm.tokenizer.ChatPrompt;
-import com.qwenbatch.llm.tokenizer.ChatTemplate;
-import com.qwenbatch.llm.tokenizer.VendoredTokenizer;
+import com.qwenbatch.llm.ChatFormat;
+import com.qwenbatch.llm.Diagnostics;
 import com.qwenbatch.prompt.LabelValue;
 import com.qwenbatch.prompt.RenderedPrompt;
 import com.qwenbatch.prompt.TaskCatalog;
@@ -89,26 +86,26 @@ public final class PromptsCommand {
 		String requested = args.get("language");
 		String model = args.optional("model", null);
 		args.rejectUnknown();
-		ChatTemplate template = model == null ? VendoredTokenizer.loadTemplate()
-				: VendoredTokenizer.loadTemplate(ModelLocator.system().resolve(DemoModel.resolve(model, Path.of("."))));
 		String language = task.languageFor(text, requested);
 		RenderedPrompt rendered = task.render(text, language);
-		ChatPrompt chat = template.render(rendered.system(), rendered.user());
-		String chatMl = template.tokenizer().decode(chat.ids(), false);
-		this.out.println(chatMl);
 		Map<String, Object> json = new LinkedHashMap<>();
-		json.put("task", task.name());
-		json.put("language", language);
-		json.put("version", task.version());
-		json.put("tokens", chat.ids().length);
-		json.put("shared_prefix_tokens", chat.sharedPrefixLength());
-		json.put("chatml", chatMl);
-		if (!task.labels().isEmpty()) {
-			Map<String, Object> answers = new LinkedHashMap<>();
-			for (LabelValue label : task.labels()) {
-				answers.put(label.value(), template.tokenizer().encodeText(label.answer(language)));
+		try (ChatFormat format = ChatFormat.of(model)) {
+			Diagnostics.ChatIds chat = format.render(rendered.system(), rendered.user());
+			String chatMl = format.decode(chat.ids());
+			this.out.println(chatMl);
+			json.put("task", task.name());
+			json.put("language", language);
+			json.put("version", task.version());
+			json.put("tokens", chat.ids().length);
+			json.put("shared_prefix_tokens", chat.sharedPrefixLength());
+			json.put("chatml", chatMl);
+			if (!task.labels().isEmpty()) {
+				Map<String, Object> answers = new LinkedHashMap<>();
+				for (LabelValue label : task.labels()) {
+					answers.put(label.value(), format.encode(label.answer(language)));
+				}
+				json.put("label_answer_ids", answers);
 			}
-			json.put("label_answer_ids", answers);
 		}
 		JsonOutput.print(this.out, json);
 	}

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.qwenbatch.llm.model.Architecture;
-import com.qwenbatch.llm.model.RandomCheckpoint;
 import com.qwenbatch.llm.model.TensorDType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,7 +2,6 @@ package com.qwenbatch.llm;
 
 import java.util.List;
 
-import com.qwenbatch.llm.generate.GenerationSettings;
 
 /**
  * What the analysis job needs from a model, for a whole batch of rows at once. Implementations
@@ -25,7 +24,7 @@ public interface LanguageModel extends AutoCloseable {
 	}
 
 	/** Generates one answer per prompt; {@code seeds[i]} makes row i's sampling reproducible. */
-	List<Completion> complete(List<Prompt> prompts, GenerationSettings settings, long[] seeds);
+	List<Completion> complete(List<Prompt> prompts, GenerationOptions options, long[] seeds);
 
 	/** Token ids of plain text, as it would appear in a user turn. */
 	int[] tokenize(String text);

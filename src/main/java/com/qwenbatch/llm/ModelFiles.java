@@ -2,6 +2,7 @@ package com.qwenbatch.llm;
 
 import java.nio.file.Path;
 
+import com.qwenbatch.llm.model.ModelLoadException;
 import com.qwenbatch.llm.model.ModelLocator;
 
 /** Where a model's files are on this machine. */
@@ -15,7 +16,12 @@ public final class ModelFiles {
 	 * Face repo id (found in the cache, or downloaded where that is allowed) -> its directory.
 	 */
 	public static String locate(String model) {
-		return ModelLocator.system().resolve(DemoModel.resolve(model, Path.of("."))).toString();
+		try {
+			return ModelLocator.system().resolve(DemoModel.resolve(model, Path.of("."))).toString();
+		}
+		catch (ModelLoadException ex) {
+			throw new ModelException(ex.getMessage(), ex);
+		}
 	}
 
 }

@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 import ai.djl.ndarray.NDManager;
 import com.qwenbatch.llm.generate.DecisiveAnswers;
 import com.qwenbatch.llm.generate.GenerationRequest;
+import com.qwenbatch.llm.generate.GenerationResult;
 import com.qwenbatch.llm.generate.GenerationSettings;
 import com.qwenbatch.llm.generate.Generator;
 import com.qwenbatch.llm.generate.InferenceStats;
@@ -24,7 +25,6 @@ import com.qwenbatch.llm.generate.LabelScores;
 import com.qwenbatch.llm.generate.PrefixCache;
 import com.qwenbatch.llm.model.CheckpointFiles;
 import com.qwenbatch.llm.model.ModelLoadException;
-import com.qwenbatch.llm.model.ModelLocator;
 import com.qwenbatch.llm.model.QwenConfig;
 import com.qwenbatch.llm.model.QwenModel;
 import com.qwenbatch.llm.model.SequenceForward;
@@ -68,15 +68,26 @@ public final class QwenEngine implements LanguageModel {
 		this.labelScorer = new LabelScorer(model, this.prefixes, this.stats);
 	}
 
-	/** Loads from a checkpoint directory or a Hugging Face repo id in the local cache. */
+	/**
+	 * Loads {@code model}: "demo", a checkpoint directory or a Hugging Face repo id (see
+	 * {@link ModelFiles#locate}), reported in results as given.
+	 */
 	public static QwenEngine open(String model) {
 		return open(model, model);
 	}
 
 	/** As {@link #open(String)}, reporting {@code modelId} (e.g. "demo") in results. */
 	public static QwenEngine open(String model, String modelId) {
+		try {
+			return load(Path.of(ModelFiles.locate(model)), modelId);
+		}
+		catch (ModelLoadException ex) {
+			throw new ModelException(ex.getMessage(), ex);
+		}
+	}
+
+	private static QwenEngine load(Path directory, String modelId) {
 		DjlRuntime.configure(); // before anything (the tokenizer included) can start libtorch
-		Path directory = ModelLocator.system().resolve(model);
 		CheckpointFiles checkpoint = CheckpointFiles.open(directory);
 		QwenTokenizer tokenizer = QwenTokenizer.load(checkpoint.tokenizerJson());
 		NDManager manager = DjlRuntime.newBaseManager();
@@ -179,7 +190,8 @@ public final class QwenEngine implements LanguageModel {
 	}
 
 	@Override
-	public List<Completion> complete(List<Prompt> prompts, GenerationSettings settings, long[] seeds) {
+	public List<Completion> complete(List<Prompt> prompts, GenerationOptions options, long[] seeds) {
+		GenerationSettings settings = settings(options);
 		return inLengthGroups(prompts, (rows, chats) -> {
 			List<GenerationRequest> requests = IntStream.range(0, rows.size())
 				.mapToObj((g) -> new GenerationRequest(chats.get(g).ids(), chats.get(g).sharedPrefixLength(), settings,
@@ -219,6 +231,51 @@ public final class QwenEngine implements LanguageModel {
 
 	private ChatPrompt chat(Prompt prompt) {
 		return this.chatTemplate.render(prompt.system(), prompt.user(), prompt.fixedUserChars());
+	}
+
+	private static GenerationSettings settings(GenerationOptions o) {
+		return new GenerationSettings(o.maxNewTokens(), o.temperature(), o.topP(), o.topK(), o.repetitionPenalty(),
+				o.stopStrings(), o.exactLength());
+	}
+
+	// Diagnostics: what the model and bench commands call, in the facade's own types.
+
+	public int vocabularySize() {
+		return this.model.config().vocabSize();
+	}
+
+	/** Parameters of the decoder layers (what a token's forward multiplies by, twice). */
+	public long nonEmbeddingParameters() {
+		return this.model.config().nonEmbeddingParameters();
+	}
+
+	/** The chat template applied to a system and a user message, as token ids. */
+	public Diagnostics.ChatIds chat(String system, String user) {
+		ChatPrompt chat = this.chatTemplate.render(system, user);
+		return new Diagnostics.ChatIds(chat.ids(), chat.sharedPrefixLength());
+	}
+
+	/** One answer generated after {@code ids}, alone in its batch. */
+	public Diagnostics.Generated generate(int[] ids, int sharedPrefixLength, GenerationOptions options, long seed) {
+		GenerationResult result = this.generator
+			.generate(List.of(new GenerationRequest(ids, sharedPrefixLength, settings(options), seed)))
+			.get(0);
+		return new Diagnostics.Generated(result.tokenIds(), result.text(),
+				result.stopReason().name().toLowerCase(java.util.Locale.ROOT));
+	}
+
+	/** Each candidate's summed log-probability after {@code prompt}. */
+	public double[] score(int[] prompt, List<int[]> candidates) {
+		return this.labelScorer.score(new int[][] { prompt }, new int[] { 0 }, candidates).get(0).logProbs();
+	}
+
+	public Diagnostics.Counters counters() {
+		return new Diagnostics.Counters(this.stats.prefillTokens(), this.stats.prefillSeconds(),
+				this.stats.decodeTokens(), this.stats.decodeSeconds());
+	}
+
+	public void resetCounters() {
+		this.stats.reset();
 	}
 
 	/** Next-token logits after the last of {@code ids}, from a full forward without reuse. */

@@ -20,7 +20,7 @@ class BenchCommandTest {
 		Run run = ModelCommandTest.run("bench", "--model", TestModels.tiny(Architecture.QWEN2).toString(), "--rows", "3",
 				"--task", "summary", "--reply-tokens", "4", "--batch-size", "2");
 		assertThat(run.exitCode()).as(run.stderr()).isZero();
-		assertThat(run.stderr()).contains("baseline (seeds' method)").contains("job path: 3/3").contains("sentiment only");
+		assertThat(run.stderr()).contains("baseline (one comment at a time)").contains("job path: 3/3").contains("sentiment only");
 		JsonNode json = run.json();
 		List<String> fields = new ArrayList<>();
 		json.propertyNames().forEach(fields::add);

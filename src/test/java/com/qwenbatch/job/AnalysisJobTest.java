@@ -5,6 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.qwenbatch.analysis.ReferenceSentiment;
+import com.qwenbatch.llm.TestModels;
+import com.qwenbatch.llm.model.Architecture;
+import com.qwenbatch.prompt.TaskCatalog;
+import com.qwenbatch.prompt.TaskDefinition;
 import com.qwenbatch.store.ResultStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,9 +83,17 @@ class AnalysisJobTest {
 
 		List<Map<String, Object>> rows = this.store.query("SELECT * FROM qb_result WHERE source = 'e2e.csv' ORDER BY id");
 		assertThat(rows).hasSize(30);
+		ReferenceSentiment reference = new ReferenceSentiment(TestModels.tiny(Architecture.QWEN2));
+		TaskDefinition sentiment = TaskCatalog.load(Path.of("prompts")).sentiment();
+		for (Map<String, Object> row : rows.subList(0, 3)) {
+			// stored label and confidence, against the plain-Java reference's probabilities
+			Map<String, Double> expected = reference.probabilities(sentiment, (String) row.get("TEXT"));
+			String best = expected.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+			assertThat((String) row.get("SENTIMENT")).isEqualTo(best);
+			assertThat((Double) row.get("CONFIDENCE")).isCloseTo(expected.get(best), org.assertj.core.api.Assertions.within(1e-4));
+		}
 		for (Map<String, Object> row : rows) {
 			assertThat((String) row.get("SENTIMENT")).isIn("正面", "负面", "中性");
-			assertThat((Double) row.get("CONFIDENCE")).isGreaterThan(1.0 / 3 - 1e-9).isLessThanOrEqualTo(1.0);
 			assertThat((String) row.get("SUMMARY")).isNotNull();
 			assertThat((String) row.get("PROMPT_VERSION")).matches("[0-9a-f]{10}\\+[0-9a-f]{10}");
 			assertThat(((Number) row.get("JOB_EXECUTION_ID")).longValue()).isEqualTo(first.jobExecutionId());

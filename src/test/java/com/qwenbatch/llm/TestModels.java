@@ -6,8 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.qwenbatch.llm.model.Architecture;
-import com.qwenbatch.llm.model.RandomCheckpoint;
-import com.qwenbatch.llm.model.RandomCheckpoint.ModelShape;
+import com.qwenbatch.llm.RandomCheckpoint;
+import com.qwenbatch.llm.RandomCheckpoint.ModelShape;
 import com.qwenbatch.llm.model.TensorDType;
 
 /**

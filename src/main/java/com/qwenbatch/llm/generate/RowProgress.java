@@ -53,7 +53,7 @@ final class RowProgress {
 		this.generated.add(token);
 		this.seen.add(token);
 		GenerationSettings settings = this.request.settings();
-		if (!settings.ignoreEos() && this.eosIds.contains(token)) {
+		if (!settings.exactLength() && this.eosIds.contains(token)) {
 			this.stopReason = StopReason.EOS;
 		}
 		else if (!settings.stopStrings().isEmpty() && stopStringIndex(decode()) >= 0) {

@@ -69,7 +69,7 @@ class GenerationConsistencyTest {
 	void greedyGenerationEqualsArgmaxOfFullForwards() {
 		int[] prompt = prompt(2);
 		GenerationResult result = qwen3.generator()
-			.generate(List.of(new GenerationRequest(prompt, 0, GenerationSettings.greedy(5).withIgnoreEos(true), 0)))
+			.generate(List.of(new GenerationRequest(prompt, 0, GenerationSettings.greedy(5).withExactLength(true), 0)))
 			.get(0);
 		int[] sequence = prompt;
 		for (int i = 0; i < 5; i++) {
@@ -84,7 +84,7 @@ class GenerationConsistencyTest {
 	@Test
 	void batchedRowsOfDifferentLengthsEqualOneAtATime() {
 		for (QwenEngine engine : List.of(qwen2, qwen3)) {
-			GenerationSettings settings = GenerationSettings.greedy(6).withIgnoreEos(true);
+			GenerationSettings settings = GenerationSettings.greedy(6).withExactLength(true);
 			List<GenerationRequest> requests = new ArrayList<>();
 			for (int i = 0; i < SUFFIXES.length; i++) {
 				requests.add(new GenerationRequest(prompt(i), 0, settings, 0));
@@ -128,7 +128,7 @@ class GenerationConsistencyTest {
 					assertThat(shared2.get(r).logProbs()[c]).isEqualTo(shared.get(r).logProbs()[c]);
 				}
 			}
-			GenerationSettings settings = GenerationSettings.greedy(4).withIgnoreEos(true);
+			GenerationSettings settings = GenerationSettings.greedy(4).withExactLength(true);
 			GenerationResult withPrefix = engine.generator()
 				.generate(List.of(new GenerationRequest(prompt(2), PREFIX.length, settings, 0)))
 				.get(0);
@@ -147,7 +147,7 @@ class GenerationConsistencyTest {
 		int[][] prompts = { prompt(0), withPrefix(otherPrefix, SUFFIXES[1]), prompt(2), withPrefix(otherPrefix, SUFFIXES[0]),
 				prompt(1) };
 		int[] prefixLengths = { PREFIX.length, otherPrefix.length, PREFIX.length, otherPrefix.length, 8 };
-		GenerationSettings settings = GenerationSettings.greedy(5).withIgnoreEos(true);
+		GenerationSettings settings = GenerationSettings.greedy(5).withExactLength(true);
 		for (QwenEngine engine : List.of(qwen2, qwen3)) {
 			List<GenerationRequest> requests = new java.util.ArrayList<>();
 			for (int r = 0; r < prompts.length; r++) {
@@ -241,12 +241,12 @@ class GenerationConsistencyTest {
 	void eachRowStopsOnItsOwnEosOrStopString() {
 		int[] prompt = prompt(0);
 		GenerationSettings settings = GenerationSettings.greedy(8);
-		int[] free = qwen2.generator().generate(List.of(new GenerationRequest(prompt, 0, settings.withIgnoreEos(true), 0))).get(0).tokenIds();
+		int[] free = qwen2.generator().generate(List.of(new GenerationRequest(prompt, 0, settings.withExactLength(true), 0))).get(0).tokenIds();
 		// declare the third greedy token an end-of-sequence id: generation must stop right there
 		Generator stoppingAtThird = new Generator(qwen2.model(), qwen2.tokenizer(), Set.of(free[2]), qwen2.prefixes(),
 				new InferenceStats());
 		List<GenerationResult> results = stoppingAtThird.generate(List.of(new GenerationRequest(prompt, 0, settings, 0),
-				new GenerationRequest(prompt(2), 0, settings.withIgnoreEos(true), 0)));
+				new GenerationRequest(prompt(2), 0, settings.withExactLength(true), 0)));
 		assertThat(results.get(0).stopReason()).isEqualTo(StopReason.EOS);
 		int firstOccurrence = 0;
 		while (free[firstOccurrence] != free[2]) {

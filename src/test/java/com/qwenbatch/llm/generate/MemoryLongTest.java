@@ -25,7 +25,7 @@ class MemoryLongTest {
 	void tenThousandGenerateCallsDoNotGrowResidentMemory() throws IOException {
 		try (QwenEngine engine = QwenEngine.open(TestModels.tiny(Architecture.QWEN2).toString())) {
 			int[] prompt = { 151644, 872, 198, 99487, 58405, 151645, 198, 151644, 77091, 198 };
-			GenerationRequest request = new GenerationRequest(prompt, 0, GenerationSettings.greedy(4).withIgnoreEos(true), 0);
+			GenerationRequest request = new GenerationRequest(prompt, 0, GenerationSettings.greedy(4).withExactLength(true), 0);
 			for (int i = 0; i < 500; i++) {
 				engine.generator().generate(List.of(request));
 			}

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import com.qwenbatch.llm.ModelException;
 import com.qwenbatch.llm.QwenEngine;
 import com.qwenbatch.llm.TestModels;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class LoadErrorsTest {
 	@Test
 	void missingDirectoryAndMissingFiles() throws IOException {
 		assertThatThrownBy(() -> QwenEngine.open(this.tmp.resolve("nope").toString()))
-			.isInstanceOf(ModelLoadException.class)
+			.isInstanceOf(ModelException.class)
 			.hasMessageContaining("nope");
 		Path dir = copyOfTiny();
 		Files.delete(dir.resolve("model.safetensors"));
@@ -53,7 +54,7 @@ class LoadErrorsTest {
 		Path dir = copyOfTiny();
 		Path config = dir.resolve("config.json");
 		Files.writeString(config, Files.readString(config).replace("Qwen2ForCausalLM", "LlamaForCausalLM").replace("\"qwen2\"", "\"llama\""));
-		assertThatThrownBy(() -> QwenEngine.open(dir.toString())).isInstanceOf(ModelLoadException.class)
+		assertThatThrownBy(() -> QwenEngine.open(dir.toString())).isInstanceOf(ModelException.class)
 			.hasMessageContaining("LlamaForCausalLM")
 			.hasMessageContaining("config.json");
 	}
@@ -76,7 +77,7 @@ class LoadErrorsTest {
 		try (RandomAccessFile file = new RandomAccessFile(dir.resolve("model.safetensors").toFile(), "rw")) {
 			file.setLength(file.length() / 2);
 		}
-		assertThatThrownBy(() -> QwenEngine.open(dir.toString())).isInstanceOf(ModelLoadException.class)
+		assertThatThrownBy(() -> QwenEngine.open(dir.toString())).isInstanceOf(ModelException.class)
 			.hasMessageContaining("truncated")
 			.hasMessageContaining("model.safetensors");
 	}

@@ -1,4 +1,4 @@
-package com.qwenbatch.llm.model;
+package com.qwenbatch.llm;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import com.qwenbatch.llm.model.Architecture;
+import com.qwenbatch.llm.model.CheckpointFiles;
+import com.qwenbatch.llm.model.QwenConfig;
+import com.qwenbatch.llm.model.SafetensorsWriter;
+import com.qwenbatch.llm.model.TensorDType;
 import com.qwenbatch.llm.tokenizer.VendoredTokenizer;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -65,6 +70,31 @@ public final class RandomCheckpoint {
 		this.config = config;
 		this.dtype = dtype;
 		this.seed = seed;
+	}
+
+	/** What {@link #write(String, String, String, long, int, boolean, Path)} wrote, as the command line names it. */
+	public record Written(String shape, String arch, String dtype) {
+	}
+
+	/**
+	 * The command line's way in: shape, architecture and type by name (an unknown name is a
+	 * {@link ModelException} naming the choices).
+	 */
+	public static Written write(String shape, String arch, String dtype, long seed, int shards, boolean tied,
+			Path directory) throws IOException {
+		ModelShape modelShape;
+		Architecture architecture;
+		TensorDType type;
+		try {
+			modelShape = ModelShape.parse(shape);
+			architecture = Architecture.fromShortName(arch);
+			type = TensorDType.parse(dtype, "--dtype");
+		}
+		catch (RuntimeException ex) {
+			throw new ModelException(ex.getMessage(), ex);
+		}
+		new RandomCheckpoint(modelShape.config(architecture, tied), type, seed).write(directory, shards);
+		return new Written(modelShape.cliName(), architecture.shortName(), type.name().toLowerCase(java.util.Locale.ROOT));
 	}
 
 	/** Writes the checkpoint into {@code directory}, weights split over {@code shards} files. */
