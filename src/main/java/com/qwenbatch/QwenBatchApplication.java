@@ -18,7 +18,7 @@ public class QwenBatchApplication {
 			System.setProperty("QB_LOG_EXCEPTIONS", "%ex"); // before the first log line configures logback
 		}
 		DjlRuntime.configure();
-		System.exit(new CommandLine(System.in, System.out, System.err).execute(Arrays.asList(args)));
+		System.exit(new CommandLine(System.in, System.out, System.err, QwenBatchApplication.class).execute(Arrays.asList(args)));
 	}
 
 }

@@ -1,50 +1,66 @@
 package com.qwenbatch;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** The package rules of STYLE.md: each framework stays in the one package that owns it. */
+/**
+ * The package rules of STYLE.md, on the compiled classes: dependencies point one way (no package
+ * depends on itself through others), each framework stays in the package that owns it, and the
+ * model engine is reached only through its facade.
+ */
+@AnalyzeClasses(packages = "com.qwenbatch", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-	private static final Path MAIN = Path.of("src/main/java/com/qwenbatch");
+	@ArchTest
+	static final ArchRule noPackageCycles = slices().matching("com.qwenbatch.(**)").should().beFreeOfCycles();
 
-	@ParameterizedTest(name = "{0} only in {1}")
-	@CsvSource({ "import ai.djl, llm", "import org.apache.poi, report", "import org.springframework.batch, job" })
-	void frameworksStayInTheirPackage(String importPrefix, String owner) throws IOException {
-		List<String> offenders;
-		try (Stream<Path> files = Files.walk(MAIN)) {
-			offenders = files.filter((f) -> f.toString().endsWith(".java"))
-				.filter((f) -> !MAIN.relativize(f).startsWith(owner))
-				.filter((f) -> contains(f, importPrefix))
-				.map(Path::toString)
-				.toList();
-		}
-		assertThat(offenders).as("files outside %s/ importing %s", owner, importPrefix).isEmpty();
-	}
+	@ArchTest
+	static final ArchRule theEntryPointIsOnlyEverCalled = noClasses().that()
+		.resideInAPackage("com.qwenbatch..")
+		.and()
+		.resideOutsideOfPackage("com.qwenbatch")
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage("com.qwenbatch");
 
-	@ParameterizedTest(name = "comment/ imports no framework: {0}")
-	@CsvSource({ "import org.springframework", "import ai.djl", "import org.apache" })
-	void domainRecordsAreFrameworkFree(String importPrefix) throws IOException {
-		try (Stream<Path> files = Files.list(MAIN.resolve("comment"))) {
-			assertThat(files.filter((f) -> contains(f, importPrefix)).toList()).isEmpty();
-		}
-	}
+	@ArchTest
+	static final ArchRule djlOnlyUnderLlm = noClasses().that()
+		.resideOutsideOfPackage("com.qwenbatch.llm..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage("ai.djl..");
 
-	private static boolean contains(Path file, String text) {
-		try {
-			return Files.readString(file).contains(text);
-		}
-		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
-	}
+	@ArchTest
+	static final ArchRule poiOnlyInReport = noClasses().that()
+		.resideOutsideOfPackage("com.qwenbatch.report..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage("org.apache.poi..");
+
+	@ArchTest
+	static final ArchRule springBatchOnlyInJob = noClasses().that()
+		.resideOutsideOfPackage("com.qwenbatch.job..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAPackage("org.springframework.batch..");
+
+	@ArchTest
+	static final ArchRule theModelIsReachedThroughItsFacade = noClasses().that()
+		.resideOutsideOfPackage("com.qwenbatch.llm..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage("com.qwenbatch.llm.model..", "com.qwenbatch.llm.generate..", "com.qwenbatch.llm.tokenizer..");
+
+	@ArchTest
+	static final ArchRule domainRecordsAreFrameworkFree = noClasses().that()
+		.resideInAPackage("com.qwenbatch.comment..")
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage("org.springframework..", "ai.djl..", "org.apache..", "tools.jackson..", "com.fasterxml..");
 
 }

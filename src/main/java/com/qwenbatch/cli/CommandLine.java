@@ -32,14 +32,14 @@ public final class CommandLine {
 
 	private final PrintStream err;
 
-	public CommandLine(PrintStream out, PrintStream err) {
-		this(InputStream.nullInputStream(), out, err);
-	}
+	private final SpringContexts contexts;
 
-	public CommandLine(InputStream in, PrintStream out, PrintStream err) {
+	/** {@code springApplication}: the Spring Boot application class the database commands start. */
+	public CommandLine(InputStream in, PrintStream out, PrintStream err, Class<?> springApplication) {
 		this.in = in;
 		this.out = out;
 		this.err = err;
+		this.contexts = new SpringContexts(springApplication);
 	}
 
 	public int execute(List<String> arguments) {
@@ -68,12 +68,12 @@ public final class CommandLine {
 				return ExitCodes.OK;
 			}
 			return switch (args.get(0)) {
-				case "run" -> new RunCommand(this.out, this.err).run(rest);
-				case "runs" -> new RunsCommand(this.out).run(rest);
+				case "run" -> new RunCommand(this.out, this.err, this.contexts).run(rest);
+				case "runs" -> new RunsCommand(this.out, this.contexts).run(rest);
 				case "analyze" -> new AnalyzeCommand(this.in, this.out).run(rest);
-				case "worker" -> new WorkerCommand().run(rest);
-				case "export" -> new ExportCommand(this.out).run(rest);
-				case "report" -> new ReportCommand(this.out).run(rest);
+				case "worker" -> new WorkerCommand(this.contexts).run(rest);
+				case "export" -> new ExportCommand(this.out, this.contexts).run(rest);
+				case "report" -> new ReportCommand(this.out, this.contexts).run(rest);
 				case "bench" -> new BenchCommand(this.out, this.err).run(rest);
 				case "evaluate" -> new EvaluateCommand(this.out).run(rest);
 				case "prompts" -> {

@@ -37,8 +37,11 @@ public final class ExportCommand {
 
 	private final PrintStream out;
 
-	public ExportCommand(PrintStream out) {
+	private final SpringContexts contexts;
+
+	ExportCommand(PrintStream out, SpringContexts contexts) {
 		this.out = out;
+		this.contexts = contexts;
 	}
 
 	public int run(List<String> words) {
@@ -53,7 +56,7 @@ public final class ExportCommand {
 		args.rejectUnknown();
 		List<String> fields = rejected ? ResultStore.EXPORTED_REJECTED_FIELDS : ResultStore.EXPORTED_RESULT_FIELDS;
 		long[] count = { 0 };
-		try (ConfigurableApplicationContext context = SpringContexts.start(db)) {
+		try (ConfigurableApplicationContext context = this.contexts.start(db)) {
 			ResultStore store = context.getBean(ResultStore.class);
 			AtomicFile.write(file, (stream) -> {
 				BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));

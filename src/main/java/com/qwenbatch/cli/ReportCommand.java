@@ -31,8 +31,11 @@ public final class ReportCommand {
 
 	private final PrintStream out;
 
-	public ReportCommand(PrintStream out) {
+	private final SpringContexts contexts;
+
+	ReportCommand(PrintStream out, SpringContexts contexts) {
 		this.out = out;
+		this.contexts = contexts;
 	}
 
 	public int run(List<String> words) {
@@ -46,7 +49,7 @@ public final class ReportCommand {
 		String db = args.get("db");
 		args.rejectUnknown();
 		ReportLabels labels = new ReportLabels(sentiment.labelValues(), sentiment.negativeLabel().orElse("负面"));
-		try (ConfigurableApplicationContext context = SpringContexts.start(db)) {
+		try (ConfigurableApplicationContext context = this.contexts.start(db)) {
 			long rows = context.getBean(SentimentReport.class)
 				.write(ReportRequest.of(file, from, to, execution == null ? null : Long.valueOf(execution), source, labels));
 			Map<String, Object> json = new LinkedHashMap<>();

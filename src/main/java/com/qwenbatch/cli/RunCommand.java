@@ -77,9 +77,12 @@ public final class RunCommand {
 
 	private final PrintStream err;
 
-	public RunCommand(PrintStream out, PrintStream err) {
+	private final SpringContexts contexts;
+
+	RunCommand(PrintStream out, PrintStream err, SpringContexts contexts) {
 		this.out = out;
 		this.err = err;
+		this.contexts = contexts;
 	}
 
 	public int run(List<String> words) throws Exception {
@@ -101,7 +104,7 @@ public final class RunCommand {
 			properties.put(AnalysisJobConfiguration.SOURCE_PASSWORD, source.password());
 		}
 		StopSignals signals = StopSignals.install(this.err);
-		try (ConfigurableApplicationContext context = SpringContexts.start(db, properties)) {
+		try (ConfigurableApplicationContext context = this.contexts.start(db, properties)) {
 			GracefulStop stop = context.getBean(GracefulStop.class);
 			signals.whenStopped(stop::request);
 			if (stop.requested()) {

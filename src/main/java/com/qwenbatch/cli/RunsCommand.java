@@ -28,8 +28,11 @@ final class RunsCommand {
 
 	private final PrintStream out;
 
-	RunsCommand(PrintStream out) {
+	private final SpringContexts contexts;
+
+	RunsCommand(PrintStream out, SpringContexts contexts) {
 		this.out = out;
+		this.contexts = contexts;
 	}
 
 	int run(List<String> words) {
@@ -43,7 +46,7 @@ final class RunsCommand {
 				throw new UsageException("runs show needs one run id (see: runs)");
 			}
 			args.rejectUnknown();
-			try (ConfigurableApplicationContext context = SpringContexts.start(db)) {
+			try (ConfigurableApplicationContext context = this.contexts.start(db)) {
 				return show(context.getBean(RunHistory.class), Long.parseLong(ids.get(0)), json);
 			}
 		}
@@ -52,7 +55,7 @@ final class RunsCommand {
 			throw new UsageException("unexpected '" + args.positional().get(0) + "' (runs, or runs show ID)");
 		}
 		args.rejectUnknown();
-		try (ConfigurableApplicationContext context = SpringContexts.start(db)) {
+		try (ConfigurableApplicationContext context = this.contexts.start(db)) {
 			List<RunHistory.PastRun> runs = context.getBean(RunHistory.class).list(limit);
 			if (!json) {
 				this.out.printf("%6s  %-19s  %9s  %-9s  %5s  %-24s  %-8s  %-24s  %7s  %8s  %9s  %8s%n", "id", "start",
@@ -105,7 +108,7 @@ final class RunsCommand {
 		json.put("end", run.end() == null ? null : run.end().toString());
 		json.put("seconds", run.start() == null || run.end() == null ? null
 				: Duration.between(run.start(), run.end()).toMillis() / 1000.0);
-		json.put("status", run.status().name());
+		json.put("status", run.status());
 		json.put("exit_code", run.running() ? null : ExitCodes.of(run.outcome().ending()));
 		json.put("source", run.source());
 		json.put("task", run.task());
@@ -121,7 +124,7 @@ final class RunsCommand {
 	private static Map<String, Object> toJson(RunHistory.StepRun step) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("name", step.name());
-		json.put("status", step.status().name());
+		json.put("status", step.status());
 		json.put("start", step.start() == null ? null : step.start().toString());
 		json.put("end", step.end() == null ? null : step.end().toString());
 		json.put("read", step.read());

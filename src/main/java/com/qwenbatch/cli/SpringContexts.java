@@ -4,24 +4,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.qwenbatch.QwenBatchApplication;
 import com.qwenbatch.source.DatabaseAddress;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Starts the Spring context for the commands that need the database and the job. */
+/**
+ * Starts the Spring context for the commands that need the database and the job. The application
+ * class comes from the entry point, so this package does not depend on it.
+ */
 final class SpringContexts {
 
 	static final String DEFAULT_DB = "jdbc:h2:file:./data/qwen-batch";
 
-	private SpringContexts() {
+	private final Class<?> application;
+
+	SpringContexts(Class<?> application) {
+		this.application = application;
 	}
 
-	static ConfigurableApplicationContext start(String dbUrl) {
+	ConfigurableApplicationContext start(String dbUrl) {
 		return start(DatabaseAddress.parse(dbUrl), Map.of());
 	}
 
-	static ConfigurableApplicationContext start(String dbUrl, Map<String, String> properties) {
+	ConfigurableApplicationContext start(String dbUrl, Map<String, String> properties) {
 		return start(DatabaseAddress.parse(dbUrl), properties);
 	}
 
@@ -31,7 +36,7 @@ final class SpringContexts {
 	 * a user name or password it carried is passed on in memory. Otherwise Spring reads
 	 * SPRING_DATASOURCE_USERNAME / SPRING_DATASOURCE_PASSWORD from the environment.
 	 */
-	static ConfigurableApplicationContext start(DatabaseAddress.Parsed db, Map<String, String> properties) {
+	ConfigurableApplicationContext start(DatabaseAddress.Parsed db, Map<String, String> properties) {
 		List<String> args = new ArrayList<>();
 		properties.forEach((key, value) -> args.add("--" + key + "=" + value));
 		args.add("--spring.datasource.url=" + db.address().url());
@@ -51,7 +56,7 @@ final class SpringContexts {
 			args.add("--logging.level.org.springframework.batch=INFO");
 			args.add("--logging.level.com.zaxxer.hikari=INFO");
 		}
-		return new SpringApplicationBuilder(QwenBatchApplication.class).run(args.toArray(String[]::new));
+		return new SpringApplicationBuilder(this.application).run(args.toArray(String[]::new));
 	}
 
 }

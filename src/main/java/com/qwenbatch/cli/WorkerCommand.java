@@ -23,6 +23,12 @@ final class WorkerCommand {
 		.option("exit-when-idle", "SECONDS", "0 (never)", "leave after this long without a partition")
 		.example("worker --broker amqp://guest:guest@mq-host:5672 --db jdbc:postgresql://db-host:5432/stats --model Qwen/Qwen1.5-0.5B-Chat");
 
+	private final SpringContexts contexts;
+
+	WorkerCommand(SpringContexts contexts) {
+		this.contexts = contexts;
+	}
+
 	int run(List<String> words) throws Exception {
 		Arguments args = new Arguments(words, SPEC);
 		String broker = args.optional("broker", null);
@@ -39,7 +45,7 @@ final class WorkerCommand {
 		}
 		int idle = args.intOption("exit-when-idle", 0, 0, Integer.MAX_VALUE);
 		args.rejectUnknown();
-		try (ConfigurableApplicationContext context = SpringContexts.start(db, properties)) {
+		try (ConfigurableApplicationContext context = this.contexts.start(db, properties)) {
 			PartitionWorker worker = context.getBean(PartitionWorker.class);
 			if (model != null) {
 				worker.preload();

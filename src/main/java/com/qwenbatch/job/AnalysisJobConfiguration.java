@@ -2,7 +2,6 @@ package com.qwenbatch.job;
 
 import javax.sql.DataSource;
 
-import com.qwenbatch.job.partition.PartitionedStepFactory;
 import com.qwenbatch.report.SentimentReport;
 import com.qwenbatch.source.DatabaseAddress;
 import com.qwenbatch.source.SourceConnections;
@@ -65,7 +64,7 @@ public class AnalysisJobConfiguration {
 	@Bean
 	@JobScope
 	Step analyzeStep(@Value("#{jobParameters['settings']}") String settingsJson, AnalyzeStepFactory steps,
-			ResultStore store, Sources sources, ObjectProvider<PartitionedStepFactory> partitioned) {
+			ResultStore store, Sources sources, ObjectProvider<PartitionedSteps> partitioned) {
 		RunRequest request = RunRequest.fromJson(settingsJson);
 		Object watermark = request.selection().sinceLastRun() ? store.watermark(request.source().key()).orElse(null)
 				: null;

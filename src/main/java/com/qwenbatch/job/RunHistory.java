@@ -25,7 +25,7 @@ public class RunHistory {
 	}
 
 	/** One run: what it read, how it ended. {@code request} is null for an execution without one. */
-	public record PastRun(long id, LocalDateTime start, LocalDateTime end, BatchStatus status, RunRequest request,
+	public record PastRun(long id, LocalDateTime start, LocalDateTime end, String status, RunRequest request,
 			RunOutcome outcome) {
 
 		public String source() {
@@ -42,13 +42,13 @@ public class RunHistory {
 
 		/** Still running (or left running by a process that died: the next run finds out). */
 		public boolean running() {
-			return this.status.isRunning();
+			return BatchStatus.valueOf(this.status).isRunning();
 		}
 
 	}
 
 	/** A step (or partition) of a run. */
-	public record StepRun(String name, BatchStatus status, LocalDateTime start, LocalDateTime end, long read,
+	public record StepRun(String name, String status, LocalDateTime start, LocalDateTime end, long read,
 			long written, long rejected, long commits, long rollbacks, String exitDescription) {
 	}
 
@@ -80,7 +80,7 @@ public class RunHistory {
 		return execution.getStepExecutions()
 			.stream()
 			.sorted(Comparator.comparingLong(StepExecution::getId))
-			.map((s) -> new StepRun(s.getStepName(), s.getStatus(), s.getStartTime(), s.getEndTime(),
+			.map((s) -> new StepRun(s.getStepName(), s.getStatus().name(), s.getStartTime(), s.getEndTime(),
 					s.getReadCount() + s.getReadSkipCount(), s.getWriteCount(), s.getReadSkipCount(), s.getCommitCount(),
 					s.getRollbackCount(), firstLine(s.getExitStatus().getExitDescription())))
 			.toList();
@@ -90,7 +90,7 @@ public class RunHistory {
 		RunRequest request = execution.getJobParameters().getString(RunRequest.PARAMETER) == null ? null
 				: RunRequest.from(execution.getJobParameters());
 		double maxRejected = request == null ? 100 : request.limits().maxRejectedPercent();
-		return new PastRun(execution.getId(), execution.getStartTime(), execution.getEndTime(), execution.getStatus(),
+		return new PastRun(execution.getId(), execution.getStartTime(), execution.getEndTime(), execution.getStatus().name(),
 				request, RunOutcome.of(execution, execution, false, maxRejected));
 	}
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.qwenbatch.QwenBatchApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -102,7 +103,8 @@ class AnalyzeCommandTest {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		int code = new CommandLine(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-				new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8))
+				new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+				QwenBatchApplication.class)
 			.execute(args);
 		assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
 		return out.toString(StandardCharsets.UTF_8).lines().map(JSON::readTree).toList();

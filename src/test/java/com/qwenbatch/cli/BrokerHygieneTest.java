@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.qwenbatch.QwenBatchApplication;
 import com.qwenbatch.job.partition.PartitionWorker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class BrokerHygieneTest {
 		this.schemas.add(schema);
 		Map<String, String> properties = Map.of("qwen-batch.scale-out.broker-url", BROKER, "qwen-batch.scale-out.queue",
 				this.queue);
-		try (ConfigurableApplicationContext worker = SpringContexts.start(Faults.pg(schema), properties)) {
+		try (ConfigurableApplicationContext worker = new SpringContexts(QwenBatchApplication.class).start(Faults.pg(schema), properties)) {
 			CachingConnectionFactory factory = new CachingConnectionFactory(URI.create(BROKER));
 			try {
 				RabbitTemplate template = new RabbitTemplate(factory);

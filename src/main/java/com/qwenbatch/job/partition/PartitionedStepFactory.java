@@ -1,6 +1,7 @@
 package com.qwenbatch.job.partition;
 
 import com.qwenbatch.job.AnalyzeStepFactory;
+import com.qwenbatch.job.PartitionedSteps;
 import com.qwenbatch.job.RunRequest;
 import com.qwenbatch.source.Sources;
 import org.springframework.batch.core.partition.PartitionHandler;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Component;
  * one after another in this process (one model, one process: threads would only queue for it).
  */
 @Component
-public class PartitionedStepFactory {
+public class PartitionedStepFactory implements PartitionedSteps {
 
 	private final JobRepository jobRepository;
 
@@ -36,6 +37,7 @@ public class PartitionedStepFactory {
 		this.broker = broker;
 	}
 
+	@Override
 	public Step create(String stepName, RunRequest request, Object watermark) {
 		int partitions = request.selection().partitions();
 		BrokerPartitioning remote = this.broker.getIfAvailable();
