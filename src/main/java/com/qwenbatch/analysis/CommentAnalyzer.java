@@ -27,15 +27,15 @@ public final class CommentAnalyzer {
 
 	private final AnalysisPlan plan;
 
-	private final Map<String, Outcome> memo = new LinkedHashMap<>(1024, 0.75f, true) {
+	private final Map<String, ModelAnswers> memo = new LinkedHashMap<>(1024, 0.75f, true) {
 		@Override
-		protected boolean removeEldestEntry(Map.Entry<String, Outcome> eldest) {
+		protected boolean removeEldestEntry(Map.Entry<String, ModelAnswers> eldest) {
 			return size() > MEMO_SIZE;
 		}
 	};
 
 	/** What the model said about one distinct text. */
-	private record Outcome(String sentiment, double confidence, Map<String, Double> probabilities, String output,
+	private record ModelAnswers(String sentiment, double confidence, Map<String, Double> probabilities, String output,
 			String stopReason, int tokensIn, int tokensOut, long latencyMs) {
 	}
 
@@ -66,18 +66,18 @@ public final class CommentAnalyzer {
 		}
 		if (!fresh.isEmpty()) {
 			long start = System.nanoTime();
-			List<Outcome> outcomes = run(fresh);
+			List<ModelAnswers> answers = run(fresh);
 			long perRow = (System.nanoTime() - start) / 1_000_000 / fresh.size();
 			for (int i = 0; i < fresh.size(); i++) {
-				Outcome o = outcomes.get(i);
-				this.memo.put(fresh.get(i).text(), new Outcome(o.sentiment(), o.confidence(), o.probabilities(), o.output(),
+				ModelAnswers o = answers.get(i);
+				this.memo.put(fresh.get(i).text(), new ModelAnswers(o.sentiment(), o.confidence(), o.probabilities(), o.output(),
 						o.stopReason(), o.tokensIn(), o.tokensOut(), perRow));
 			}
 		}
 		List<Analysis> results = new ArrayList<>();
 		for (Comment c : comments) {
 			boolean reused = !seen.containsKey(c.text()) || fresh.get(seen.get(c.text())) != c;
-			Outcome o = this.memo.get(c.text());
+			ModelAnswers o = this.memo.get(c.text());
 			results.add(new Analysis(c, o.sentiment(), o.confidence(), o.probabilities(), this.plan.followUpName(),
 					o.output(), o.stopReason(), this.model.modelId(), this.plan.promptVersion(), reused ? 0 : o.tokensIn(),
 					reused ? 0 : o.tokensOut(), reused ? 0 : o.latencyMs()));
@@ -85,8 +85,8 @@ public final class CommentAnalyzer {
 		return results;
 	}
 
-	private List<Outcome> run(List<Comment> comments) {
-		List<TaskRunner.LabelOutcome> sentiments = this.tasks.classify(this.plan.sentiment(), comments);
+	private List<ModelAnswers> run(List<Comment> comments) {
+		List<TaskRunner.LabelAnswer> sentiments = this.tasks.classify(this.plan.sentiment(), comments);
 		List<String> outputs = new ArrayList<>();
 		List<String> stopReasons = new ArrayList<>();
 		int[] followIn = new int[comments.size()];
@@ -94,7 +94,7 @@ public final class CommentAnalyzer {
 		if (this.plan.followUp().isPresent()) {
 			TaskDefinition task = this.plan.followUp().get();
 			if (task.type() == OutputType.LABEL) {
-				List<TaskRunner.LabelOutcome> labels = this.tasks.classify(task, comments);
+				List<TaskRunner.LabelAnswer> labels = this.tasks.classify(task, comments);
 				for (int i = 0; i < labels.size(); i++) {
 					outputs.add(labels.get(i).label());
 					stopReasons.add(null);
@@ -112,10 +112,10 @@ public final class CommentAnalyzer {
 				}
 			}
 		}
-		List<Outcome> out = new ArrayList<>();
+		List<ModelAnswers> out = new ArrayList<>();
 		for (int i = 0; i < comments.size(); i++) {
-			TaskRunner.LabelOutcome s = sentiments.get(i);
-			out.add(new Outcome(s.label(), s.confidence(), s.probabilities(), outputs.isEmpty() ? null : outputs.get(i),
+			TaskRunner.LabelAnswer s = sentiments.get(i);
+			out.add(new ModelAnswers(s.label(), s.confidence(), s.probabilities(), outputs.isEmpty() ? null : outputs.get(i),
 					stopReasons.isEmpty() ? null : stopReasons.get(i), s.tokensIn() + followIn[i],
 					s.tokensOut() + followOut[i], 0));
 		}

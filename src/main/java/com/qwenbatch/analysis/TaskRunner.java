@@ -38,7 +38,7 @@ public final class TaskRunner {
 	 * A label task's answer for one comment: the label, its probability among the allowed labels,
 	 * every allowed label's probability (in the task's order), the tokens used.
 	 */
-	public record LabelOutcome(String label, double confidence, Map<String, Double> probabilities, int tokensIn,
+	public record LabelAnswer(String label, double confidence, Map<String, Double> probabilities, int tokensIn,
 			int tokensOut) {
 	}
 
@@ -46,7 +46,7 @@ public final class TaskRunner {
 	 * Label scoring for all rows in one call, whatever their language: each row ranks its own
 	 * language's answer words, and the engine batches the rows together.
 	 */
-	public List<LabelOutcome> classify(TaskDefinition task, List<Comment> comments) {
+	public List<LabelAnswer> classify(TaskDefinition task, List<Comment> comments) {
 		List<String> languages = comments.stream().map((c) -> task.languageFor(c.text(), this.language)).toList();
 		List<Prompt> prompts = IntStream.range(0, comments.size())
 			.mapToObj((i) -> prompt(task, comments.get(i), languages.get(i)))
@@ -56,7 +56,7 @@ public final class TaskRunner {
 			.toList();
 		return this.model.classify(prompts, answers)
 			.stream()
-			.map((c) -> new LabelOutcome(task.labels().get(c.best()).value(), c.confidence(), probabilities(task, c),
+			.map((c) -> new LabelAnswer(task.labels().get(c.best()).value(), c.confidence(), probabilities(task, c),
 					c.promptTokens(), c.answerTokens()))
 			.toList();
 	}

@@ -22,7 +22,7 @@ import com.qwenbatch.prompt.TaskCatalog;
 import com.qwenbatch.prompt.TaskDefinition;
 
 /**
- * Runs, in one process and over the same comments: (a) the seeds' method on our engine — one
+ * Runs, in one process and over the same comments: (a) the one-at-a-time method on our engine — one
  * comment at a time, sentiment by free greedy generation of up to 4 tokens over the full prompt,
  * then the reply at batch 1, no prefix reuse; (b) the job's own inference path
  * ({@link CommentAnalyzer}, batched, label-scored, shared prefixes). Replies are exactly

@@ -16,7 +16,7 @@ import com.qwenbatch.source.SourceSpec;
 import com.qwenbatch.source.CsvCommentSource;
 
 /**
- * {@code bench}: the seeds' method against the job's inference path on the same comments from
+ * {@code bench}: the one-comment-at-a-time method against the job's inference path on the same comments from
  * sample-data/, one JSON line last. A fixed contract.
  */
 public final class BenchCommand {

@@ -31,10 +31,10 @@ public final class Evaluator {
 		long start = System.nanoTime();
 		for (int i = 0; i < rows.size(); i += this.batchSize) {
 			List<GoldRow> batch = rows.subList(i, Math.min(rows.size(), i + this.batchSize));
-			List<TaskRunner.LabelOutcome> outcomes = runner.classify(task, batch.stream().map(GoldRow::comment).toList());
+			List<TaskRunner.LabelAnswer> outcomes = runner.classify(task, batch.stream().map(GoldRow::comment).toList());
 			for (int j = 0; j < batch.size(); j++) {
 				GoldRow gold = batch.get(j);
-				TaskRunner.LabelOutcome predicted = outcomes.get(j);
+				TaskRunner.LabelAnswer predicted = outcomes.get(j);
 				matrix.add(gold.label(), predicted.label());
 				if (predicted.confidence() < threshold) {
 					below++;

@@ -13,9 +13,9 @@ import org.springframework.stereotype.Component;
 @Component
 class AnalyzerFactory {
 
-	private final ModelHolder models;
+	private final LoadedModels models;
 
-	AnalyzerFactory(ModelHolder models) {
+	AnalyzerFactory(LoadedModels models) {
 		this.models = models;
 	}
 

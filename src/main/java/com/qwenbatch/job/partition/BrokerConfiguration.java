@@ -6,7 +6,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import com.qwenbatch.job.AnalyzeStepFactory;
-import com.qwenbatch.job.ModelHolder;
+import com.qwenbatch.job.LoadedModels;
 import com.qwenbatch.store.PartitionHeartbeats;
 import com.qwenbatch.store.RunLease;
 import org.springframework.amqp.core.Queue;
@@ -88,7 +88,7 @@ class BrokerConfiguration {
 	@Bean
 	PartitionWorker partitionWorker(AmqpMessageSource partitionRequestsIn, CachingConnectionFactory connectionFactory,
 			JobRepository jobRepository,
-			AnalyzeStepFactory steps, PartitionHeartbeats heartbeats, ScaleOutProperties properties, ModelHolder models) {
+			AnalyzeStepFactory steps, PartitionHeartbeats heartbeats, ScaleOutProperties properties, LoadedModels models) {
 		WorkerModel model = properties.model();
 		Step step = new PartitionWorkerStep(steps, jobRepository, model);
 		StepExecutionRequestHandler handler = new StepExecutionRequestHandler();

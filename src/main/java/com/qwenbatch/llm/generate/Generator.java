@@ -41,13 +41,13 @@ public final class Generator {
 		int[][] prompts = new int[batch][];
 		int[] shareable = new int[batch];
 		int maxNew = 0;
-		List<RowProgress> rows = new ArrayList<>();
+		List<RowGeneration> rows = new ArrayList<>();
 		for (int r = 0; r < batch; r++) {
 			GenerationRequest request = requests.get(r);
 			prompts[r] = request.promptIds();
 			shareable[r] = request.sharedPrefixLength();
 			maxNew = Math.max(maxNew, request.settings().maxNewTokens());
-			rows.add(new RowProgress(request, this.eosIds, this.tokenizer));
+			rows.add(new RowGeneration(request, this.eosIds, this.tokenizer));
 		}
 		int vocab = this.model.config().vocabSize();
 		try (NDManager scope = this.model.manager().newSubManager();
@@ -73,7 +73,7 @@ public final class Generator {
 				logits = readInto(started.state().appendTokens(tokens, logitRows, scope), logits);
 			}
 		}
-		return rows.stream().map(RowProgress::result).toList();
+		return rows.stream().map(RowGeneration::result).toList();
 	}
 
 	private static List<Integer> allRows(int batch) {
@@ -84,7 +84,7 @@ public final class Generator {
 		return all;
 	}
 
-	private static List<Integer> activeRows(List<RowProgress> rows) {
+	private static List<Integer> activeRows(List<RowGeneration> rows) {
 		List<Integer> active = new ArrayList<>();
 		for (int r = 0; r < rows.size(); r++) {
 			if (!rows.get(r).finished()) {

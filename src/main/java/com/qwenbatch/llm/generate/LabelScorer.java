@@ -12,8 +12,8 @@ import ai.djl.ndarray.NDManager;
 import com.qwenbatch.llm.model.QwenModel;
 
 /**
- * The "cold analyst" done properly: instead of letting the model generate freely and parsing what
- * it said, rank the allowed answers. One prefill gives every candidate's first token; one more
+ * Label scoring: instead of letting the model generate freely and parsing what it said, rank the
+ * allowed answers by their log-probability after the prompt. One prefill gives every candidate's first token; one more
  * block, where each candidate's tokens see only the prompt and themselves, gives the rest.
  */
 public final class LabelScorer {

@@ -7,7 +7,7 @@ import java.util.Set;
 import com.qwenbatch.llm.tokenizer.QwenTokenizer;
 
 /** One row's state during generation: tokens so far, its sampler, and whether and why it stopped. */
-final class RowProgress {
+final class RowGeneration {
 
 	private final GenerationRequest request;
 
@@ -25,7 +25,7 @@ final class RowProgress {
 
 	private StopReason stopReason;
 
-	RowProgress(GenerationRequest request, Set<Integer> eosIds, QwenTokenizer tokenizer) {
+	RowGeneration(GenerationRequest request, Set<Integer> eosIds, QwenTokenizer tokenizer) {
 		this.request = request;
 		this.eosIds = eosIds;
 		this.tokenizer = tokenizer;

@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 
 /** Loads each model once per process (loading takes seconds; a run uses one model). */
 @Component
-public class ModelHolder implements AutoCloseable {
+public class LoadedModels implements AutoCloseable {
 
 	private final Map<String, LanguageModel> models = new HashMap<>();
 
