@@ -9,9 +9,9 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The package rules of STYLE.md, on the compiled classes: dependencies point one way (no package
- * depends on itself through others), each framework stays in the package that owns it, and the
- * model engine is reached only through its facade.
+ * The package rules of STYLE.md, on the compiled classes: dependencies point one way (no
+ * package depends on itself through others), each framework stays in the package that
+ * owns it, and the model engine is reached only through its facade.
  */
 @AnalyzeClasses(packages = "com.qwenbatch", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -54,7 +54,8 @@ class ArchitectureTest {
 		.resideOutsideOfPackage("com.qwenbatch.llm..")
 		.should()
 		.dependOnClassesThat()
-		.resideInAnyPackage("com.qwenbatch.llm.model..", "com.qwenbatch.llm.generate..", "com.qwenbatch.llm.tokenizer..");
+		.resideInAnyPackage("com.qwenbatch.llm.model..", "com.qwenbatch.llm.generate..",
+				"com.qwenbatch.llm.tokenizer..");
 
 	@ArchTest
 	static final ArchRule domainRecordsAreFrameworkFree = noClasses().that()

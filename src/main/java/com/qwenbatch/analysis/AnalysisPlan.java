@@ -6,16 +6,16 @@ import com.qwenbatch.prompt.TaskCatalog;
 import com.qwenbatch.prompt.TaskDefinition;
 
 /**
- * What to do with each comment: sentiment (always), then an optional follow-up task, in which
- * language ("auto" picks per comment). {@code maxNewTokens} overrides the follow-up's max_tokens
- * when positive; {@code exactLength} is for benchmarks only.
+ * What to do with each comment: sentiment (always), then an optional follow-up task, in
+ * which language ("auto" picks per comment). {@code maxNewTokens} overrides the
+ * follow-up's max_tokens when positive; {@code exactLength} is for benchmarks only.
  */
 public record AnalysisPlan(TaskDefinition sentiment, Optional<TaskDefinition> followUp, String language,
 		int maxNewTokens, boolean exactLength) {
 
 	/**
-	 * The plan for a run or an {@code analyze} command: the catalog's sentiment task, then
-	 * {@code task} ("none" for no follow-up), in {@code language}.
+	 * The plan for a run or an {@code analyze} command: the catalog's sentiment task,
+	 * then {@code task} ("none" for no follow-up), in {@code language}.
 	 */
 	public static AnalysisPlan of(TaskCatalog catalog, String task, String language, int maxNewTokens) {
 		Optional<TaskDefinition> followUp = "none".equals(task) ? Optional.empty() : Optional.of(catalog.get(task));

@@ -15,9 +15,9 @@ import com.qwenbatch.prompt.OutputType;
 import com.qwenbatch.prompt.TaskDefinition;
 
 /**
- * Comment -> sentiment -> follow-up, for a whole batch at once: identical texts are analysed once
- * (within the batch and, through a bounded memo, across the run), sentiment is label-scored per
- * language group, the follow-up runs as one batched generation.
+ * Comment -> sentiment -> follow-up, for a whole batch at once: identical texts are
+ * analysed once (within the batch and, through a bounded memo, across the run), sentiment
+ * is label-scored per language group, the follow-up runs as one batched generation.
  */
 public final class CommentAnalyzer {
 
@@ -70,8 +70,8 @@ public final class CommentAnalyzer {
 			long perRow = (System.nanoTime() - start) / 1_000_000 / fresh.size();
 			for (int i = 0; i < fresh.size(); i++) {
 				ModelAnswers o = answers.get(i);
-				this.memo.put(fresh.get(i).text(), new ModelAnswers(o.sentiment(), o.confidence(), o.probabilities(), o.output(),
-						o.stopReason(), o.tokensIn(), o.tokensOut(), perRow));
+				this.memo.put(fresh.get(i).text(), new ModelAnswers(o.sentiment(), o.confidence(), o.probabilities(),
+						o.output(), o.stopReason(), o.tokensIn(), o.tokensOut(), perRow));
 			}
 		}
 		List<Analysis> results = new ArrayList<>();
@@ -79,8 +79,8 @@ public final class CommentAnalyzer {
 			boolean reused = !seen.containsKey(c.text()) || fresh.get(seen.get(c.text())) != c;
 			ModelAnswers o = this.memo.get(c.text());
 			results.add(new Analysis(c, o.sentiment(), o.confidence(), o.probabilities(), this.plan.followUpName(),
-					o.output(), o.stopReason(), this.model.modelId(), this.plan.promptVersion(), reused ? 0 : o.tokensIn(),
-					reused ? 0 : o.tokensOut(), reused ? 0 : o.latencyMs()));
+					o.output(), o.stopReason(), this.model.modelId(), this.plan.promptVersion(),
+					reused ? 0 : o.tokensIn(), reused ? 0 : o.tokensOut(), reused ? 0 : o.latencyMs()));
 		}
 		return results;
 	}
@@ -103,7 +103,8 @@ public final class CommentAnalyzer {
 				}
 			}
 			else {
-				List<Completion> completions = this.tasks.complete(task, comments, this.plan.maxNewTokens(), this.plan.exactLength());
+				List<Completion> completions = this.tasks.complete(task, comments, this.plan.maxNewTokens(),
+						this.plan.exactLength());
 				for (int i = 0; i < completions.size(); i++) {
 					outputs.add(ControlCharacters.strip(completions.get(i).text()));
 					stopReasons.add(completions.get(i).stopReason());
@@ -115,14 +116,16 @@ public final class CommentAnalyzer {
 		List<ModelAnswers> out = new ArrayList<>();
 		for (int i = 0; i < comments.size(); i++) {
 			TaskRunner.LabelAnswer s = sentiments.get(i);
-			out.add(new ModelAnswers(s.label(), s.confidence(), s.probabilities(), outputs.isEmpty() ? null : outputs.get(i),
-					stopReasons.isEmpty() ? null : stopReasons.get(i), s.tokensIn() + followIn[i],
-					s.tokensOut() + followOut[i], 0));
+			out.add(new ModelAnswers(s.label(), s.confidence(), s.probabilities(),
+					outputs.isEmpty() ? null : outputs.get(i), stopReasons.isEmpty() ? null : stopReasons.get(i),
+					s.tokensIn() + followIn[i], s.tokensOut() + followOut[i], 0));
 		}
 		return out;
 	}
 
-	/** A stable 64-bit seed from the row id (FNV-1a), so a re-run samples the same reply. */
+	/**
+	 * A stable 64-bit seed from the row id (FNV-1a), so a re-run samples the same reply.
+	 */
 	static long seedOf(String id) {
 		long hash = 0xcbf29ce484222325L;
 		for (byte b : id.getBytes(StandardCharsets.UTF_8)) {

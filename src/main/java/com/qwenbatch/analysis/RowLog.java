@@ -8,7 +8,9 @@ import java.util.Map;
 import com.qwenbatch.comment.Analysis;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code --log-rows}: one JSON line per analysed row, so every model call can be traced. */
+/**
+ * {@code --log-rows}: one JSON line per analysed row, so every model call can be traced.
+ */
 public final class RowLog {
 
 	private static final int INPUT_CHARS = 80;

@@ -16,8 +16,9 @@ import com.qwenbatch.prompt.RenderedPrompt;
 import com.qwenbatch.prompt.TaskDefinition;
 
 /**
- * Runs one task over a batch of comments: label tasks by label scoring (each row ranks its prompt
- * language's answer words; all rows in one call); text tasks by one batched generation.
+ * Runs one task over a batch of comments: label tasks by label scoring (each row ranks
+ * its prompt language's answer words; all rows in one call); text tasks by one batched
+ * generation.
  */
 public final class TaskRunner {
 
@@ -35,16 +36,16 @@ public final class TaskRunner {
 	}
 
 	/**
-	 * A label task's answer for one comment: the label, its probability among the allowed labels,
-	 * every allowed label's probability (in the task's order), the tokens used.
+	 * A label task's answer for one comment: the label, its probability among the allowed
+	 * labels, every allowed label's probability (in the task's order), the tokens used.
 	 */
 	public record LabelAnswer(String label, double confidence, Map<String, Double> probabilities, int tokensIn,
 			int tokensOut) {
 	}
 
 	/**
-	 * Label scoring for all rows in one call, whatever their language: each row ranks its own
-	 * language's answer words, and the engine batches the rows together.
+	 * Label scoring for all rows in one call, whatever their language: each row ranks its
+	 * own language's answer words, and the engine batches the rows together.
 	 */
 	public List<LabelAnswer> classify(TaskDefinition task, List<Comment> comments) {
 		List<String> languages = comments.stream().map((c) -> task.languageFor(c.text(), this.language)).toList();
@@ -69,10 +70,13 @@ public final class TaskRunner {
 		return probabilities;
 	}
 
-	public List<Completion> complete(TaskDefinition task, List<Comment> comments, int maxNewTokens, boolean exactLength) {
+	public List<Completion> complete(TaskDefinition task, List<Comment> comments, int maxNewTokens,
+			boolean exactLength) {
 		GenerationOptions options = settingsFor(task, maxNewTokens, exactLength);
-		// one call for all rows, whatever their language: the engine batches rows with different
-		// system prompts together (each from its own cached prefix), so decode steps stay full
+		// one call for all rows, whatever their language: the engine batches rows with
+		// different
+		// system prompts together (each from its own cached prefix), so decode steps stay
+		// full
 		List<Prompt> prompts = comments.stream()
 			.map((c) -> prompt(task, c, task.languageFor(c.text(), this.language)))
 			.toList();
@@ -81,9 +85,10 @@ public final class TaskRunner {
 	}
 
 	/**
-	 * How a task's text is generated: its output constraints, with at most {@code maxNewTokens}
-	 * tokens when that is positive. {@code exactLength} (benchmarks) ignores EOS and stop strings,
-	 * so every row generates exactly that many tokens whatever the weights say.
+	 * How a task's text is generated: its output constraints, with at most
+	 * {@code maxNewTokens} tokens when that is positive. {@code exactLength} (benchmarks)
+	 * ignores EOS and stop strings, so every row generates exactly that many tokens
+	 * whatever the weights say.
 	 */
 	public static GenerationOptions settingsFor(TaskDefinition task, int maxNewTokens, boolean exactLength) {
 		OutputConstraints oc = task.constraints();

@@ -22,11 +22,12 @@ import com.qwenbatch.prompt.TaskCatalog;
 import com.qwenbatch.prompt.TaskDefinition;
 
 /**
- * Runs, in one process and over the same comments: (a) the one-at-a-time method on our engine — one
- * comment at a time, sentiment by free greedy generation of up to 4 tokens over the full prompt,
- * then the reply at batch 1, no prefix reuse; (b) the job's own inference path
- * ({@link CommentAnalyzer}, batched, label-scored, shared prefixes). Replies are exactly
- * {@code replyTokens} long in both (EOS ignored), so random weights do not end early.
+ * Runs, in one process and over the same comments: (a) the one-at-a-time method on our
+ * engine — one comment at a time, sentiment by free greedy generation of up to 4 tokens
+ * over the full prompt, then the reply at batch 1, no prefix reuse; (b) the job's own
+ * inference path ({@link CommentAnalyzer}, batched, label-scored, shared prefixes).
+ * Replies are exactly {@code replyTokens} long in both (EOS ignored), so random weights
+ * do not end early.
  */
 public final class ThroughputBenchmark {
 
@@ -43,8 +44,10 @@ public final class ThroughputBenchmark {
 	}
 
 	public Map<String, Object> run(List<Comment> comments, String task, int replyTokens, int batchSize) {
-		Optional<TaskDefinition> followUp = task.equals("none") ? Optional.empty() : Optional.of(this.catalog.get(task));
-		this.log.printf("bench: %d rows, task %s, %d reply tokens, batch %d%n", comments.size(), task, replyTokens, batchSize);
+		Optional<TaskDefinition> followUp = task.equals("none") ? Optional.empty()
+				: Optional.of(this.catalog.get(task));
+		this.log.printf("bench: %d rows, task %s, %d reply tokens, batch %d%n", comments.size(), task, replyTokens,
+				batchSize);
 
 		double gemm = GemmProbe.gflops(this.engine);
 		this.log.printf("gemm: %.1f GFLOP/s (F32 [512x1024]x[1024x2816])%n", gemm);
@@ -65,7 +68,8 @@ public final class ThroughputBenchmark {
 		List<Comment> fresh = comments.stream()
 			.map((c) -> new Comment(c.source(), c.id() + "-s", c.text() + " ", c.createdAt(), c.channel(), c.line()))
 			.toList();
-		double sentimentSeconds = timed(() -> inBatches(new CommentAnalyzer(this.engine, sentimentOnly), fresh, batchSize));
+		double sentimentSeconds = timed(
+				() -> inBatches(new CommentAnalyzer(this.engine, sentimentOnly), fresh, batchSize));
 		this.log.printf("sentiment only: %.2f rows/s%n", comments.size() / sentimentSeconds);
 
 		long flopsPerToken = 2 * this.engine.nonEmbeddingParameters();
@@ -84,8 +88,9 @@ public final class ThroughputBenchmark {
 	}
 
 	/**
-	 * The method the product started from: row by row, full prompts, the label by free generation
-	 * of up to 4 tokens, then the reply at batch 1, nothing shared between rows.
+	 * The method the product started from: row by row, full prompts, the label by free
+	 * generation of up to 4 tokens, then the reply at batch 1, nothing shared between
+	 * rows.
 	 */
 	private void baseline(List<Comment> comments, Optional<TaskDefinition> followUp, int replyTokens) {
 		TaskDefinition sentiment = this.catalog.sentiment();

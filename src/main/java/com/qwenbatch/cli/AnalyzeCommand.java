@@ -25,15 +25,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code analyze}: one comment from {@code --text}, or one per line from stdin, through exactly
- * the job's path (the same analyzer, prompts and batching), one JSON line per comment, in input
- * order. Nothing is written to any database.
+ * {@code analyze}: one comment from {@code --text}, or one per line from stdin, through
+ * exactly the job's path (the same analyzer, prompts and batching), one JSON line per
+ * comment, in input order. Nothing is written to any database.
  */
 final class AnalyzeCommand {
 
 	static final CommandSpec SPEC = CommandSpec
-		.of("analyze", "try one comment, or pipe many through the model: sentiment with every label's probability,"
-				+ " then the task's output, one JSON line each; nothing is stored")
+		.of("analyze",
+				"try one comment, or pipe many through the model: sentiment with every label's probability,"
+						+ " then the task's output, one JSON line each; nothing is stored")
 		.usage("analyze --text TEXT [options]    or    analyze [--jsonl] [options] < comments.txt > out.jsonl")
 		.option("text", "TEXT", null, "the comment; without it, one comment per line is read from stdin")
 		.flag("jsonl", "stdin lines are JSON objects {\"id\":…,\"text\":…} (else plain text, one comment a line)")
@@ -42,7 +43,8 @@ final class AnalyzeCommand {
 		.option("prompts", "DIR", "./prompts, else the built-in prompts", "the task YAML folder")
 		.option("language", "auto|zh|en", "auto", "prompt language")
 		.option("batch-size", "N", "16", "comments per model batch (stdin), as in run")
-		.option("max-new-tokens", "N", "the task's max_tokens (32 with --model demo)", "cap on the task's output length")
+		.option("max-new-tokens", "N", "the task's max_tokens (32 with --model demo)",
+				"cap on the task's output length")
 		.option("max-chars", "N", "2000", "longer comments get an error line")
 		.example("analyze --text \"这个产品太差劲了，完全不推荐！\" --task reply")
 		.example("analyze --jsonl --task none < comments.jsonl > sentiments.jsonl");
@@ -102,7 +104,8 @@ final class AnalyzeCommand {
 				return new Input(line, id, null, "empty text");
 			}
 			if (clean.length() > maxChars) {
-				return new Input(line, id, null, "text longer than " + maxChars + " characters (" + clean.length() + ")");
+				return new Input(line, id, null,
+						"text longer than " + maxChars + " characters (" + clean.length() + ")");
 			}
 			return new Input(line, id, new Comment("stdin", id, clean, null, null, line), null);
 		}
@@ -113,7 +116,10 @@ final class AnalyzeCommand {
 
 	}
 
-	/** Reads stdin a batch at a time; each batch's lines are written, in input order, and flushed. */
+	/**
+	 * Reads stdin a batch at a time; each batch's lines are written, in input order, and
+	 * flushed.
+	 */
 	private void stream(CommentAnalyzer analyzer, boolean jsonl, int batchSize, int maxChars) {
 		BufferedReader reader = new BufferedReader(new InputStreamReader(this.in, StandardCharsets.UTF_8));
 		List<Input> pending = new ArrayList<>();
@@ -189,8 +195,8 @@ final class AnalyzeCommand {
 		if (a.output() != null) {
 			this.out.println(a.task() + ": " + a.output() + (a.cut() ? " …[cut at the token limit]" : ""));
 		}
-		this.out.printf("(%d tokens in, %d out, %d ms, prompt version %s)%n", a.tokensIn(), a.tokensOut(), a.latencyMs(),
-				a.promptVersion());
+		this.out.printf("(%d tokens in, %d out, %d ms, prompt version %s)%n", a.tokensIn(), a.tokensOut(),
+				a.latencyMs(), a.promptVersion());
 	}
 
 	private static Map<String, Object> toJson(String id, Analysis a) {

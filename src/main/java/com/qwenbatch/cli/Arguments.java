@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code --name value} and {@code --flag} options after a command's words, checked against the
- * command's {@link CommandSpec} as they are read: an unknown option is refused at once, with the
- * closest known one ("unknown option --modle (did you mean --model?)"), and an option not given
- * takes the default the spec declares.
+ * {@code --name value} and {@code --flag} options after a command's words, checked
+ * against the command's {@link CommandSpec} as they are read: an unknown option is
+ * refused at once, with the closest known one ("unknown option --modle (did you mean
+ * --model?)"), and an option not given takes the default the spec declares.
  */
 public final class Arguments {
 
@@ -66,18 +66,27 @@ public final class Arguments {
 		return this.spec.option(name).map(CommandSpec.Option::fallback).orElse(null);
 	}
 
-	/** An integer option (its spec's default when not given) that must lie in {@code [min, max]}. */
+	/**
+	 * An integer option (its spec's default when not given) that must lie in
+	 * {@code [min, max]}.
+	 */
 	public int integer(String name, int min, int max) {
 		return (int) longInteger(name, min, max);
 	}
 
-	/** A long option (its spec's default when not given) that must lie in {@code [min, max]}. */
+	/**
+	 * A long option (its spec's default when not given) that must lie in
+	 * {@code [min, max]}.
+	 */
 	public long longInteger(String name, long min, long max) {
 		String fallback = specDefault(name);
 		return longOption(name, fallback == null ? 0 : Long.parseLong(fallback), min, max);
 	}
 
-	/** A number option (its spec's default when not given) that must lie in {@code [min, max]}. */
+	/**
+	 * A number option (its spec's default when not given) that must lie in
+	 * {@code [min, max]}.
+	 */
 	public double number(String name, double min, double max) {
 		String fallback = specDefault(name);
 		return doubleOption(name, fallback == null ? 0 : Double.parseDouble(fallback), min, max);
@@ -164,7 +173,8 @@ public final class Arguments {
 			throw new UsageException("--" + name + " must be a number, not '" + text + "'");
 		}
 		if (!(value >= min && value <= max)) {
-			throw new UsageException("--" + name + " must be between " + plain(min) + " and " + plain(max) + ", not " + text);
+			throw new UsageException(
+					"--" + name + " must be between " + plain(min) + " and " + plain(max) + ", not " + text);
 		}
 		return value;
 	}

@@ -16,23 +16,26 @@ import com.qwenbatch.source.SourceSpec;
 import com.qwenbatch.source.CsvCommentSource;
 
 /**
- * {@code bench}: the one-comment-at-a-time method against the job's inference path on the same comments from
- * sample-data/, one JSON line last. A fixed contract.
+ * {@code bench}: the one-comment-at-a-time method against the job's inference path on the
+ * same comments from sample-data/, one JSON line last. A fixed contract.
  */
 public final class BenchCommand {
 
 	static final CommandSpec SPEC = CommandSpec
-		.of("bench", "measure throughput: the one-comment-at-a-time method against the job's batched path, on the same"
-				+ " comments, one JSON line last")
+		.of("bench",
+				"measure throughput: the one-comment-at-a-time method against the job's batched path, on the same"
+						+ " comments, one JSON line last")
 		.usage("bench --model MODEL [options]")
 		.option("model", "MODEL", null, "a checkpoint folder, a repo id, or demo")
 		.option("rows", "N", "16", "comments to analyse")
 		.option("task", "reply|summary|none", "reply", "the task after sentiment")
 		.option("reply-tokens", "N", "60", "tokens generated per reply (exactly, end-of-text ignored)")
 		.option("batch-size", "N", "16", "rows per model batch")
-		.option("input", "FILE.csv", "sample-data/comments.csv (the copy in the jar when absent)", "where the comments come from")
+		.option("input", "FILE.csv", "sample-data/comments.csv (the copy in the jar when absent)",
+				"where the comments come from")
 		.option("prompts", "DIR", "./prompts, else the built-in prompts", "the task YAML folder")
-		.example("model init-random --shape qwen1.5-0.5b --out /tmp/q05 && java -jar qwen-batch.jar bench --model /tmp/q05 --rows 32");
+		.example(
+				"model init-random --shape qwen1.5-0.5b --out /tmp/q05 && java -jar qwen-batch.jar bench --model /tmp/q05 --rows 32");
 
 	private final PrintStream out;
 
@@ -60,15 +63,20 @@ public final class BenchCommand {
 			comments = comments(input.path(), rows);
 		}
 		try (QwenEngine engine = QwenEngine.open(model)) {
-			JsonOutput.print(this.out, new ThroughputBenchmark(engine, catalog, this.err).run(comments, task, replyTokens, batchSize));
+			JsonOutput.print(this.out,
+					new ThroughputBenchmark(engine, catalog, this.err).run(comments, task, replyTokens, batchSize));
 		}
 		return ExitCodes.OK;
 	}
 
-	/** The first {@code rows} comments of the file, repeated with a suffix when it has fewer (never identical). */
+	/**
+	 * The first {@code rows} comments of the file, repeated with a suffix when it has
+	 * fewer (never identical).
+	 */
 	static List<Comment> comments(Path input, int rows) {
 		List<Comment> all = new ArrayList<>();
-		try (CsvCommentSource source = new CsvCommentSource(input, StandardCharsets.UTF_8, SourceSpec.ColumnNames.USUAL, 2000, 0)) {
+		try (CsvCommentSource source = new CsvCommentSource(input, StandardCharsets.UTF_8, SourceSpec.ColumnNames.USUAL,
+				2000, 0)) {
 			SourceRecord r;
 			while ((r = source.next()) != null) {
 				if (r instanceof SourceRecord.Accepted a) {

@@ -8,22 +8,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Dispatches the first word to a command. Every failure ends the same way: one line on stderr
- * naming the cause, a JSON line {@code {"status":"FAILED","exit_code":N,"error":…}} last on stdout,
- * and a documented exit code; stack traces only with {@code --debug}.
+ * Dispatches the first word to a command. Every failure ends the same way: one line on
+ * stderr naming the cause, a JSON line
+ * {@code {"status":"FAILED","exit_code":N,"error":…}} last on stdout, and a documented
+ * exit code; stack traces only with {@code --debug}.
  */
 public final class CommandLine {
 
 	/** Every command's spec, in the order the overview lists them. */
-	static final List<CommandSpec> SPECS = List.of(RunCommand.SPEC, AnalyzeCommand.SPEC, RunsCommand.LIST, RunsCommand.SHOW,
-			ExportCommand.SPEC, ReportCommand.SPEC, PromptsCommand.LIST, PromptsCommand.RENDER, EvaluateCommand.SPEC,
-			BenchCommand.SPEC, WorkerCommand.SPEC, ModelCommand.INIT_RANDOM, ModelCommand.LOGITS, ModelCommand.GENERATE,
-			ModelCommand.SCORE);
+	static final List<CommandSpec> SPECS = List.of(RunCommand.SPEC, AnalyzeCommand.SPEC, RunsCommand.LIST,
+			RunsCommand.SHOW, ExportCommand.SPEC, ReportCommand.SPEC, PromptsCommand.LIST, PromptsCommand.RENDER,
+			EvaluateCommand.SPEC, BenchCommand.SPEC, WorkerCommand.SPEC, ModelCommand.INIT_RANDOM, ModelCommand.LOGITS,
+			ModelCommand.GENERATE, ModelCommand.SCORE);
 
-	/** Set while a command runs with --debug: framework logs and stack traces are shown. */
+	/**
+	 * Set while a command runs with --debug: framework logs and stack traces are shown.
+	 */
 	static final String DEBUG_PROPERTY = "qwen-batch.debug";
 
-	/** Set while a command runs with --verbose: framework log lines, without stack traces. */
+	/**
+	 * Set while a command runs with --verbose: framework log lines, without stack traces.
+	 */
 	static final String VERBOSE_PROPERTY = "qwen-batch.verbose";
 
 	private final InputStream in;
@@ -34,7 +39,10 @@ public final class CommandLine {
 
 	private final SpringContexts contexts;
 
-	/** {@code springApplication}: the Spring Boot application class the database commands start. */
+	/**
+	 * {@code springApplication}: the Spring Boot application class the database commands
+	 * start.
+	 */
 	public CommandLine(InputStream in, PrintStream out, PrintStream err, Class<?> springApplication) {
 		this.in = in;
 		this.out = out;
@@ -127,7 +135,10 @@ public final class CommandLine {
 		return text.toString();
 	}
 
-	/** Help for "", "run", "model", "model generate" …: the overview, or every spec the words name. */
+	/**
+	 * Help for "", "run", "model", "model generate" …: the overview, or every spec the
+	 * words name.
+	 */
 	static String help(List<String> topic) {
 		String words = String.join(" ", topic.stream().filter((w) -> !w.startsWith("--")).toList()).strip();
 		if (words.isEmpty()) {
@@ -137,7 +148,8 @@ public final class CommandLine {
 			.filter((spec) -> spec.name().equals(words) || spec.name().startsWith(words + " "))
 			.toList();
 		if (specs.isEmpty()) {
-			throw new UsageException("no command '" + words + "' (commands: " + String.join(", ", commandNames()) + ")");
+			throw new UsageException(
+					"no command '" + words + "' (commands: " + String.join(", ", commandNames()) + ")");
 		}
 		return String.join("\n", specs.stream().map(CommandSpec::help).toList());
 	}
@@ -160,7 +172,10 @@ public final class CommandLine {
 		}
 	}
 
-	/** The --db a command was given (for messages about the results database), or the default. */
+	/**
+	 * The --db a command was given (for messages about the results database), or the
+	 * default.
+	 */
 	private static String resultsDatabase(List<String> args) {
 		int at = args.indexOf("--db");
 		if (at >= 0 && at + 1 < args.size()) {

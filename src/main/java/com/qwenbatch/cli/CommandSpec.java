@@ -8,12 +8,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a command is for, its options with their defaults, and examples: the help text, the list of
- * known options (a typo is refused before anything starts) and the one place each default is set.
+ * What a command is for, its options with their defaults, and examples: the help text,
+ * the list of known options (a typo is refused before anything starts) and the one place
+ * each default is set.
  */
 final class CommandSpec {
 
-	/** An option: {@code value} names its argument ({@code null} for a flag); {@code fallback} is its default. */
+	/**
+	 * An option: {@code value} names its argument ({@code null} for a flag);
+	 * {@code fallback} is its default.
+	 */
 	record Option(String name, String value, String fallback, String description) {
 
 		boolean isFlag() {
@@ -79,7 +83,9 @@ final class CommandSpec {
 		return List.copyOf(this.options.values());
 	}
 
-	/** The known option closest to a misspelled one, if one is close enough to be meant. */
+	/**
+	 * The known option closest to a misspelled one, if one is close enough to be meant.
+	 */
 	Optional<String> closest(String misspelled) {
 		return this.options.keySet()
 			.stream()
@@ -116,15 +122,15 @@ final class CommandSpec {
 		text.append("usage: java -jar qwen-batch.jar ").append(this.usage).append("\n");
 		if (!this.options.isEmpty()) {
 			text.append("\noptions:\n");
-			int width = this.options.values()
-				.stream()
-				.mapToInt((o) -> label(o).length())
-				.max()
-				.orElse(0);
+			int width = this.options.values().stream().mapToInt((o) -> label(o).length()).max().orElse(0);
 			for (Option option : this.options.values()) {
 				String fallback = option.fallback() == null ? "" : " (default: " + option.fallback() + ")";
-				text.append("  ").append(String.format("%-" + width + "s", label(option))).append("  ")
-					.append(option.description()).append(fallback).append('\n');
+				text.append("  ")
+					.append(String.format("%-" + width + "s", label(option)))
+					.append("  ")
+					.append(option.description())
+					.append(fallback)
+					.append('\n');
 			}
 		}
 		if (!this.examples.isEmpty()) {

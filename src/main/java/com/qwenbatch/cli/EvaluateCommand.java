@@ -19,15 +19,16 @@ import com.qwenbatch.prompt.TaskDefinition;
 import com.qwenbatch.report.EvaluationWorkbook;
 
 /**
- * {@code evaluate}: accuracy, macro-F1, per-class precision/recall, confusion matrix, rows below a
- * confidence threshold and throughput of a label task on a labelled file; {@code --compare A B}
- * runs two prompt folders on the same rows.
+ * {@code evaluate}: accuracy, macro-F1, per-class precision/recall, confusion matrix,
+ * rows below a confidence threshold and throughput of a label task on a labelled file;
+ * {@code --compare A B} runs two prompt folders on the same rows.
  */
 public final class EvaluateCommand {
 
 	static final CommandSpec SPEC = CommandSpec
-		.of("evaluate", "measure a label task on a labelled file: accuracy, macro-F1, per-class precision and recall,"
-				+ " confusion matrix; or compare two prompt folders on the same rows")
+		.of("evaluate",
+				"measure a label task on a labelled file: accuracy, macro-F1, per-class precision and recall,"
+						+ " confusion matrix; or compare two prompt folders on the same rows")
 		.option("gold", "FILE.csv", "sample-data/gold.csv (the copy in the jar when absent)", "labelled comments")
 		.option("task", "NAME", "sentiment", "the label task to measure")
 		.option("model", "MODEL", RunCommand.DEFAULT_MODEL, "a checkpoint folder, a repo id, or demo")
@@ -99,7 +100,8 @@ public final class EvaluateCommand {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("model", model);
 		json.put("task", taskName);
-		json.put("evaluations", evaluations.stream().map((e) -> toJson(folders.get(evaluations.indexOf(e)), e)).toList());
+		json.put("evaluations",
+				evaluations.stream().map((e) -> toJson(folders.get(evaluations.indexOf(e)), e)).toList());
 		if (evaluations.size() == 2) {
 			Map<String, Object> diff = new LinkedHashMap<>();
 			ConfusionMatrix a = evaluations.get(0).matrix();
@@ -127,11 +129,13 @@ public final class EvaluateCommand {
 
 	private void print(String folder, Evaluation e) {
 		ConfusionMatrix m = e.matrix();
-		this.out.printf("%s (%s, prompt %s): %d rows, accuracy %.3f, macro-F1 %.3f, %d below confidence %.2f, %.2f rows/s%n",
-				folder, e.task(), e.promptVersion(), m.total(), m.accuracy(), m.macroF1(), e.belowThreshold(), e.threshold(),
-				e.rowsPerSecond());
+		this.out.printf(
+				"%s (%s, prompt %s): %d rows, accuracy %.3f, macro-F1 %.3f, %d below confidence %.2f, %.2f rows/s%n",
+				folder, e.task(), e.promptVersion(), m.total(), m.accuracy(), m.macroF1(), e.belowThreshold(),
+				e.threshold(), e.rowsPerSecond());
 		for (String label : m.labels()) {
-			this.out.printf("  %-6s precision %.3f recall %.3f F1 %.3f%n", label, m.precision(label), m.recall(label), m.f1(label));
+			this.out.printf("  %-6s precision %.3f recall %.3f F1 %.3f%n", label, m.precision(label), m.recall(label),
+					m.f1(label));
 		}
 		this.out.println("  confusion (rows gold, columns predicted): " + m.labels());
 		for (String gold : m.labels()) {

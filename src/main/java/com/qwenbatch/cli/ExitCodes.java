@@ -8,7 +8,10 @@ public final class ExitCodes {
 	/** Completed. */
 	public static final int OK = 0;
 
-	/** The job or command failed (see the error on stderr); a re-run resumes where it stopped. */
+	/**
+	 * The job or command failed (see the error on stderr); a re-run resumes where it
+	 * stopped.
+	 */
 	public static final int FAILED = 1;
 
 	/** Bad arguments, input or configuration: nothing was run or stored. */
@@ -20,7 +23,10 @@ public final class ExitCodes {
 	/** Another run of the same job is still running: nothing was done. */
 	public static final int ALREADY_RUNNING = 4;
 
-	/** Stopped on request (SIGTERM, Ctrl-C) after the chunk in hand was committed; a re-run resumes. */
+	/**
+	 * Stopped on request (SIGTERM, Ctrl-C) after the chunk in hand was committed; a
+	 * re-run resumes.
+	 */
 	public static final int STOPPED = 5;
 
 	private ExitCodes() {

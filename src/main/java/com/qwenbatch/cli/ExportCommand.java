@@ -20,8 +20,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code export}: one line per analysed comment (or, with --rejected, per rejected row) as CSV or
- * JSON Lines. A fixed contract: the column names below do not change.
+ * {@code export}: one line per analysed comment (or, with --rejected, per rejected row)
+ * as CSV or JSON Lines. A fixed contract: the column names below do not change.
  */
 public final class ExportCommand {
 
@@ -114,7 +114,9 @@ public final class ExportCommand {
 
 		@Override
 		public void write(Map<String, Object> row) {
-			this.csv.writeNext(this.fields.stream().map((f) -> row.get(f) == null ? "" : String.valueOf(row.get(f))).toArray(String[]::new));
+			this.csv.writeNext(this.fields.stream()
+				.map((f) -> row.get(f) == null ? "" : String.valueOf(row.get(f)))
+				.toArray(String[]::new));
 		}
 
 		@Override

@@ -11,12 +11,15 @@ import com.qwenbatch.source.DatabaseAddress;
 import com.qwenbatch.source.SourceException;
 import com.qwenbatch.store.RunLease;
 
-/** What a failed command tells its user: one line, and the exit code that goes with it. */
+/**
+ * What a failed command tells its user: one line, and the exit code that goes with it.
+ */
 record Failure(int exitCode, String message) {
 
 	static Failure of(Throwable failure, String resultsDatabase) {
-		if (failure instanceof UsageException || failure instanceof PromptException || failure instanceof SourceException
-				|| failure instanceof ModelException || failure instanceof JobRunner.ResumeConflictException) {
+		if (failure instanceof UsageException || failure instanceof PromptException
+				|| failure instanceof SourceException || failure instanceof ModelException
+				|| failure instanceof JobRunner.ResumeConflictException) {
 			return new Failure(ExitCodes.BAD_ARGUMENTS, firstLine(failure.getMessage()));
 		}
 		if (failure instanceof RunLease.HeldElsewhereException) {
@@ -39,8 +42,9 @@ record Failure(int exitCode, String message) {
 		String state = sql.getSQLState() == null ? "" : sql.getSQLState();
 		String reason = firstLine(rootMessage(sql));
 		if (state.equals("90020") || reason.toLowerCase(Locale.ROOT).contains("already in use")) {
-			return new Failure(ExitCodes.ALREADY_RUNNING, where
-					+ " is open in another process (a run still going? H2 files allow one process at a time): " + reason);
+			return new Failure(ExitCodes.ALREADY_RUNNING,
+					where + " is open in another process (a run still going? H2 files allow one process at a time): "
+							+ reason);
 		}
 		if (state.startsWith("28")) {
 			return new Failure(ExitCodes.BAD_ARGUMENTS, "cannot log in to " + where + ": " + reason

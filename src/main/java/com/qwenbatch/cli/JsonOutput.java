@@ -4,7 +4,9 @@ import java.io.PrintStream;
 
 import tools.jackson.databind.json.JsonMapper;
 
-/** The machine-readable result of a command: one JSON object on the last line of stdout. */
+/**
+ * The machine-readable result of a command: one JSON object on the last line of stdout.
+ */
 public final class JsonOutput {
 
 	private static final JsonMapper MAPPER = JsonMapper.builder().build();

@@ -20,13 +20,14 @@ import com.qwenbatch.llm.QwenEngine;
 import com.qwenbatch.llm.RandomCheckpoint;
 
 /**
- * {@code model init-random | logits | generate | score}: the engine's fixed command-line contract.
- * Progress goes to stderr; the last line of stdout is the JSON result.
+ * {@code model init-random | logits | generate | score}: the engine's fixed command-line
+ * contract. Progress goes to stderr; the last line of stdout is the JSON result.
  */
 public final class ModelCommand {
 
 	static final CommandSpec INIT_RANDOM = CommandSpec
-		.of("model init-random", "write a checkpoint with random weights in the Hugging Face layout (for tests and benchmarks)")
+		.of("model init-random",
+				"write a checkpoint with random weights in the Hugging Face layout (for tests and benchmarks)")
 		.usage("model init-random --out DIR [options]")
 		.option("out", "DIR", null, "the folder to write (must be empty or new, unless --force)")
 		.option("shape", "tiny|qwen1.5-0.5b", "tiny", "the model's size")
@@ -80,8 +81,8 @@ public final class ModelCommand {
 			case "logits" -> logits(new Arguments(rest, LOGITS));
 			case "generate" -> generate(new Arguments(rest, GENERATE));
 			case "score" -> score(new Arguments(rest, SCORE));
-			default -> throw new UsageException("unknown model subcommand '" + words.get(0)
-					+ "' (init-random, logits, generate or score)");
+			default -> throw new UsageException(
+					"unknown model subcommand '" + words.get(0) + "' (init-random, logits, generate or score)");
 		}
 	}
 
@@ -96,7 +97,8 @@ public final class ModelCommand {
 		boolean force = args.flag("force");
 		args.rejectUnknown();
 		if (!force && isNonEmptyFolder(dir)) {
-			throw new UsageException("--out " + dir + " is not empty: pick a new folder, or add --force to write into it");
+			throw new UsageException(
+					"--out " + dir + " is not empty: pick a new folder, or add --force to write into it");
 		}
 		RandomCheckpoint.Written written;
 		try {

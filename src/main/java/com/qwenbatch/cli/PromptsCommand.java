@@ -15,8 +15,9 @@ import com.qwenbatch.prompt.TaskCatalog;
 import com.qwenbatch.prompt.TaskDefinition;
 
 /**
- * {@code prompts list | render}: the tasks found in the prompts folder, and the exact ChatML text
- * and token count the model will see for a comment. Needs only a tokenizer, never weights.
+ * {@code prompts list | render}: the tasks found in the prompts folder, and the exact
+ * ChatML text and token count the model will see for a comment. Needs only a tokenizer,
+ * never weights.
  */
 public final class PromptsCommand {
 

@@ -17,8 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** {@code report}: the Excel sentiment report from the results table, on demand. */
 public final class ReportCommand {
 
-	static final CommandSpec SPEC = CommandSpec
-		.of("report", "build the Excel sentiment report from the results table")
+	static final CommandSpec SPEC = CommandSpec.of("report", "build the Excel sentiment report from the results table")
 		.option("out", "FILE.xlsx", "reports/sentiment-DATE.xlsx (never overwritten: -2, -3 … when it exists)",
 				"the workbook to write")
 		.option("from", "YYYY-MM-DD", null, "comments from this day on")
@@ -51,7 +50,8 @@ public final class ReportCommand {
 		ReportLabels labels = new ReportLabels(sentiment.labelValues(), sentiment.negativeLabel().orElse("负面"));
 		try (ConfigurableApplicationContext context = this.contexts.start(db)) {
 			long rows = context.getBean(SentimentReport.class)
-				.write(ReportRequest.of(file, from, to, execution == null ? null : Long.valueOf(execution), source, labels));
+				.write(ReportRequest.of(file, from, to, execution == null ? null : Long.valueOf(execution), source,
+						labels));
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("out", file.toAbsolutePath().toString());
 			json.put("rows", rows);

@@ -26,25 +26,29 @@ import com.qwenbatch.store.ResultStore;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code run}: validates every option (source, task, model, prompts, numbers) before anything
- * starts or is stored, then starts or resumes the analysis job and prints a JSON summary as the
- * last stdout line.
+ * {@code run}: validates every option (source, task, model, prompts, numbers) before
+ * anything starts or is stored, then starts or resumes the analysis job and prints a JSON
+ * summary as the last stdout line.
  */
 public final class RunCommand {
 
 	static final String DEFAULT_MODEL = "Qwen/Qwen1.5-0.5B-Chat";
 
 	static final CommandSpec SPEC = CommandSpec
-		.of("run", "analyse comments from a CSV export or a database table: sentiment, then a reply, summary or"
-				+ " other task; results into the database and an Excel report. Resumes an unfinished run.")
+		.of("run",
+				"analyse comments from a CSV export or a database table: sentiment, then a reply, summary or"
+						+ " other task; results into the database and an Excel report. Resumes an unfinished run.")
 		.usage("run (--input FILE.csv | --source-db JDBC_URL (--source-table T | --source-query SQL)) [options]")
 		.option("input", "FILE.csv", null, "a CSV export with a header row")
-		.option("source-db", "JDBC_URL", null, "read from this database instead (credentials: QWEN_BATCH_SOURCE_USERNAME/_PASSWORD or ~/.pgpass)")
+		.option("source-db", "JDBC_URL", null,
+				"read from this database instead (credentials: QWEN_BATCH_SOURCE_USERNAME/_PASSWORD or ~/.pgpass)")
 		.option("source-table", "TABLE", null, "the table to read, in id order")
 		.option("source-query", "SQL", null, "one SELECT statement to read, in id order")
 		.option("task", "NAME", "reply", "after sentiment: reply, summary, intent, none, or any task in --prompts")
-		.option("model", "MODEL", DEFAULT_MODEL, "a checkpoint folder, a Hugging Face repo id, or demo (tiny, random, meaningless)")
-		.option("db", "JDBC_URL", SpringContexts.DEFAULT_DB, "the results database (credentials: SPRING_DATASOURCE_USERNAME/_PASSWORD)")
+		.option("model", "MODEL", DEFAULT_MODEL,
+				"a checkpoint folder, a Hugging Face repo id, or demo (tiny, random, meaningless)")
+		.option("db", "JDBC_URL", SpringContexts.DEFAULT_DB,
+				"the results database (credentials: SPRING_DATASOURCE_USERNAME/_PASSWORD)")
 		.option("limit", "N", null, "only the first N rows of the source (a quick look)")
 		.option("prompts", "DIR", "./prompts, else the built-in prompts", "the task YAML folder")
 		.option("language", "auto|zh|en", "auto", "prompt language; auto: Chinese for text with Chinese characters")
@@ -55,7 +59,8 @@ public final class RunCommand {
 		.option("channel-column", "NAME", "channel (or a usual name)", "the channel column")
 		.option("batch-size", "N", "16", "rows per model batch and per transaction (1-256)")
 		.option("max-chars", "N", "2000", "longer comments are rejected")
-		.option("max-new-tokens", "N", "the task's max_tokens (32 with --model demo)", "cap on the task's output length")
+		.option("max-new-tokens", "N", "the task's max_tokens (32 with --model demo)",
+				"cap on the task's output length")
 		.option("skip-limit", "N", "10000", "rejected rows after which the run fails")
 		.option("max-rejected-percent", "P", "5", "above this share of rejected rows the run ends with exit code 3")
 		.option("out", "DIR", "reports", "where the Excel report goes")
@@ -71,7 +76,8 @@ public final class RunCommand {
 		.option("worker-timeout", "SECONDS", "60", "with --broker: a silent worker fails its partition")
 		.example("run --input sample-data/comments.csv --model demo --limit 50")
 		.example("run --input comments.csv --task summary --model ~/models/Qwen1.5-0.5B-Chat")
-		.example("run --source-db jdbc:postgresql://db:5432/shop --source-table comments --db jdbc:postgresql://db:5432/stats --since-last-run");
+		.example(
+				"run --source-db jdbc:postgresql://db:5432/shop --source-table comments --db jdbc:postgresql://db:5432/stats --since-last-run");
 
 	private final PrintStream out;
 
@@ -133,7 +139,10 @@ public final class RunCommand {
 		}
 	}
 
-	/** "208 analysed (正面 2, 负面 46, 中性 160), 1 rejected, 5 m 28 s → reports/sentiment-2026-11-29-e12.xlsx" */
+	/**
+	 * "208 analysed (正面 2, 负面 46, 中性 160), 1 rejected, 5 m 28 s →
+	 * reports/sentiment-2026-11-29-e12.xlsx"
+	 */
 	static String summary(RunOutcome outcome, Map<String, Long> sentiments) {
 		StringBuilder line = new StringBuilder().append(outcome.analysed()).append(" analysed");
 		if (!sentiments.isEmpty()) {
@@ -157,8 +166,8 @@ public final class RunCommand {
 	}
 
 	/**
-	 * A run request, the source credentials its URL carried (kept out of the request) and the
-	 * sentiment labels in the prompt's order.
+	 * A run request, the source credentials its URL carried (kept out of the request) and
+	 * the sentiment labels in the prompt's order.
 	 */
 	record Parsed(RunRequest request, DatabaseAddress.Credentials sourceCredentials, List<String> labels) {
 	}
@@ -189,7 +198,8 @@ public final class RunCommand {
 		String query = args.get("source-query");
 		String encoding = args.get("encoding");
 		if ((input == null) == (sourceDb == null)) {
-			throw new UsageException("run needs exactly one source: --input FILE.csv or --source-db URL (see: java -jar qwen-batch.jar help run)");
+			throw new UsageException(
+					"run needs exactly one source: --input FILE.csv or --source-db URL (see: java -jar qwen-batch.jar help run)");
 		}
 		if (!Charset.isSupported(encoding)) {
 			throw new UsageException("--encoding: unknown charset '" + encoding + "' (try UTF-8 or GB18030)");
@@ -225,7 +235,8 @@ public final class RunCommand {
 		String model = args.get("model");
 		RunRequest.Limits limits = new RunRequest.Limits(args.integer("batch-size", 1, 256),
 				args.integer("max-chars", 1, 100_000), args.longInteger("skip-limit", 0, Long.MAX_VALUE),
-				args.number("max-rejected-percent", 0, 100), maxNewTokens(args, model), args.integer("db-retry", 0, 86_400),
+				args.number("max-rejected-percent", 0, 100), maxNewTokens(args, model),
+				args.integer("db-retry", 0, 86_400),
 				args.has("limit") ? args.longInteger("limit", 1, Long.MAX_VALUE) : 0);
 		if (args.has("out") && args.has("report-dir")) {
 			throw new UsageException("--report-dir is another name for --out: give one of them");
@@ -239,7 +250,8 @@ public final class RunCommand {
 		}
 		String modelDirectory = ModelFiles.locate(model);
 		if (selection.sinceLastRun() && source instanceof SourceSpec.CsvFile) {
-			throw new UsageException("--since-last-run needs a database source (--source-db): a CSV export is read whole");
+			throw new UsageException(
+					"--since-last-run needs a database source (--source-db): a CSV export is read whole");
 		}
 		RunRequest request = new RunRequest(source,
 				new RunRequest.Analysis(task, model, modelDirectory, prompts, language), limits, outputs, selection);
@@ -247,8 +259,9 @@ public final class RunCommand {
 	}
 
 	/**
-	 * The task's own limit unless given; with the demo model 32 tokens, since its random output means
-	 * nothing and a first look at the pipeline should take seconds, not minutes.
+	 * The task's own limit unless given; with the demo model 32 tokens, since its random
+	 * output means nothing and a first look at the pipeline should take seconds, not
+	 * minutes.
 	 */
 	static int maxNewTokens(Arguments args, String model) {
 		if (args.has("max-new-tokens")) {

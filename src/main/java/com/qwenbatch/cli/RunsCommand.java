@@ -10,10 +10,13 @@ import java.util.Map;
 import com.qwenbatch.job.RunHistory;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** {@code runs} and {@code runs show ID}: past runs from the job repository, newest first. */
+/**
+ * {@code runs} and {@code runs show ID}: past runs from the job repository, newest first.
+ */
 final class RunsCommand {
 
-	static final CommandSpec LIST = CommandSpec.of("runs", "list past runs, newest first, with their counts and outcome")
+	static final CommandSpec LIST = CommandSpec
+		.of("runs", "list past runs, newest first, with their counts and outcome")
 		.option("limit", "N", "20", "how many runs")
 		.flag("json", "one JSON line with every run instead of the table")
 		.option("db", "JDBC_URL", SpringContexts.DEFAULT_DB, "the results database")
@@ -59,11 +62,13 @@ final class RunsCommand {
 			List<RunHistory.PastRun> runs = context.getBean(RunHistory.class).list(limit);
 			if (!json) {
 				this.out.printf("%6s  %-19s  %9s  %-9s  %5s  %-24s  %-8s  %-24s  %7s  %8s  %9s  %8s%n", "id", "start",
-						"duration", "status", "exit", "source", "task", "model", "read", "analysed", "unchanged", "rejected");
-				runs.forEach((r) -> this.out.printf("%6d  %-19s  %9s  %-9s  %5s  %-24s  %-8s  %-24s  %7d  %8d  %9d  %8d%n", r.id(),
-						time(r.start()), duration(r.start(), r.end()), r.status(), exitCode(r), cut(r.source(), 24),
-						cut(r.task(), 8), cut(r.model(), 24), r.outcome().read(), r.outcome().analysed(),
-						r.outcome().unchanged(), r.outcome().rejected()));
+						"duration", "status", "exit", "source", "task", "model", "read", "analysed", "unchanged",
+						"rejected");
+				runs.forEach(
+						(r) -> this.out.printf("%6d  %-19s  %9s  %-9s  %5s  %-24s  %-8s  %-24s  %7d  %8d  %9d  %8d%n",
+								r.id(), time(r.start()), duration(r.start(), r.end()), r.status(), exitCode(r),
+								cut(r.source(), 24), cut(r.task(), 8), cut(r.model(), 24), r.outcome().read(),
+								r.outcome().analysed(), r.outcome().unchanged(), r.outcome().rejected()));
 			}
 			Map<String, Object> result = new LinkedHashMap<>();
 			result.put("runs", runs.stream().map(RunsCommand::toJson).toList());
@@ -91,7 +96,8 @@ final class RunsCommand {
 				this.out.println("  error: " + run.outcome().failure());
 			}
 			for (RunHistory.StepRun step : steps) {
-				this.out.printf("  step %-28s %-9s read %6d  written %6d  rejected %5d  commits %5d  rollbacks %3d  %s%s%n",
+				this.out.printf(
+						"  step %-28s %-9s read %6d  written %6d  rejected %5d  commits %5d  rollbacks %3d  %s%s%n",
 						step.name(), step.status(), step.read(), step.written(), step.rejected(), step.commits(),
 						step.rollbacks(), duration(step.start(), step.end()),
 						step.exitDescription().isEmpty() ? "" : "  " + step.exitDescription());

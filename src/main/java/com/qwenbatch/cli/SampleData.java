@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * The sample files {@code bench} and {@code evaluate} use by default: {@code sample-data/…} in the
- * working folder, or the copy inside the jar when the command runs elsewhere (copied to a
- * temporary file that is deleted when the command ends).
+ * The sample files {@code bench} and {@code evaluate} use by default:
+ * {@code sample-data/…} in the working folder, or the copy inside the jar when the
+ * command runs elsewhere (copied to a temporary file that is deleted when the command
+ * ends).
  */
 final class SampleData implements AutoCloseable {
 
@@ -27,7 +28,10 @@ final class SampleData implements AutoCloseable {
 		this.temporary = temporary;
 	}
 
-	/** The file the user named, else the sample file {@code name} from the working folder or the jar. */
+	/**
+	 * The file the user named, else the sample file {@code name} from the working folder
+	 * or the jar.
+	 */
 	static SampleData open(String given, String name) {
 		if (given != null) {
 			return new SampleData(Path.of(given), false);

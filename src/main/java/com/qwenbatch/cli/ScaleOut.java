@@ -6,7 +6,10 @@ import java.util.Map;
 import com.qwenbatch.job.RunRequest;
 import com.qwenbatch.source.DatabaseAddress;
 
-/** The options of a scaled-out run, shared by {@code run --broker} (manager) and {@code worker}. */
+/**
+ * The options of a scaled-out run, shared by {@code run --broker} (manager) and
+ * {@code worker}.
+ */
 final class ScaleOut {
 
 	static final String PREFIX = "qwen-batch.scale-out.";
@@ -36,7 +39,10 @@ final class ScaleOut {
 		return properties;
 	}
 
-	/** The broker and shared database, checked: both the manager and the workers need them. */
+	/**
+	 * The broker and shared database, checked: both the manager and the workers need
+	 * them.
+	 */
 	static Map<String, String> common(Arguments args, String broker, String db) {
 		if (!broker.startsWith("amqp://") && !broker.startsWith("amqps://")) {
 			throw new UsageException("--broker must be an AMQP URL such as amqp://USER:PASSWORD@127.0.0.1:5672 (was '"

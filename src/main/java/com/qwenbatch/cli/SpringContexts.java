@@ -9,8 +9,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Starts the Spring context for the commands that need the database and the job. The application
- * class comes from the entry point, so this package does not depend on it.
+ * Starts the Spring context for the commands that need the database and the job. The
+ * application class comes from the entry point, so this package does not depend on it.
  */
 final class SpringContexts {
 
@@ -31,10 +31,11 @@ final class SpringContexts {
 	}
 
 	/**
-	 * Passed as command-line properties: they outrank application.yaml (builder "properties" are
-	 * defaults, which the yaml's datasource URL silently overrode). The URL goes without credentials;
-	 * a user name or password it carried is passed on in memory. Otherwise Spring reads
-	 * SPRING_DATASOURCE_USERNAME / SPRING_DATASOURCE_PASSWORD from the environment.
+	 * Passed as command-line properties: they outrank application.yaml (builder
+	 * "properties" are defaults, which the yaml's datasource URL silently overrode). The
+	 * URL goes without credentials; a user name or password it carried is passed on in
+	 * memory. Otherwise Spring reads SPRING_DATASOURCE_USERNAME /
+	 * SPRING_DATASOURCE_PASSWORD from the environment.
 	 */
 	ConfigurableApplicationContext start(DatabaseAddress.Parsed db, Map<String, String> properties) {
 		List<String> args = new ArrayList<>();

@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import sun.misc.Signal;
 
 /**
- * SIGTERM and Ctrl-C (SIGINT) during a run: the first asks the job to stop after the chunk in hand
- * (the process then ends normally, with the JSON line and exit code 5); a second one ends the
- * process at once (exit 130), and the next run resumes as after a crash.
+ * SIGTERM and Ctrl-C (SIGINT) during a run: the first asks the job to stop after the
+ * chunk in hand (the process then ends normally, with the JSON line and exit code 5); a
+ * second one ends the process at once (exit 130), and the next run resumes as after a
+ * crash.
  */
 final class StopSignals {
 
@@ -38,7 +39,10 @@ final class StopSignals {
 		return signals;
 	}
 
-	/** What a stop does once the job can be told; called at once when a signal came earlier. */
+	/**
+	 * What a stop does once the job can be told; called at once when a signal came
+	 * earlier.
+	 */
 	void whenStopped(Runnable action) {
 		this.onStop.set(action);
 		if (this.received.get() > 0) {
@@ -52,7 +56,8 @@ final class StopSignals {
 
 	private void receive(String name) {
 		if (this.received.incrementAndGet() > 1) {
-			this.err.println("SIG" + name + " again: stopping at once; the next run resumes after the last committed chunk");
+			this.err.println(
+					"SIG" + name + " again: stopping at once; the next run resumes after the last committed chunk");
 			this.err.flush();
 			Runtime.getRuntime().halt(IMMEDIATE_EXIT);
 		}

@@ -8,20 +8,22 @@ import com.qwenbatch.llm.ModelFiles;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code worker}: joins a scaled-out run. Waits for partition requests on the broker, runs each
- * with the job's own step against the shared database, until stopped (Ctrl-C / SIGTERM) or, with
- * {@code --exit-when-idle S}, after S seconds without work.
+ * {@code worker}: joins a scaled-out run. Waits for partition requests on the broker,
+ * runs each with the job's own step against the shared database, until stopped (Ctrl-C /
+ * SIGTERM) or, with {@code --exit-when-idle S}, after S seconds without work.
  */
 final class WorkerCommand {
 
 	static final CommandSpec SPEC = CommandSpec
-		.of("worker", "join a scaled-out run: take partitions from the broker and analyse them into the shared database")
+		.of("worker",
+				"join a scaled-out run: take partitions from the broker and analyse them into the shared database")
 		.usage("worker --broker AMQP_URL --db jdbc:postgresql://HOST:5432/DB [options]")
 		.option("broker", "AMQP_URL", null, "the manager's broker, e.g. amqp://USER:PASSWORD@mq-host:5672")
 		.option("db", "JDBC_URL", null, "the manager's PostgreSQL database")
 		.option("model", "MODEL", "the run's model, found on this machine", "serve only this model, loaded at start")
 		.option("exit-when-idle", "SECONDS", "0 (never)", "leave after this long without a partition")
-		.example("worker --broker amqp://guest:guest@mq-host:5672 --db jdbc:postgresql://db-host:5432/stats --model Qwen/Qwen1.5-0.5B-Chat");
+		.example(
+				"worker --broker amqp://guest:guest@mq-host:5672 --db jdbc:postgresql://db-host:5432/stats --model Qwen/Qwen1.5-0.5B-Chat");
 
 	private final SpringContexts contexts;
 
@@ -39,7 +41,8 @@ final class WorkerCommand {
 		Map<String, String> properties = new java.util.LinkedHashMap<>(ScaleOut.common(args, broker, db));
 		String model = args.optional("model", null);
 		if (model != null) {
-			// loaded before the first partition arrives: a missing model fails now, not mid-run
+			// loaded before the first partition arrives: a missing model fails now, not
+			// mid-run
 			properties.put(ScaleOut.PREFIX + "worker-model", model);
 			properties.put(ScaleOut.PREFIX + "worker-model-directory", ModelFiles.locate(model));
 		}

@@ -5,15 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The result for one comment: its sentiment label and confidence, the follow-up task's output
- * (a reply, a summary, another label, or none) and why its generation stopped, and what it cost.
+ * The result for one comment: its sentiment label and confidence, the follow-up task's
+ * output (a reply, a summary, another label, or none) and why its generation stopped, and
+ * what it cost.
  *
  * @param probabilities every sentiment label's probability, in the task's label order
  * @param task the follow-up task name, or "none"
  * @param output the follow-up task's output (null for none)
- * @param stopReason why a generated output ended: "eos", "length" (cut at the token limit) or
- * "stop_string"; null when nothing was generated
- * @param promptVersion the sentiment and follow-up prompt versions, e.g. "a1b2c3d4e5+0f1e2d3c4b"
+ * @param stopReason why a generated output ended: "eos", "length" (cut at the token
+ * limit) or "stop_string"; null when nothing was generated
+ * @param promptVersion the sentiment and follow-up prompt versions, e.g.
+ * "a1b2c3d4e5+0f1e2d3c4b"
  */
 public record Analysis(Comment comment, String sentiment, double confidence, Map<String, Double> probabilities,
 		String task, String output, String stopReason, String modelId, String promptVersion, int tokensIn,
@@ -23,7 +25,10 @@ public record Analysis(Comment comment, String sentiment, double confidence, Map
 	public static final String CUT_AT_LIMIT = "length";
 
 	public Analysis {
-		probabilities = Collections.unmodifiableMap(new LinkedHashMap<>(probabilities)); // keeps the label order
+		probabilities = Collections.unmodifiableMap(new LinkedHashMap<>(probabilities)); // keeps
+																							// the
+																							// label
+																							// order
 	}
 
 	/** The output was cut at the token limit rather than finished by the model. */

@@ -1,16 +1,19 @@
 package com.qwenbatch.comment;
 
 /**
- * Control characters (NUL, bell, escape …) are removed from every text we store, whatever the
- * database: PostgreSQL cannot hold NUL at all, H2 can, and a comment or a reply means the same
- * without them. Tab, line feed and carriage return stay.
+ * Control characters (NUL, bell, escape …) are removed from every text we store, whatever
+ * the database: PostgreSQL cannot hold NUL at all, H2 can, and a comment or a reply means
+ * the same without them. Tab, line feed and carriage return stay.
  */
 public final class ControlCharacters {
 
 	private ControlCharacters() {
 	}
 
-	/** {@code value} without control characters other than tab, line feed and carriage return. */
+	/**
+	 * {@code value} without control characters other than tab, line feed and carriage
+	 * return.
+	 */
 	public static String strip(String value) {
 		if (value == null || value.chars().noneMatch(ControlCharacters::isDropped)) {
 			return value;

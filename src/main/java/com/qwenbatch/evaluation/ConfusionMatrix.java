@@ -3,8 +3,9 @@ package com.qwenbatch.evaluation;
 import java.util.List;
 
 /**
- * Gold label (row) against predicted label (column) counts, and the metrics derived from them.
- * A class that is never predicted has precision 0; one that never occurs has recall 0.
+ * Gold label (row) against predicted label (column) counts, and the metrics derived from
+ * them. A class that is never predicted has precision 0; one that never occurs has recall
+ * 0.
  */
 public final class ConfusionMatrix {
 

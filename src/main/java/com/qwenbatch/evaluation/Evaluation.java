@@ -2,7 +2,10 @@ package com.qwenbatch.evaluation;
 
 import java.util.List;
 
-/** One evaluation: the confusion matrix, rows below the confidence threshold, speed, and the misses. */
+/**
+ * One evaluation: the confusion matrix, rows below the confidence threshold, speed, and
+ * the misses.
+ */
 public record Evaluation(String task, String promptVersion, ConfusionMatrix matrix, double threshold,
 		long belowThreshold, double rowsPerSecond, List<Miss> misclassified) {
 

@@ -8,7 +8,9 @@ import com.qwenbatch.llm.LanguageModel;
 import com.qwenbatch.prompt.OutputType;
 import com.qwenbatch.prompt.TaskDefinition;
 
-/** Runs a label task over gold rows, in batches, through the job's own label-scoring path. */
+/**
+ * Runs a label task over gold rows, in batches, through the job's own label-scoring path.
+ */
 public final class Evaluator {
 
 	private final LanguageModel model;
@@ -22,7 +24,8 @@ public final class Evaluator {
 
 	public Evaluation evaluate(TaskDefinition task, List<GoldRow> rows, double threshold) {
 		if (task.type() != OutputType.LABEL) {
-			throw new IllegalArgumentException("task " + task.name() + " is not a label task; only label tasks can be evaluated");
+			throw new IllegalArgumentException(
+					"task " + task.name() + " is not a label task; only label tasks can be evaluated");
 		}
 		TaskRunner runner = new TaskRunner(this.model);
 		ConfusionMatrix matrix = new ConfusionMatrix(task.labelValues());
@@ -31,7 +34,8 @@ public final class Evaluator {
 		long start = System.nanoTime();
 		for (int i = 0; i < rows.size(); i += this.batchSize) {
 			List<GoldRow> batch = rows.subList(i, Math.min(rows.size(), i + this.batchSize));
-			List<TaskRunner.LabelAnswer> outcomes = runner.classify(task, batch.stream().map(GoldRow::comment).toList());
+			List<TaskRunner.LabelAnswer> outcomes = runner.classify(task,
+					batch.stream().map(GoldRow::comment).toList());
 			for (int j = 0; j < batch.size(); j++) {
 				GoldRow gold = batch.get(j);
 				TaskRunner.LabelAnswer predicted = outcomes.get(j);
@@ -40,14 +44,14 @@ public final class Evaluator {
 					below++;
 				}
 				if (!gold.label().equals(predicted.label())) {
-					misses.add(new Evaluation.Miss(gold.comment().id(), gold.comment().text(), gold.label(), predicted.label(),
-							predicted.confidence()));
+					misses.add(new Evaluation.Miss(gold.comment().id(), gold.comment().text(), gold.label(),
+							predicted.label(), predicted.confidence()));
 				}
 			}
 		}
 		double seconds = (System.nanoTime() - start) / 1e9;
-		return new Evaluation(task.name(), task.version(), matrix, threshold, below, rows.size() / Math.max(seconds, 1e-9),
-				misses);
+		return new Evaluation(task.name(), task.version(), matrix, threshold, below,
+				rows.size() / Math.max(seconds, 1e-9), misses);
 	}
 
 }

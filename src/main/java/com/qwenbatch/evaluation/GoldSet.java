@@ -17,8 +17,9 @@ import com.qwenbatch.prompt.LabelValue;
 import com.qwenbatch.prompt.TaskDefinition;
 
 /**
- * Reads a labelled CSV (columns id, text, label by default). Labels are matched against the
- * task's allowed values and aliases; anything else is an error naming the file, line and value.
+ * Reads a labelled CSV (columns id, text, label by default). Labels are matched against
+ * the task's allowed values and aliases; anything else is an error naming the file, line
+ * and value.
  */
 public final class GoldSet {
 
@@ -42,7 +43,8 @@ public final class GoldSet {
 			long line = csv.getLinesRead() + 1;
 			while ((fields = csv.readNext()) != null) {
 				if (fields.length <= Math.max(text, label)) {
-					throw new IllegalArgumentException(file + " line " + line + ": expected " + header.length + " fields");
+					throw new IllegalArgumentException(
+							file + " line " + line + ": expected " + header.length + " fields");
 				}
 				String gold = fields[label].strip();
 				String value = task.label(gold)
@@ -50,7 +52,8 @@ public final class GoldSet {
 					.orElseThrow(() -> new IllegalArgumentException(file + " line " + csv.getLinesRead() + ": label '"
 							+ gold + "' is not one of task " + task.name() + "'s labels " + task.labelValues()));
 				String rowId = id >= 0 && !fields[id].isBlank() ? fields[id] : file.getFileName() + ":" + line;
-				rows.add(new GoldRow(new Comment(file.getFileName().toString(), rowId, fields[text], null, null, line), value));
+				rows.add(new GoldRow(new Comment(file.getFileName().toString(), rowId, fields[text], null, null, line),
+						value));
 				line = csv.getLinesRead() + 1;
 			}
 		}
@@ -63,8 +66,8 @@ public final class GoldSet {
 	private static int column(String[] header, String name, Path file) {
 		int i = Arrays.asList(lower(header)).indexOf(name.toLowerCase(Locale.ROOT));
 		if (i < 0) {
-			throw new IllegalArgumentException(file + " line 1: column '" + name + "' is missing; header is "
-					+ Arrays.toString(header));
+			throw new IllegalArgumentException(
+					file + " line 1: column '" + name + "' is missing; header is " + Arrays.toString(header));
 		}
 		return i;
 	}

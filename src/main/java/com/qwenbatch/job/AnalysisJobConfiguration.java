@@ -22,8 +22,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
- * The analysis job: a chunk-oriented step that reads comments, runs each chunk through the model
- * as one batch and upserts the results, skipping (and storing) rejected rows; then the report.
+ * The analysis job: a chunk-oriented step that reads comments, runs each chunk through
+ * the model as one batch and upserts the results, skipping (and storing) rejected rows;
+ * then the report.
  */
 @Configuration
 public class AnalysisJobConfiguration {
@@ -34,7 +35,10 @@ public class AnalysisJobConfiguration {
 
 	public static final String REPORT_STEP = "buildReport";
 
-	/** The step each partition of a partitioned run executes (executions are named "analyzePartition:partitionN"). */
+	/**
+	 * The step each partition of a partitioned run executes (executions are named
+	 * "analyzePartition:partitionN").
+	 */
 	public static final String PARTITION_STEP = "analyzePartition";
 
 	@Bean
@@ -58,8 +62,8 @@ public class AnalysisJobConfiguration {
 	}
 
 	/**
-	 * One chunk step over the whole source, or, with --partitions, a manager step whose partitions
-	 * run in this process or on workers behind the broker.
+	 * One chunk step over the whole source, or, with --partitions, a manager step whose
+	 * partitions run in this process or on workers behind the broker.
 	 */
 	@Bean
 	@JobScope
@@ -76,8 +80,9 @@ public class AnalysisJobConfiguration {
 
 	/**
 	 * The sources a run reads. Source credentials come from the environment
-	 * ({@code QWEN_BATCH_SOURCE_USERNAME}, {@code QWEN_BATCH_SOURCE_PASSWORD}) or from the command
-	 * line's URL, held in memory only; they are never part of the stored request.
+	 * ({@code QWEN_BATCH_SOURCE_USERNAME}, {@code QWEN_BATCH_SOURCE_PASSWORD}) or from
+	 * the command line's URL, held in memory only; they are never part of the stored
+	 * request.
 	 */
 	@Bean
 	Sources sources(DataSource results, Environment environment) {
@@ -91,12 +96,13 @@ public class AnalysisJobConfiguration {
 
 	/** One live run per job: a lease renewed by a heartbeat (see {@link RunLease}). */
 	@Bean
-	RunLease runLease(DataSource dataSource,
-			@Value("${qwen-batch.run-lease-timeout:60s}") java.time.Duration timeout) {
+	RunLease runLease(DataSource dataSource, @Value("${qwen-batch.run-lease-timeout:60s}") java.time.Duration timeout) {
 		return new RunLease(dataSource, timeout);
 	}
 
-	/** In-memory properties the command line sets when a source URL carried credentials. */
+	/**
+	 * In-memory properties the command line sets when a source URL carried credentials.
+	 */
 	public static final String SOURCE_USERNAME = "qwen-batch.source.username";
 
 	public static final String SOURCE_PASSWORD = "qwen-batch.source.password";

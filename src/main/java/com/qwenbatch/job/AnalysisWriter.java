@@ -19,10 +19,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sends each chunk through the model as one batch and upserts the results in the chunk's
- * transaction. Rows already analysed with the same model and prompt versions are not sent again.
- * A row the results database refuses (a constraint, a value it cannot hold) goes to the rejected
- * rows with the database's reason, and the rest of its chunk is saved: each attempt runs in a
- * savepoint. A lost connection is not a refusal: it fails the chunk, which rolls back whole.
+ * transaction. Rows already analysed with the same model and prompt versions are not sent
+ * again. A row the results database refuses (a constraint, a value it cannot hold) goes
+ * to the rejected rows with the database's reason, and the rest of its chunk is saved:
+ * each attempt runs in a savepoint. A lost connection is not a refusal: it fails the
+ * chunk, which rolls back whole.
  */
 class AnalysisWriter implements ItemWriter<Comment>, StepExecutionListener {
 
@@ -59,7 +60,10 @@ class AnalysisWriter implements ItemWriter<Comment>, StepExecutionListener {
 
 	}
 
-	/** {@code savepoint}: runs its callback in a savepoint of the chunk's transaction (NESTED). */
+	/**
+	 * {@code savepoint}: runs its callback in a savepoint of the chunk's transaction
+	 * (NESTED).
+	 */
 	AnalysisWriter(CommentAnalyzer analyzer, ResultStore store, TransactionTemplate savepoint, boolean reanalyze,
 			RowLog rowLog, WriteHook hook) {
 		this.analyzer = analyzer;
@@ -77,7 +81,8 @@ class AnalysisWriter implements ItemWriter<Comment>, StepExecutionListener {
 	@Override
 	public void beforeStep(StepExecution stepExecution) {
 		this.stepExecution = stepExecution;
-		// a restart restores the previous execution's context: count this execution's rows only
+		// a restart restores the previous execution's context: count this execution's
+		// rows only
 		stepExecution.getExecutionContext().putLong(ANALYSED, 0);
 		stepExecution.getExecutionContext().putLong(UNCHANGED, 0);
 		stepExecution.getExecutionContext().putLong(REFUSED, 0);
@@ -105,7 +110,10 @@ class AnalysisWriter implements ItemWriter<Comment>, StepExecutionListener {
 		this.hook.afterWrite();
 	}
 
-	/** Saves the chunk's results, or, when the database refuses the batch, each row on its own. */
+	/**
+	 * Saves the chunk's results, or, when the database refuses the batch, each row on its
+	 * own.
+	 */
 	private List<Analysis> save(List<Analysis> results) {
 		long jobExecutionId = this.stepExecution.getJobExecutionId();
 		try {
@@ -120,7 +128,8 @@ class AnalysisWriter implements ItemWriter<Comment>, StepExecutionListener {
 		List<Analysis> saved = new ArrayList<>();
 		for (Analysis result : results) {
 			try {
-				this.savepoint.executeWithoutResult((status) -> this.store.saveResults(List.of(result), jobExecutionId));
+				this.savepoint
+					.executeWithoutResult((status) -> this.store.saveResults(List.of(result), jobExecutionId));
 				saved.add(result);
 			}
 			catch (DataAccessException ex) {
@@ -136,7 +145,10 @@ class AnalysisWriter implements ItemWriter<Comment>, StepExecutionListener {
 		return saved;
 	}
 
-	/** The database's own message, first line, without Spring's "PreparedStatementCallback; SQL [...]" wrapper. */
+	/**
+	 * The database's own message, first line, without Spring's
+	 * "PreparedStatementCallback; SQL [...]" wrapper.
+	 */
 	private static String databaseReason(DataAccessException ex) {
 		Throwable root = ex.getMostSpecificCause();
 		String message = root.getMessage() == null ? root.toString() : root.getMessage();

@@ -37,7 +37,8 @@ public class AnalyzeStepFactory {
 	private final GracefulStop stop;
 
 	AnalyzeStepFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager, ResultStore store,
-			AnalyzerFactory analyzers, Sources sources, ObjectProvider<AnalysisWriter.WriteHook> hook, GracefulStop stop) {
+			AnalyzerFactory analyzers, Sources sources, ObjectProvider<AnalysisWriter.WriteHook> hook,
+			GracefulStop stop) {
 		this.jobRepository = jobRepository;
 		this.transactionManager = transactionManager;
 		this.store = store;

@@ -7,8 +7,8 @@ import com.qwenbatch.prompt.TaskCatalog;
 import org.springframework.stereotype.Component;
 
 /**
- * Builds the analyzer for a run: loads the model once, reads and validates the prompt catalog
- * against the model's tokenizer (before any row is read), picks the tasks.
+ * Builds the analyzer for a run: loads the model once, reads and validates the prompt
+ * catalog against the model's tokenizer (before any row is read), picks the tasks.
  */
 @Component
 class AnalyzerFactory {
@@ -24,7 +24,8 @@ class AnalyzerFactory {
 		LanguageModel model = this.models.get(analysis.modelDirectory(), analysis.model());
 		TaskCatalog catalog = TaskCatalog.fromOption(analysis.prompts());
 		catalog.validateLabels(model::tokenize);
-		AnalysisPlan plan = AnalysisPlan.of(catalog, analysis.task(), analysis.language(), request.limits().maxNewTokens());
+		AnalysisPlan plan = AnalysisPlan.of(catalog, analysis.task(), analysis.language(),
+				request.limits().maxNewTokens());
 		return new CommentAnalyzer(model, plan);
 	}
 

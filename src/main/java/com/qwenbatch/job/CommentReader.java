@@ -42,7 +42,10 @@ class CommentReader implements ItemStreamReader<Comment> {
 
 	private long consumed;
 
-	/** Reads {@code slice} of the run's source: all of it, all after a watermark, or one partition. */
+	/**
+	 * Reads {@code slice} of the run's source: all of it, all after a watermark, or one
+	 * partition.
+	 */
 	CommentReader(RunRequest request, Sources sources, SourceSlice slice) {
 		this.spec = request.source();
 		this.sources = sources;
@@ -97,7 +100,9 @@ class CommentReader implements ItemStreamReader<Comment> {
 		return this.total;
 	}
 
-	/** Records read (accepted and rejected) by the committed chunks, whatever the source. */
+	/**
+	 * Records read (accepted and rejected) by the committed chunks, whatever the source.
+	 */
 	static long rowsConsumed(ExecutionContext context) {
 		return context.getLong(CONSUMED, 0);
 	}

@@ -12,8 +12,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
 
 /**
- * Tells a lost database connection (a restart, a network cut, a terminated session: worth waiting
- * for) from a refused statement (bad data, a constraint: waiting will not help).
+ * Tells a lost database connection (a restart, a network cut, a terminated session: worth
+ * waiting for) from a refused statement (bad data, a constraint: waiting will not help).
  */
 public final class DatabaseFailures {
 
@@ -24,7 +24,8 @@ public final class DatabaseFailures {
 
 	public static boolean isConnectionLoss(Throwable failure) {
 		for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-			// a rollback that failed on the dead connection hides the failure that caused it
+			// a rollback that failed on the dead connection hides the failure that caused
+			// it
 			if (t instanceof TransactionSystemException tx && tx.getApplicationException() != null
 					&& isConnectionLoss(tx.getApplicationException())) {
 				return true;
@@ -45,8 +46,9 @@ public final class DatabaseFailures {
 	}
 
 	/**
-	 * SQLSTATE class 08 (connection exception), PostgreSQL's 57P01-57P03 (administrator shutdown,
-	 * crash shutdown, cannot connect now) and H2's 90067/90098 (connection broken, database closed).
+	 * SQLSTATE class 08 (connection exception), PostgreSQL's 57P01-57P03 (administrator
+	 * shutdown, crash shutdown, cannot connect now) and H2's 90067/90098 (connection
+	 * broken, database closed).
 	 */
 	private static boolean isConnectionState(String state) {
 		return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")

@@ -10,16 +10,19 @@ import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.stereotype.Component;
 
 /**
- * A stop asked for from outside (SIGTERM, Ctrl-C): the step running now ends after the chunk in
- * hand is committed, as STOPPED, and the job with it; a re-run resumes after that chunk. The flag is
- * read on the step's own thread, between chunks, so nothing is closed under a running chunk.
+ * A stop asked for from outside (SIGTERM, Ctrl-C): the step running now ends after the
+ * chunk in hand is committed, as STOPPED, and the job with it; a re-run resumes after
+ * that chunk. The flag is read on the step's own thread, between chunks, so nothing is
+ * closed under a running chunk.
  */
 @Component
 public class GracefulStop {
 
 	private final AtomicBoolean requested = new AtomicBoolean();
 
-	/** Asks the running job to stop after its current chunk (any thread may call this). */
+	/**
+	 * Asks the running job to stop after its current chunk (any thread may call this).
+	 */
 	public void request() {
 		this.requested.set(true);
 	}

@@ -27,11 +27,12 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.stereotype.Component;
 
 /**
- * Starts or resumes the analysis job, one live run per job (source + task + model). The same
- * command resumes the last run of the job when it did not complete: a run that died (left
- * STARTED or UNKNOWN) is marked failed and restarted from its last committed chunk, because
- * results and reader position commit together. A lost database connection is waited for (with
- * backoff, up to the run's retry window) and the run resumed in the same process.
+ * Starts or resumes the analysis job, one live run per job (source + task + model). The
+ * same command resumes the last run of the job when it did not complete: a run that died
+ * (left STARTED or UNKNOWN) is marked failed and restarted from its last committed chunk,
+ * because results and reader position commit together. A lost database connection is
+ * waited for (with backoff, up to the run's retry window) and the run resumed in the same
+ * process.
  */
 @Component
 public class JobRunner {
@@ -104,10 +105,10 @@ public class JobRunner {
 	}
 
 	/**
-	 * Starts (or restarts) the job; when it fails because the database connection was lost, waits
-	 * with growing pauses and restarts it from its last committed chunk, until the retry window is
-	 * used up. Only this process holds the job's lease, so an execution still marked running is one
-	 * this process left behind.
+	 * Starts (or restarts) the job; when it fails because the database connection was
+	 * lost, waits with growing pauses and restarts it from its last committed chunk,
+	 * until the retry window is used up. Only this process holds the job's lease, so an
+	 * execution still marked running is one this process left behind.
 	 */
 	private JobExecution runRetryingConnectionLoss(RunRequest request, JobParameters parameters,
 			JobExecution unfinished) throws Exception {
@@ -126,7 +127,8 @@ public class JobRunner {
 					.filter(DatabaseFailures::isConnectionLoss)
 					.findFirst()
 					.orElse(null);
-				boolean failed = execution.getStatus() == BatchStatus.FAILED || execution.getStatus() == BatchStatus.UNKNOWN;
+				boolean failed = execution.getStatus() == BatchStatus.FAILED
+						|| execution.getStatus() == BatchStatus.UNKNOWN;
 				if (!failed || failure == null) {
 					return execution;
 				}
@@ -140,11 +142,13 @@ public class JobRunner {
 				lost = ex;
 			}
 			if (this.stop.requested() || System.nanoTime() + pause.toNanos() > deadline) {
-				throw new DatabaseUnavailableException("the database connection was lost and did not come back within "
-						+ request.limits().databaseRetrySeconds() + " s (--db-retry): " + rootMessage(lost), lost);
+				throw new DatabaseUnavailableException(
+						"the database connection was lost and did not come back within "
+								+ request.limits().databaseRetrySeconds() + " s (--db-retry): " + rootMessage(lost),
+						lost);
 			}
-			log.warn("database connection lost ({}); resuming in {} s (attempt {})", rootMessage(lost), pause.toSeconds(),
-					attempt);
+			log.warn("database connection lost ({}); resuming in {} s (attempt {})", rootMessage(lost),
+					pause.toSeconds(), attempt);
 			Thread.sleep(pause.toMillis());
 			pause = pause.multipliedBy(2).compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : pause.multipliedBy(2);
 			if (previous == null) {
@@ -173,9 +177,10 @@ public class JobRunner {
 	}
 
 	/**
-	 * An execution left running or UNKNOWN by a process that is gone (this process holds the
-	 * job's lease, so nothing else runs it) is marked FAILED, with its unfinished steps, so Spring
-	 * Batch restarts it from the last committed chunk: the committed state is the truth.
+	 * An execution left running or UNKNOWN by a process that is gone (this process holds
+	 * the job's lease, so nothing else runs it) is marked FAILED, with its unfinished
+	 * steps, so Spring Batch restarts it from the last committed chunk: the committed
+	 * state is the truth.
 	 */
 	private JobExecution markFailedIfDead(JobExecution execution) {
 		if (execution == null || !(execution.getStatus().isRunning() || execution.getStatus() == BatchStatus.UNKNOWN)) {
@@ -199,7 +204,9 @@ public class JobRunner {
 		return execution;
 	}
 
-	/** Options that cannot change between a run and its resumption are refused by name. */
+	/**
+	 * Options that cannot change between a run and its resumption are refused by name.
+	 */
 	private static void refuseChangedOptions(RunRequest stored, RunRequest given) {
 		Map<String, Object> before = stored.fixedOnResume();
 		Map<String, Object> now = given.fixedOnResume();
@@ -244,7 +251,8 @@ public class JobRunner {
 	/** The lease key of a job: a hash of what identifies it. */
 	static String jobKey(RunRequest request) {
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(describe(request).getBytes(StandardCharsets.UTF_8));
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest(describe(request).getBytes(StandardCharsets.UTF_8));
 			return HexFormat.of().formatHex(digest);
 		}
 		catch (NoSuchAlgorithmException ex) {
@@ -253,7 +261,8 @@ public class JobRunner {
 	}
 
 	private static String describe(RunRequest request) {
-		return request.source().key() + " | task " + request.analysis().task() + " | model " + request.analysis().model();
+		return request.source().key() + " | task " + request.analysis().task() + " | model "
+				+ request.analysis().model();
 	}
 
 	private static String rootMessage(Throwable t) {

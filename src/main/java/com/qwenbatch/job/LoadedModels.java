@@ -13,9 +13,13 @@ public class LoadedModels implements AutoCloseable {
 
 	private final Map<String, LanguageModel> models = new HashMap<>();
 
-	/** The model in {@code modelDirectory}, reported as {@code modelId} (e.g. "demo" or a repo id). */
+	/**
+	 * The model in {@code modelDirectory}, reported as {@code modelId} (e.g. "demo" or a
+	 * repo id).
+	 */
 	public synchronized LanguageModel get(String modelDirectory, String modelId) {
-		return this.models.computeIfAbsent(modelDirectory + "\u0000" + modelId, (key) -> QwenEngine.open(modelDirectory, modelId));
+		return this.models.computeIfAbsent(modelDirectory + "\u0000" + modelId,
+				(key) -> QwenEngine.open(modelDirectory, modelId));
 	}
 
 	@Override

@@ -4,7 +4,10 @@ import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 
-/** Starts the 10-second progress line when the step starts and prints a last one at its end. */
+/**
+ * Starts the 10-second progress line when the step starts and prints a last one at its
+ * end.
+ */
 class ProgressListener implements StepExecutionListener {
 
 	private final CommentReader reader;

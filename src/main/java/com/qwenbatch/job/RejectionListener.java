@@ -6,7 +6,10 @@ import org.springframework.batch.core.listener.SkipListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
 
-/** Stores every row the reader rejected, with its reason (upsert: a restart cannot duplicate it). */
+/**
+ * Stores every row the reader rejected, with its reason (upsert: a restart cannot
+ * duplicate it).
+ */
 class RejectionListener implements SkipListener<Comment, Comment>, StepExecutionListener {
 
 	private final ResultStore store;

@@ -12,7 +12,10 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
-/** The job's last step: the Excel report over this source's results (skipped with --no-report). */
+/**
+ * The job's last step: the Excel report over this source's results (skipped with
+ * --no-report).
+ */
 class ReportTasklet implements Tasklet {
 
 	static final String REPORT_PATH = "report.path";

@@ -2,7 +2,10 @@ package com.qwenbatch.job;
 
 import com.qwenbatch.comment.RejectedRow;
 
-/** Thrown by the reader for a bad row; the step skips it and the rejection listener stores it. */
+/**
+ * Thrown by the reader for a bad row; the step skips it and the rejection listener stores
+ * it.
+ */
 class RowRejectedException extends RuntimeException {
 
 	private final transient RejectedRow row;

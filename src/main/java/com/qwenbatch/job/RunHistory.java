@@ -14,7 +14,10 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.stereotype.Component;
 
-/** Past runs as the job repository recorded them, newest first: what a person looks at first. */
+/**
+ * Past runs as the job repository recorded them, newest first: what a person looks at
+ * first.
+ */
 @Component
 public class RunHistory {
 
@@ -24,7 +27,10 @@ public class RunHistory {
 		this.repository = repository;
 	}
 
-	/** One run: what it read, how it ended. {@code request} is null for an execution without one. */
+	/**
+	 * One run: what it read, how it ended. {@code request} is null for an execution
+	 * without one.
+	 */
 	public record PastRun(long id, LocalDateTime start, LocalDateTime end, String status, RunRequest request,
 			RunOutcome outcome) {
 
@@ -40,7 +46,9 @@ public class RunHistory {
 			return this.request == null ? "" : this.request.analysis().model();
 		}
 
-		/** Still running (or left running by a process that died: the next run finds out). */
+		/**
+		 * Still running (or left running by a process that died: the next run finds out).
+		 */
 		public boolean running() {
 			return BatchStatus.valueOf(this.status).isRunning();
 		}
@@ -48,8 +56,8 @@ public class RunHistory {
 	}
 
 	/** A step (or partition) of a run. */
-	public record StepRun(String name, String status, LocalDateTime start, LocalDateTime end, long read,
-			long written, long rejected, long commits, long rollbacks, String exitDescription) {
+	public record StepRun(String name, String status, LocalDateTime start, LocalDateTime end, long read, long written,
+			long rejected, long commits, long rollbacks, String exitDescription) {
 	}
 
 	/** The newest {@code limit} runs, newest first. */
@@ -81,8 +89,8 @@ public class RunHistory {
 			.stream()
 			.sorted(Comparator.comparingLong(StepExecution::getId))
 			.map((s) -> new StepRun(s.getStepName(), s.getStatus().name(), s.getStartTime(), s.getEndTime(),
-					s.getReadCount() + s.getReadSkipCount(), s.getWriteCount(), s.getReadSkipCount(), s.getCommitCount(),
-					s.getRollbackCount(), firstLine(s.getExitStatus().getExitDescription())))
+					s.getReadCount() + s.getReadSkipCount(), s.getWriteCount(), s.getReadSkipCount(),
+					s.getCommitCount(), s.getRollbackCount(), firstLine(s.getExitStatus().getExitDescription())))
 			.toList();
 	}
 
@@ -90,8 +98,8 @@ public class RunHistory {
 		RunRequest request = execution.getJobParameters().getString(RunRequest.PARAMETER) == null ? null
 				: RunRequest.from(execution.getJobParameters());
 		double maxRejected = request == null ? 100 : request.limits().maxRejectedPercent();
-		return new PastRun(execution.getId(), execution.getStartTime(), execution.getEndTime(), execution.getStatus().name(),
-				request, RunOutcome.of(execution, execution, false, maxRejected));
+		return new PastRun(execution.getId(), execution.getStartTime(), execution.getEndTime(),
+				execution.getStatus().name(), request, RunOutcome.of(execution, execution, false, maxRejected));
 	}
 
 	private static String firstLine(String text) {

@@ -11,15 +11,17 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
- * How a run ended: its counts and why it ended as it did. {@code read} counts every row read from
- * the source, so {@code read = analysed + unchanged + rejected} once a run completes.
+ * How a run ended: its counts and why it ended as it did. {@code read} counts every row
+ * read from the source, so {@code read = analysed + unchanged + rejected} once a run
+ * completes.
  */
 public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resumed, long read, long analysed,
 		long unchanged, long rejected, double seconds, String failure, double maxRejectedPercent, String report) {
 
 	/**
-	 * {@code stored}: the execution as the repository has it (partitions that ran on workers are
-	 * only there); {@code live}: the one this process ran, which still holds its exceptions.
+	 * {@code stored}: the execution as the repository has it (partitions that ran on
+	 * workers are only there); {@code live}: the one this process ran, which still holds
+	 * its exceptions.
 	 */
 	static RunOutcome of(JobExecution stored, JobExecution live, boolean resumed, double maxRejectedPercent) {
 		long read = 0;
@@ -50,8 +52,8 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 	}
 
 	/**
-	 * The steps that read and analysed rows: the analysis step, or, in a partitioned run, its
-	 * partitions (the manager step only sums them).
+	 * The steps that read and analysed rows: the analysis step, or, in a partitioned run,
+	 * its partitions (the manager step only sums them).
 	 */
 	static List<StepExecution> analysisSteps(JobExecution execution) {
 		List<StepExecution> partitions = execution.getStepExecutions()
@@ -86,7 +88,9 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 		/** Completed, but more rows were rejected than --max-rejected-percent allows. */
 		TOO_MANY_REJECTED,
 
-		/** Stopped on request (SIGTERM, Ctrl-C) after a committed chunk: a re-run resumes. */
+		/**
+		 * Stopped on request (SIGTERM, Ctrl-C) after a committed chunk: a re-run resumes.
+		 */
 		STOPPED,
 
 		/** Failed: a re-run resumes from the last committed chunk. */
@@ -106,7 +110,10 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 		return this.read > 0 && 100.0 * this.rejected / this.read > this.maxRejectedPercent;
 	}
 
-	/** "2 of 5 rows rejected: 40 % > --max-rejected-percent 5", or null when within the limit. */
+	/**
+	 * "2 of 5 rows rejected: 40 % > --max-rejected-percent 5", or null when within the
+	 * limit.
+	 */
 	public String rejectionProblem() {
 		if (!tooManyRejected()) {
 			return null;
@@ -120,7 +127,9 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 		return rounded == Math.rint(rounded) ? String.valueOf((long) rounded) : String.valueOf(rounded);
 	}
 
-	/** The JSON line: keys in a fixed order, {@code exitCode} as the command returns it. */
+	/**
+	 * The JSON line: keys in a fixed order, {@code exitCode} as the command returns it.
+	 */
 	public Map<String, Object> toJson(int exitCode) {
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("status", this.status.name());
@@ -132,7 +141,8 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 		json.put("unchanged", this.unchanged);
 		json.put("rejected", this.rejected);
 		json.put("seconds", this.seconds);
-		json.put("rows_per_s", this.seconds > 0 ? Math.round((this.analysed + this.unchanged) / this.seconds * 100) / 100.0 : 0);
+		json.put("rows_per_s",
+				this.seconds > 0 ? Math.round((this.analysed + this.unchanged) / this.seconds * 100) / 100.0 : 0);
 		if (this.report != null) {
 			json.put("report", this.report);
 		}

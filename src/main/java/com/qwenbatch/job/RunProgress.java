@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Prints "rows done/total, rows/s, ETA" every 10 seconds while a step runs, from its own thread,
- * so a line appears even while one long batch is in the model.
+ * Prints "rows done/total, rows/s, ETA" every 10 seconds while a step runs, from its own
+ * thread, so a line appears even while one long batch is in the model.
  */
 final class RunProgress implements AutoCloseable {
 

@@ -10,12 +10,14 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Everything one run needs, validated before anything starts and carried in the job's parameters
- * (as JSON, without credentials), so a restart knows what the run it resumes asked for. The source,
- * task and model identify the job: the same three resume an unfinished run.
+ * Everything one run needs, validated before anything starts and carried in the job's
+ * parameters (as JSON, without credentials), so a restart knows what the run it resumes
+ * asked for. The source, task and model identify the job: the same three resume an
+ * unfinished run.
  *
  * @param source where the comments come from
- * @param analysis what is asked of the model (cannot change when an unfinished run is resumed)
+ * @param analysis what is asked of the model (cannot change when an unfinished run is
+ * resumed)
  * @param limits batch size and bounds (may change on resume)
  * @param outputs the report and the row log (may change on resume)
  * @param selection which rows: since the last run, all again, in how many partitions
@@ -31,8 +33,9 @@ public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Ou
 	}
 
 	/**
-	 * How much is read and generated at once, what a run may reject, how long a lost database
-	 * connection is waited for, and how many rows of the source are read ({@code limit}, 0: all).
+	 * How much is read and generated at once, what a run may reject, how long a lost
+	 * database connection is waited for, and how many rows of the source are read
+	 * ({@code limit}, 0: all).
 	 */
 	public record Limits(int batchSize, int maxChars, long skipLimit, double maxRejectedPercent, int maxNewTokens,
 			int databaseRetrySeconds, long limit) {
@@ -51,17 +54,20 @@ public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Ou
 		return this.selection.partitions() > 1;
 	}
 
-	/** The same request with the model files found in this process's {@code directory} (a worker). */
+	/**
+	 * The same request with the model files found in this process's {@code directory} (a
+	 * worker).
+	 */
 	public RunRequest withModelDirectory(String directory) {
 		Analysis a = this.analysis;
-		return new RunRequest(this.source,
-				new Analysis(a.task(), a.model(), directory, a.prompts(), a.language()), this.limits, this.outputs,
-				this.selection);
+		return new RunRequest(this.source, new Analysis(a.task(), a.model(), directory, a.prompts(), a.language()),
+				this.limits, this.outputs, this.selection);
 	}
 
 	/**
-	 * The options an unfinished run cannot change when it is resumed, by option name: a run that
-	 * switched prompts, language, columns or partitioning halfway would mix two kinds of results.
+	 * The options an unfinished run cannot change when it is resumed, by option name: a
+	 * run that switched prompts, language, columns or partitioning halfway would mix two
+	 * kinds of results.
 	 */
 	Map<String, Object> fixedOnResume() {
 		Map<String, Object> fixed = new LinkedHashMap<>();
@@ -79,7 +85,10 @@ public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Ou
 		return fixed;
 	}
 
-	/** Identifying: source key, task, model and the run's sequence number; the request itself is not. */
+	/**
+	 * Identifying: source key, task, model and the run's sequence number; the request
+	 * itself is not.
+	 */
 	public JobParameters toJobParameters(long sequence) {
 		return new JobParametersBuilder().addString("source", truncate(this.source.key()))
 			.addString("task", this.analysis.task())

@@ -28,9 +28,11 @@ class WatermarkListener implements JobExecutionListener {
 		if (jobExecution.getStatus() != BatchStatus.COMPLETED || request.source() instanceof SourceSpec.CsvFile) {
 			return;
 		}
-		// partitions read disjoint id ranges: the highest id any of them read is the new watermark
+		// partitions read disjoint id ranges: the highest id any of them read is the new
+		// watermark
 		Object newest = null;
-		// partitions that ran on workers: their state is in the repository, not in this object
+		// partitions that ran on workers: their state is in the repository, not in this
+		// object
 		JobExecution stored = this.repository.getJobExecution(jobExecution.getId());
 		for (StepExecution step : RunOutcome.analysisSteps(stored != null ? stored : jobExecution)) {
 			Object last = CommentReader.lastPosition(step.getExecutionContext());

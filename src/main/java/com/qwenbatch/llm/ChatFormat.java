@@ -8,8 +8,8 @@ import com.qwenbatch.llm.tokenizer.ChatTemplate;
 import com.qwenbatch.llm.tokenizer.VendoredTokenizer;
 
 /**
- * A model's tokenizer and chat template without its weights: what {@code prompts render} shows,
- * the exact text and token ids the model would see.
+ * A model's tokenizer and chat template without its weights: what {@code prompts render}
+ * shows, the exact text and token ids the model would see.
  */
 public final class ChatFormat implements AutoCloseable {
 
@@ -19,7 +19,10 @@ public final class ChatFormat implements AutoCloseable {
 		this.template = template;
 	}
 
-	/** The bundled Qwen tokenizer, or, for a model name (see {@link ModelFiles#locate}), that model's. */
+	/**
+	 * The bundled Qwen tokenizer, or, for a model name (see {@link ModelFiles#locate}),
+	 * that model's.
+	 */
 	public static ChatFormat of(String model) {
 		if (model == null) {
 			return new ChatFormat(VendoredTokenizer.loadTemplate());

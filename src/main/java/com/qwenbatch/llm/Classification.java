@@ -1,8 +1,9 @@
 package com.qwenbatch.llm;
 
 /**
- * The answer of a label-scored prompt: the index of the most likely allowed answer, each answer's
- * probability renormalised over the allowed answers, and the prompt's token count.
+ * The answer of a label-scored prompt: the index of the most likely allowed answer, each
+ * answer's probability renormalised over the allowed answers, and the prompt's token
+ * count.
  */
 public record Classification(int best, double[] probabilities, int promptTokens, int answerTokens) {
 

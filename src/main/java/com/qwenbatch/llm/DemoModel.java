@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code --model demo}: a tiny random-weight Qwen2 checkpoint written once under ./models/demo so
- * a new user sees the whole pipeline run. Its outputs are meaningless, and we say so.
+ * {@code --model demo}: a tiny random-weight Qwen2 checkpoint written once under
+ * ./models/demo so a new user sees the whole pipeline run. Its outputs are meaningless,
+ * and we say so.
  */
 public final class DemoModel {
 
@@ -23,7 +24,10 @@ public final class DemoModel {
 	private DemoModel() {
 	}
 
-	/** Resolves "demo" to its directory (writing it if needed); any other value is returned as is. */
+	/**
+	 * Resolves "demo" to its directory (writing it if needed); any other value is
+	 * returned as is.
+	 */
 	public static String resolve(String model, Path home) {
 		if (!NAME.equals(model)) {
 			return model;
@@ -31,7 +35,8 @@ public final class DemoModel {
 		Path dir = home.resolve("models").resolve(NAME);
 		if (!Files.exists(dir.resolve("config.json"))) {
 			try {
-				new RandomCheckpoint(RandomCheckpoint.ModelShape.TINY.config(Architecture.QWEN2, true), TensorDType.F32, 20261122)
+				new RandomCheckpoint(RandomCheckpoint.ModelShape.TINY.config(Architecture.QWEN2, true), TensorDType.F32,
+						20261122)
 					.write(dir, 1);
 			}
 			catch (IOException ex) {

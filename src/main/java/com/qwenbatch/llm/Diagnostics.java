@@ -1,16 +1,25 @@
 package com.qwenbatch.llm;
 
-/** The records of the engine's diagnostic calls (the {@code model} and {@code bench} commands). */
+/**
+ * The records of the engine's diagnostic calls (the {@code model} and {@code bench}
+ * commands).
+ */
 public final class Diagnostics {
 
 	private Diagnostics() {
 	}
 
-	/** A chat prompt as token ids; the first {@code sharedPrefixLength} ids are the same for every comment. */
+	/**
+	 * A chat prompt as token ids; the first {@code sharedPrefixLength} ids are the same
+	 * for every comment.
+	 */
 	public record ChatIds(int[] ids, int sharedPrefixLength) {
 	}
 
-	/** One generated answer: its new token ids (EOS included when produced), text and why it stopped. */
+	/**
+	 * One generated answer: its new token ids (EOS included when produced), text and why
+	 * it stopped.
+	 */
 	public record Generated(int[] tokenIds, String text, String stopReason) {
 	}
 

@@ -4,9 +4,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 
 /**
- * libtorch settings that must be in place before the engine starts: offline (native libraries come
- * from the jar, never a download), intra-op threads = cores (libtorch's default was 3x slower on
- * 2 cores), one inter-op thread. Explicit -D flags win.
+ * libtorch settings that must be in place before the engine starts: offline (native
+ * libraries come from the jar, never a download), intra-op threads = cores (libtorch's
+ * default was 3x slower on 2 cores), one inter-op thread. Explicit -D flags win.
  */
 public final class DjlRuntime {
 

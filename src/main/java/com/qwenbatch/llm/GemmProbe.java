@@ -8,8 +8,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * The machine's practical F32 ceiling through the same libtorch and thread settings: a plain
- * [512×1024]·[1024×2816] matmul (the prefill shape of one MLP projection), median of 5 runs.
+ * The machine's practical F32 ceiling through the same libtorch and thread settings: a
+ * plain [512×1024]·[1024×2816] matmul (the prefill shape of one MLP projection), median
+ * of 5 runs.
  */
 public final class GemmProbe {
 

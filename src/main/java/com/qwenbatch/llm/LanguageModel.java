@@ -2,10 +2,9 @@ package com.qwenbatch.llm;
 
 import java.util.List;
 
-
 /**
- * What the analysis job needs from a model, for a whole batch of rows at once. Implementations
- * batch, share prompt prefixes and keep control tokens out of user text.
+ * What the analysis job needs from a model, for a whole batch of rows at once.
+ * Implementations batch, share prompt prefixes and keep control tokens out of user text.
  */
 public interface LanguageModel extends AutoCloseable {
 
@@ -13,8 +12,9 @@ public interface LanguageModel extends AutoCloseable {
 	String modelId();
 
 	/**
-	 * Ranks each row's allowed answers after its prompt (label scoring: no free generation). Rows may
-	 * have different answers (one language's words each), the same number of them.
+	 * Ranks each row's allowed answers after its prompt (label scoring: no free
+	 * generation). Rows may have different answers (one language's words each), the same
+	 * number of them.
 	 */
 	List<Classification> classify(List<Prompt> prompts, List<List<String>> answersPerRow);
 
@@ -23,7 +23,10 @@ public interface LanguageModel extends AutoCloseable {
 		return classify(prompts, java.util.Collections.nCopies(prompts.size(), answers));
 	}
 
-	/** Generates one answer per prompt; {@code seeds[i]} makes row i's sampling reproducible. */
+	/**
+	 * Generates one answer per prompt; {@code seeds[i]} makes row i's sampling
+	 * reproducible.
+	 */
 	List<Completion> complete(List<Prompt> prompts, GenerationOptions options, long[] seeds);
 
 	/** Token ids of plain text, as it would appear in a user turn. */

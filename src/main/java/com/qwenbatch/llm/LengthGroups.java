@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Splits rows into batches of similar prompt length, so left-padding wastes little compute.
- * Returns row indices; callers put results back in the original order.
+ * Splits rows into batches of similar prompt length, so left-padding wastes little
+ * compute. Returns row indices; callers put results back in the original order.
  */
 final class LengthGroups {
 

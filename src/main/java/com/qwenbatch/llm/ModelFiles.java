@@ -12,8 +12,9 @@ public final class ModelFiles {
 	}
 
 	/**
-	 * "demo" (written under ./models/demo if needed), a local checkpoint directory, or a Hugging
-	 * Face repo id (found in the cache, or downloaded where that is allowed) -> its directory.
+	 * "demo" (written under ./models/demo if needed), a local checkpoint directory, or a
+	 * Hugging Face repo id (found in the cache, or downloaded where that is allowed) ->
+	 * its directory.
 	 */
 	public static String locate(String model) {
 		try {

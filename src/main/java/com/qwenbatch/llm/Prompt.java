@@ -1,9 +1,9 @@
 package com.qwenbatch.llm;
 
 /**
- * A chat prompt as the job sees it: a system turn and one user turn (untrusted text), whose first
- * {@code fixedUserChars} chars are the task's own fixed text (an input prefix such as "评论："),
- * the same for every row.
+ * A chat prompt as the job sees it: a system turn and one user turn (untrusted text),
+ * whose first {@code fixedUserChars} chars are the task's own fixed text (an input prefix
+ * such as "评论："), the same for every row.
  */
 public record Prompt(String system, String user, int fixedUserChars) {
 

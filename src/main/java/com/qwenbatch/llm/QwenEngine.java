@@ -87,7 +87,8 @@ public final class QwenEngine implements LanguageModel {
 	}
 
 	private static QwenEngine load(Path directory, String modelId) {
-		DjlRuntime.configure(); // before anything (the tokenizer included) can start libtorch
+		DjlRuntime.configure(); // before anything (the tokenizer included) can start
+								// libtorch
 		CheckpointFiles checkpoint = CheckpointFiles.open(directory);
 		QwenTokenizer tokenizer = QwenTokenizer.load(checkpoint.tokenizerJson());
 		NDManager manager = DjlRuntime.newBaseManager();
@@ -103,10 +104,14 @@ public final class QwenEngine implements LanguageModel {
 		}
 	}
 
-	/** End-of-sequence ids: generation_config.json's, else config.json's, plus ChatML's im_end. */
+	/**
+	 * End-of-sequence ids: generation_config.json's, else config.json's, plus ChatML's
+	 * im_end.
+	 */
 	static Set<Integer> eosIds(CheckpointFiles checkpoint, QwenTokenizer tokenizer) {
 		Set<Integer> ids = new LinkedHashSet<>();
-		for (Path file : new Path[] { checkpoint.generationConfigJson(), checkpoint.directory().resolve("config.json") }) {
+		for (Path file : new Path[] { checkpoint.generationConfigJson(),
+				checkpoint.directory().resolve("config.json") }) {
 			if (ids.isEmpty() && Files.exists(file)) {
 				try {
 					JsonNode eos = JsonMapper.builder().build().readTree(Files.readString(file)).path("eos_token_id");
@@ -171,7 +176,8 @@ public final class QwenEngine implements LanguageModel {
 	@Override
 	public List<Classification> classify(List<Prompt> prompts, List<List<String>> answersPerRow) {
 		int imEnd = this.tokenizer.controlId(QwenTokenizer.IM_END);
-		// each distinct answer list tokenized once; rows with the same answers share the candidates
+		// each distinct answer list tokenized once; rows with the same answers share the
+		// candidates
 		Map<List<String>, List<int[]>> decisive = new HashMap<>();
 		List<List<int[]>> candidates = answersPerRow.stream()
 			.map((answers) -> decisive.computeIfAbsent(answers,
@@ -205,11 +211,16 @@ public final class QwenEngine implements LanguageModel {
 		});
 	}
 
-	/** Runs rows in batches of similar prompt length; results come back in the callers' order. */
-	private <T> List<T> inLengthGroups(List<Prompt> prompts, BiFunction<List<Integer>, List<ChatPrompt>, List<T>> batch) {
+	/**
+	 * Runs rows in batches of similar prompt length; results come back in the callers'
+	 * order.
+	 */
+	private <T> List<T> inLengthGroups(List<Prompt> prompts,
+			BiFunction<List<Integer>, List<ChatPrompt>, List<T>> batch) {
 		List<ChatPrompt> chats = prompts.stream().map(this::chat).toList();
 		List<T> out = new ArrayList<>(Collections.nCopies(chats.size(), null));
-		for (List<Integer> rows : LengthGroups.of(chats.stream().mapToInt((c) -> c.ids().length).toArray(), MAX_BATCH)) {
+		for (List<Integer> rows : LengthGroups.of(chats.stream().mapToInt((c) -> c.ids().length).toArray(),
+				MAX_BATCH)) {
 			List<T> results = batch.apply(rows, rows.stream().map(chats::get).toList());
 			for (int g = 0; g < rows.size(); g++) {
 				out.set(rows.get(g), results.get(g));
@@ -278,7 +289,9 @@ public final class QwenEngine implements LanguageModel {
 		this.stats.reset();
 	}
 
-	/** Next-token logits after the last of {@code ids}, from a full forward without reuse. */
+	/**
+	 * Next-token logits after the last of {@code ids}, from a full forward without reuse.
+	 */
 	public float[] lastLogits(int[] ids) {
 		return SequenceForward.logits(this.model, ids, new int[] { ids.length - 1 })[0];
 	}

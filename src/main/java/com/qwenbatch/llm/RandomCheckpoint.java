@@ -19,14 +19,16 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes a random-weight checkpoint in the Hugging Face layout, with the vendored Qwen tokenizer:
- * what tests, benchmarks and {@code --model demo} run on, since real weights cannot be fetched here.
- * Weights are uniform with a per-tensor scale that keeps activations near unit size, so logits
- * are spread out and greedy choices are decisive.
+ * Writes a random-weight checkpoint in the Hugging Face layout, with the vendored Qwen
+ * tokenizer: what tests, benchmarks and {@code --model demo} run on, since real weights
+ * cannot be fetched here. Weights are uniform with a per-tensor scale that keeps
+ * activations near unit size, so logits are spread out and greedy choices are decisive.
  */
 public final class RandomCheckpoint {
 
-	/** The two shapes we write: a tiny one for tests, the real Qwen1.5-0.5B one for speed. */
+	/**
+	 * The two shapes we write: a tiny one for tests, the real Qwen1.5-0.5B one for speed.
+	 */
 	public enum ModelShape {
 
 		TINY("tiny"), QWEN15_05B("qwen1.5-0.5b");
@@ -45,7 +47,8 @@ public final class RandomCheckpoint {
 			return java.util.Arrays.stream(values())
 				.filter((s) -> s.cliName.equalsIgnoreCase(name))
 				.findFirst()
-				.orElseThrow(() -> new IllegalArgumentException("--shape must be tiny or qwen1.5-0.5b, not '" + name + "'"));
+				.orElseThrow(
+						() -> new IllegalArgumentException("--shape must be tiny or qwen1.5-0.5b, not '" + name + "'"));
 		}
 
 		public QwenConfig config(Architecture arch, boolean tied) {
@@ -53,8 +56,8 @@ public final class RandomCheckpoint {
 			return switch (this) {
 				case TINY -> new QwenConfig(arch, 64, 128, 2, 4, 2, arch == Architecture.QWEN3 ? 32 : 16, 151936, 1e-6,
 						1_000_000.0, tied, bias, 32768);
-				case QWEN15_05B -> new QwenConfig(arch, 1024, 2816, 24, 16, 16, 64, 151936, 1e-6, 1_000_000.0, tied,
-						bias, 32768);
+				case QWEN15_05B ->
+					new QwenConfig(arch, 1024, 2816, 24, 16, 16, 64, 151936, 1e-6, 1_000_000.0, tied, bias, 32768);
 			};
 		}
 
@@ -72,13 +75,16 @@ public final class RandomCheckpoint {
 		this.seed = seed;
 	}
 
-	/** What {@link #write(String, String, String, long, int, boolean, Path)} wrote, as the command line names it. */
+	/**
+	 * What {@link #write(String, String, String, long, int, boolean, Path)} wrote, as the
+	 * command line names it.
+	 */
 	public record Written(String shape, String arch, String dtype) {
 	}
 
 	/**
-	 * The command line's way in: shape, architecture and type by name (an unknown name is a
-	 * {@link ModelException} naming the choices).
+	 * The command line's way in: shape, architecture and type by name (an unknown name is
+	 * a {@link ModelException} naming the choices).
 	 */
 	public static Written write(String shape, String arch, String dtype, long seed, int shards, boolean tied,
 			Path directory) throws IOException {
@@ -94,10 +100,14 @@ public final class RandomCheckpoint {
 			throw new ModelException(ex.getMessage(), ex);
 		}
 		new RandomCheckpoint(modelShape.config(architecture, tied), type, seed).write(directory, shards);
-		return new Written(modelShape.cliName(), architecture.shortName(), type.name().toLowerCase(java.util.Locale.ROOT));
+		return new Written(modelShape.cliName(), architecture.shortName(),
+				type.name().toLowerCase(java.util.Locale.ROOT));
 	}
 
-	/** Writes the checkpoint into {@code directory}, weights split over {@code shards} files. */
+	/**
+	 * Writes the checkpoint into {@code directory}, weights split over {@code shards}
+	 * files.
+	 */
 	public void write(Path directory, int shards) throws IOException {
 		Files.createDirectories(directory);
 		List<SafetensorsWriter.PendingTensor> tensors = tensors();
@@ -113,7 +123,8 @@ public final class RandomCheckpoint {
 			case BF16 -> "bfloat16";
 			case F16 -> "float16";
 		};
-		Files.writeString(directory.resolve(CheckpointFiles.CONFIG), json.writeValueAsString(this.config.toHfJson(torchDtype)));
+		Files.writeString(directory.resolve(CheckpointFiles.CONFIG),
+				json.writeValueAsString(this.config.toHfJson(torchDtype)));
 		Map<String, Object> generation = new LinkedHashMap<>();
 		generation.put("bos_token_id", 151643);
 		generation.put("eos_token_id", List.of(151645, 151643));
@@ -139,7 +150,8 @@ public final class RandomCheckpoint {
 			part.forEach((t) -> weightMap.put(t.name(), name));
 		}
 		Map<String, Object> index = Map.of("metadata", Map.of(), "weight_map", weightMap);
-		Files.writeString(directory.resolve(CheckpointFiles.INDEX), JsonMapper.builder().build().writeValueAsString(index));
+		Files.writeString(directory.resolve(CheckpointFiles.INDEX),
+				JsonMapper.builder().build().writeValueAsString(index));
 	}
 
 	private List<SafetensorsWriter.PendingTensor> tensors() {
@@ -182,7 +194,10 @@ public final class RandomCheckpoint {
 		return random(name, 1.0 / Math.sqrt(in), out, in);
 	}
 
-	/** A norm weight near 1, perturbed so that a missing or misapplied norm shows in the output. */
+	/**
+	 * A norm weight near 1, perturbed so that a missing or misapplied norm shows in the
+	 * output.
+	 */
 	private SafetensorsWriter.PendingTensor norm(String name, long size) {
 		SafetensorsWriter.PendingTensor noise = random(name, 0.1, size);
 		return new SafetensorsWriter.PendingTensor(name, noise.shape(), (offset, count) -> {
@@ -196,7 +211,8 @@ public final class RandomCheckpoint {
 
 	private SafetensorsWriter.PendingTensor random(String name, double std, long... shape) {
 		long tensorSeed = this.seed * 0x9E3779B97F4A7C15L + name.hashCode();
-		double halfWidth = std * Math.sqrt(3.0); // uniform(-a, a) has standard deviation a/sqrt(3)
+		double halfWidth = std * Math.sqrt(3.0); // uniform(-a, a) has standard deviation
+													// a/sqrt(3)
 		return new SafetensorsWriter.PendingTensor(name, shape, (offset, count) -> {
 			SplittableRandom random = new SplittableRandom(tensorSeed + offset);
 			float[] values = new float[count];

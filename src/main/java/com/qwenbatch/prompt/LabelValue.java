@@ -5,9 +5,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One allowed answer of a label task. {@code value} is what is stored and shown; {@code answers}
- * gives the text the model is scored on per language (default: the value itself); {@code aliases}
- * are other spellings accepted when reading labels (gold files, user input).
+ * One allowed answer of a label task. {@code value} is what is stored and shown;
+ * {@code answers} gives the text the model is scored on per language (default: the value
+ * itself); {@code aliases} are other spellings accepted when reading labels (gold files,
+ * user input).
  */
 public record LabelValue(String value, Map<String, String> answers, List<String> aliases) {
 

@@ -2,7 +2,10 @@ package com.qwenbatch.prompt;
 
 import java.util.List;
 
-/** One language's wording of a task: the system prompt (role + rules) and the user-turn prefix. */
+/**
+ * One language's wording of a task: the system prompt (role + rules) and the user-turn
+ * prefix.
+ */
 public record PromptVariant(String role, List<String> rules, String inputPrefix) {
 
 	public PromptVariant {

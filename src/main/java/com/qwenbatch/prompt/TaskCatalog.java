@@ -14,9 +14,9 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * The tasks found in a prompts folder, by name. A new task is a new YAML file: nothing else. When
- * the default folder does not exist, the copies bundled in the jar are read (in place: nothing is
- * unpacked to disk).
+ * The tasks found in a prompts folder, by name. A new task is a new YAML file: nothing
+ * else. When the default folder does not exist, the copies bundled in the jar are read
+ * (in place: nothing is unpacked to disk).
  */
 public final class TaskCatalog {
 
@@ -34,26 +34,33 @@ public final class TaskCatalog {
 		this.tasks = tasks;
 	}
 
-	/** The folder read when no --prompts option is given (the bundled prompts when it is absent). */
+	/**
+	 * The folder read when no --prompts option is given (the bundled prompts when it is
+	 * absent).
+	 */
 	public static final String DEFAULT_FOLDER = "prompts";
 
 	/**
-	 * The tasks for a {@code --prompts} option: the folder it names, which must exist, or, when
-	 * the option is not given (null), the default folder or the bundled prompts.
+	 * The tasks for a {@code --prompts} option: the folder it names, which must exist,
+	 * or, when the option is not given (null), the default folder or the bundled prompts.
 	 */
 	public static TaskCatalog fromOption(String prompts) {
 		return prompts == null ? load(Path.of(DEFAULT_FOLDER)) : loadFolder(Path.of(prompts));
 	}
 
 	/**
-	 * The tasks of {@code folder}, or the bundled ones when it does not exist: for the default
-	 * folder, which a user may not have; a folder the user named must exist (see {@link #loadFolder}).
+	 * The tasks of {@code folder}, or the bundled ones when it does not exist: for the
+	 * default folder, which a user may not have; a folder the user named must exist (see
+	 * {@link #loadFolder}).
 	 */
 	public static TaskCatalog load(Path folder) {
 		return Files.isDirectory(folder) ? loadFolder(folder) : loadBundled();
 	}
 
-	/** The tasks of a folder the user named: a missing folder is an error, not the bundled set. */
+	/**
+	 * The tasks of a folder the user named: a missing folder is an error, not the bundled
+	 * set.
+	 */
 	public static TaskCatalog loadFolder(Path folder) {
 		if (!Files.isDirectory(folder)) {
 			throw new PromptException("prompts folder not found: " + folder);
@@ -129,7 +136,8 @@ public final class TaskCatalog {
 	public TaskDefinition get(String name) {
 		TaskDefinition task = this.tasks.get(name);
 		if (task == null) {
-			throw new PromptException("no task '" + name + "' in " + this.folder + "; available: " + this.tasks.keySet());
+			throw new PromptException(
+					"no task '" + name + "' in " + this.folder + "; available: " + this.tasks.keySet());
 		}
 		return task;
 	}
@@ -139,8 +147,8 @@ public final class TaskCatalog {
 	}
 
 	/**
-	 * Checks what needs the tokenizer: every label answer must tokenize to at least one token.
-	 * Called before any row is read.
+	 * Checks what needs the tokenizer: every label answer must tokenize to at least one
+	 * token. Called before any row is read.
 	 */
 	public void validateLabels(Function<String, int[]> tokenize) {
 		for (TaskDefinition task : this.tasks.values()) {

@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One task read from a YAML file: how to ask the model, in which languages, and what a valid
- * answer is. {@code source} names the file it came from (for messages). {@code version} is a short hash of everything that changes the model's input or
+ * One task read from a YAML file: how to ask the model, in which languages, and what a
+ * valid answer is. {@code source} names the file it came from (for messages).
+ * {@code version} is a short hash of everything that changes the model's input or
  * decoding, stored with every result so a prompt change is visible in the data.
  */
 public record TaskDefinition(String name, String description, OutputType type, String defaultLanguage,
@@ -19,8 +20,8 @@ public record TaskDefinition(String name, String description, OutputType type, S
 	}
 
 	/**
-	 * The variant for a comment: {@code auto} picks Chinese for text with CJK characters and
-	 * English otherwise, when the task has both; an explicit language must exist.
+	 * The variant for a comment: {@code auto} picks Chinese for text with CJK characters
+	 * and English otherwise, when the task has both; an explicit language must exist.
 	 */
 	public String languageFor(String text, String requested) {
 		if (!"auto".equals(requested)) {

@@ -23,8 +23,9 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Reads one task YAML file strictly: unknown keys, missing fields, wrong types and empty label
- * lists are errors naming the file, the key and, where the key is in the file, its line.
+ * Reads one task YAML file strictly: unknown keys, missing fields, wrong types and empty
+ * label lists are errors naming the file, the key and, where the key is in the file, its
+ * line.
  */
 final class TaskYamlParser {
 
@@ -51,7 +52,9 @@ final class TaskYamlParser {
 		this.text = text;
 	}
 
-	/** Parses {@code text}, the content of the task file that messages call {@code file}. */
+	/**
+	 * Parses {@code text}, the content of the task file that messages call {@code file}.
+	 */
 	static TaskDefinition parse(String file, String text) {
 		return new TaskYamlParser(file, text).parse();
 	}
@@ -61,7 +64,8 @@ final class TaskYamlParser {
 		checkKeys(root, TOP_KEYS, "");
 		String name = string(root, "name", "");
 		if (!name.matches("[a-z][a-z0-9_-]*")) {
-			throw error("name", "must be lower-case letters, digits, '-' or '_' (it is the --task value), not '" + name + "'");
+			throw error("name",
+					"must be lower-case letters, digits, '-' or '_' (it is the --task value), not '" + name + "'");
 		}
 		String description = root.containsKey("description") ? string(root, "description", "") : "";
 		OutputType type = switch (string(root, "output", "")) {
@@ -70,7 +74,8 @@ final class TaskYamlParser {
 			default -> throw error("output", "must be 'label' or 'text'");
 		};
 		Map<String, PromptVariant> variants = variants(map(root, "variants", ""));
-		String language = root.containsKey("language") ? string(root, "language", "") : variants.keySet().iterator().next();
+		String language = root.containsKey("language") ? string(root, "language", "")
+				: variants.keySet().iterator().next();
 		if (!variants.containsKey(language)) {
 			throw error("language", "'" + language + "' has no entry under variants " + variants.keySet());
 		}
@@ -145,7 +150,8 @@ final class TaskYamlParser {
 			checkKeys(m, LABEL_KEYS, path);
 			Map<String, String> answers = new TreeMap<>();
 			if (m.containsKey("answers")) {
-				map(m, "answers", path).forEach((lang, answer) -> answers.put(lang, nonBlank(String.valueOf(answer), path + "answers." + lang)));
+				map(m, "answers", path).forEach((lang, answer) -> answers.put(lang,
+						nonBlank(String.valueOf(answer), path + "answers." + lang)));
 			}
 			labels.add(new LabelValue(string(m, "value", path), answers, strings(m, "aliases", path, false)));
 		}
@@ -167,7 +173,8 @@ final class TaskYamlParser {
 		labels.forEach((l) -> canonical.append('\u0000').append(l.value()).append(new TreeMap<>(l.answers())));
 		canonical.append('\u0000').append(output);
 		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
 			return HexFormat.of().formatHex(digest, 0, 5);
 		}
 		catch (NoSuchAlgorithmException ex) {
@@ -216,8 +223,8 @@ final class TaskYamlParser {
 	}
 
 	/**
-	 * A list whose items must be text. An unquoted item with ": " in it is read by YAML as a
-	 * key/value pair: the message says to quote it.
+	 * A list whose items must be text. An unquoted item with ": " in it is read by YAML
+	 * as a key/value pair: the message says to quote it.
 	 */
 	private List<String> texts(Map<String, Object> node, String key, String path) {
 		List<String> values = strings(node, key, path, false);
@@ -273,7 +280,10 @@ final class TaskYamlParser {
 		return new PromptException(this.file + (line > 0 ? ":" + line : "") + ": '" + key + "' " + problem);
 	}
 
-	/** The 1-based line of a dotted key path such as {@code variants.en.rules[1]}; 0 when not found. */
+	/**
+	 * The 1-based line of a dotted key path such as {@code variants.en.rules[1]}; 0 when
+	 * not found.
+	 */
 	private int lineOf(String key) {
 		Node node = this.document;
 		for (String part : key.split("\\.")) {

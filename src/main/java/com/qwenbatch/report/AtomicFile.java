@@ -11,9 +11,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Writes a file under its final name only once it is complete: the content goes to a temporary
- * file in the same folder, is flushed to disk, and is renamed over the target. A failure (a full
- * disk, say) leaves the previous file as it was and no temporary file behind.
+ * Writes a file under its final name only once it is complete: the content goes to a
+ * temporary file in the same folder, is flushed to disk, and is renamed over the target.
+ * A failure (a full disk, say) leaves the previous file as it was and no temporary file
+ * behind.
  */
 public final class AtomicFile {
 

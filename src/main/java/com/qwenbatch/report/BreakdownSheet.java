@@ -21,7 +21,10 @@ import org.apache.poi.xssf.usermodel.XSSFChart;
 import org.apache.poi.xssf.usermodel.XSSFDrawing;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
 
-/** A table of counts per group (day or channel) and sentiment, with a stacked column chart. */
+/**
+ * A table of counts per group (day or channel) and sentiment, with a stacked column
+ * chart.
+ */
 final class BreakdownSheet {
 
 	private final XSSFSheet sheet;
@@ -70,7 +73,8 @@ final class BreakdownSheet {
 
 	private void stackedColumns(int groups, List<String> labels) {
 		XSSFDrawing drawing = this.sheet.createDrawingPatriarch();
-		XSSFChart chart = drawing.createChart(drawing.createAnchor(0, 0, 0, 0, labels.size() + 3, 1, labels.size() + 15, 24));
+		XSSFChart chart = drawing
+			.createChart(drawing.createAnchor(0, 0, 0, 0, labels.size() + 3, 1, labels.size() + 15, 24));
 		chart.setTitleText(this.title);
 		chart.setTitleOverlay(false);
 		chart.getOrAddLegend().setPosition(LegendPosition.BOTTOM);
@@ -83,7 +87,8 @@ final class BreakdownSheet {
 		XDDFDataSource<String> categories = XDDFDataSourcesFactory.fromStringCellRange(this.sheet,
 				new CellRangeAddress(1, groups, 0, 0));
 		for (int c = 0; c < labels.size(); c++) {
-			var values = XDDFDataSourcesFactory.fromNumericCellRange(this.sheet, new CellRangeAddress(1, groups, c + 1, c + 1));
+			var values = XDDFDataSourcesFactory.fromNumericCellRange(this.sheet,
+					new CellRangeAddress(1, groups, c + 1, c + 1));
 			var series = bars.addSeries(categories, values);
 			series.setTitle(labels.get(c), new CellReference(this.sheet.getSheetName(), 0, c + 1, true, true));
 			series.setFillProperties(ChartColors.fill(c));

@@ -4,8 +4,8 @@ import org.apache.poi.xddf.usermodel.XDDFColor;
 import org.apache.poi.xddf.usermodel.XDDFSolidFillProperties;
 
 /**
- * Explicit series colours in label order (positive, negative, neutral, then others): without
- * them LibreOffice draws the series transparent.
+ * Explicit series colours in label order (positive, negative, neutral, then others):
+ * without them LibreOffice draws the series transparent.
  */
 final class ChartColors {
 

@@ -26,9 +26,11 @@ public final class EvaluationWorkbook {
 				Evaluation evaluation = evaluations.get(e);
 				String suffix = evaluations.size() > 1 ? " " + (char) ('A' + e) : "";
 				metrics(book.createSheet("Metrics" + suffix), styles, evaluation, names.get(e));
-				SentimentReport.Table misses = new SentimentReport.Table(book.createSheet("Misclassified" + suffix), styles,
-						new String[] { "id", "text", "gold", "predicted", "confidence" }, new int[] { 12, 70, 10, 10, 12 });
-				evaluation.misclassified().forEach((m) -> misses.row(m.id(), m.text(), m.gold(), m.predicted(), m.confidence()));
+				SentimentReport.Table misses = new SentimentReport.Table(book.createSheet("Misclassified" + suffix),
+						styles, new String[] { "id", "text", "gold", "predicted", "confidence" },
+						new int[] { 12, 70, 10, 10, 12 });
+				evaluation.misclassified()
+					.forEach((m) -> misses.row(m.id(), m.text(), m.gold(), m.predicted(), m.confidence()));
 				misses.finish();
 			}
 			AtomicFile.write(out, book::write);

@@ -10,12 +10,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
- * The report's numbers, computed by the database (GROUP BY), so memory does not grow with the
- * number of results; detail rows are streamed. Filters are bound parameters.
+ * The report's numbers, computed by the database (GROUP BY), so memory does not grow with
+ * the number of results; detail rows are streamed. Filters are bound parameters.
  */
 final class ReportQueries {
 
-	/** The day a comment belongs to: its own date when the source had one, else when it was analysed. */
+	/**
+	 * The day a comment belongs to: its own date when the source had one, else when it
+	 * was analysed.
+	 */
 	static final String DAY = "COALESCE(SUBSTRING(comment_date FROM 1 FOR 10), CAST(CAST(created_at AS DATE) AS VARCHAR(10)))";
 
 	private final JdbcTemplate jdbc;
@@ -56,7 +59,8 @@ final class ReportQueries {
 	}
 
 	double averageConfidence() {
-		Double avg = this.jdbc.queryForObject("SELECT AVG(confidence) FROM qb_result" + this.where, Double.class, this.args);
+		Double avg = this.jdbc.queryForObject("SELECT AVG(confidence) FROM qb_result" + this.where, Double.class,
+				this.args);
 		return avg == null ? 0 : avg;
 	}
 
@@ -64,7 +68,8 @@ final class ReportQueries {
 	Map<String, Long> bySentiment() {
 		Map<String, Long> counts = new LinkedHashMap<>();
 		this.request.labels().forEach((l) -> counts.put(l, 0L));
-		this.jdbc.query("SELECT sentiment, COUNT(*) FROM qb_result" + this.where + " GROUP BY sentiment ORDER BY sentiment",
+		this.jdbc.query(
+				"SELECT sentiment, COUNT(*) FROM qb_result" + this.where + " GROUP BY sentiment ORDER BY sentiment",
 				(RowCallbackHandler) (rs) -> counts.put(rs.getString(1), rs.getLong(2)), this.args);
 		return counts;
 	}
@@ -81,8 +86,9 @@ final class ReportQueries {
 	}
 
 	List<String> distinct(String column) {
-		return this.jdbc.queryForList("SELECT DISTINCT " + column + " FROM qb_result" + this.where + " ORDER BY " + column,
-				String.class, this.args);
+		return this.jdbc.queryForList(
+				"SELECT DISTINCT " + column + " FROM qb_result" + this.where + " ORDER BY " + column, String.class,
+				this.args);
 	}
 
 	String[] dayRange() {
@@ -91,7 +97,8 @@ final class ReportQueries {
 	}
 
 	long rejected() {
-		return this.jdbc.queryForObject("SELECT COUNT(*) FROM qb_rejected" + rejectedWhere(), Long.class, rejectedArgs());
+		return this.jdbc.queryForObject("SELECT COUNT(*) FROM qb_rejected" + rejectedWhere(), Long.class,
+				rejectedArgs());
 	}
 
 	/** Rejected rows have no date or execution to filter on: only the source applies. */
@@ -109,7 +116,8 @@ final class ReportQueries {
 		a[this.args.length] = this.request.negativeLabel();
 		this.jdbc.setMaxRows(limit);
 		try {
-			this.jdbc.query("SELECT * FROM qb_result" + and + "sentiment = ? ORDER BY confidence DESC, source, id", handler, a);
+			this.jdbc.query("SELECT * FROM qb_result" + and + "sentiment = ? ORDER BY confidence DESC, source, id",
+					handler, a);
 		}
 		finally {
 			this.jdbc.setMaxRows(-1);
@@ -121,7 +129,8 @@ final class ReportQueries {
 	}
 
 	void eachRejected(RowCallbackHandler handler) {
-		this.jdbc.query("SELECT * FROM qb_rejected" + rejectedWhere() + " ORDER BY source, line, id", handler, rejectedArgs());
+		this.jdbc.query("SELECT * FROM qb_rejected" + rejectedWhere() + " ORDER BY source, line, id", handler,
+				rejectedArgs());
 	}
 
 }

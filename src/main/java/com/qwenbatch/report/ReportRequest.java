@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Which results go into a report. Null filters mean "all". {@code labels} orders the sentiment
- * columns (the sentiment task's allowed values); {@code negativeLabel} picks the Negative sheet.
+ * Which results go into a report. Null filters mean "all". {@code labels} orders the
+ * sentiment columns (the sentiment task's allowed values); {@code negativeLabel} picks
+ * the Negative sheet.
  */
 public record ReportRequest(Path out, String fromDay, String toDay, Long jobExecutionId, String source,
 		List<String> labels, String negativeLabel) {
@@ -16,9 +17,10 @@ public record ReportRequest(Path out, String fromDay, String toDay, Long jobExec
 	}
 
 	/**
-	 * A report file in {@code folder} that does not exist yet: {@code sentiment-YYYY-MM-DD.xlsx} for
-	 * today, with {@code -e<execution id>} for a run's report, and {@code -2}, {@code -3} … when that
-	 * name is taken. A report is never overwritten by another.
+	 * A report file in {@code folder} that does not exist yet:
+	 * {@code sentiment-YYYY-MM-DD.xlsx} for today, with {@code -e<execution id>} for a
+	 * run's report, and {@code -2}, {@code -3} … when that name is taken. A report is
+	 * never overwritten by another.
 	 */
 	public static Path freePath(Path folder, Long jobExecutionId) {
 		String stem = "sentiment-" + java.time.LocalDate.now() + (jobExecutionId == null ? "" : "-e" + jobExecutionId);

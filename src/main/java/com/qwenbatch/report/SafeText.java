@@ -1,9 +1,9 @@
 package com.qwenbatch.report;
 
 /**
- * Comment text is untrusted. In a cell it is always a string, never a formula: a value that a
- * spreadsheet would read as one (leading =, +, -, @, tab, carriage return) gets Excel's quote
- * prefix, and text over Excel's cell limit is cut with a visible marker.
+ * Comment text is untrusted. In a cell it is always a string, never a formula: a value
+ * that a spreadsheet would read as one (leading =, +, -, @, tab, carriage return) gets
+ * Excel's quote prefix, and text over Excel's cell limit is cut with a visible marker.
  */
 final class SafeText {
 

@@ -23,17 +23,17 @@ import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The marketing workbook: Summary (with a doughnut chart), Trend and By channel (stacked column
- * charts), Negative (the support lead's list), All results and Rejected. The three small sheets
- * are regular XSSF sheets (charts need them); the three data sheets stream through SXSSF, so a
- * million rows are written in bounded memory.
+ * The marketing workbook: Summary (with a doughnut chart), Trend and By channel (stacked
+ * column charts), Negative (the support lead's list), All results and Rejected. The three
+ * small sheets are regular XSSF sheets (charts need them); the three data sheets stream
+ * through SXSSF, so a million rows are written in bounded memory.
  */
 public final class SentimentReport {
 
 	static final int NEGATIVE_ROWS = 1000;
 
-	static final String[] RESULT_HEADER = { "source", "id", "comment_date", "channel", "sentiment", "confidence", "text",
-			"reply", "summary", "task", "task_output", "stop_reason", "model_id", "prompt_version", "tokens_in",
+	static final String[] RESULT_HEADER = { "source", "id", "comment_date", "channel", "sentiment", "confidence",
+			"text", "reply", "summary", "task", "task_output", "stop_reason", "model_id", "prompt_version", "tokens_in",
 			"tokens_out", "latency_ms", "job_execution_id" };
 
 	/** Follows a reply that was cut at the token limit, so nobody sends it as it is. */
@@ -86,7 +86,10 @@ public final class SentimentReport {
 		}
 	}
 
-	/** Landscape, one page wide: printed or exported to PDF, charts and columns are not cut. */
+	/**
+	 * Landscape, one page wide: printed or exported to PDF, charts and columns are not
+	 * cut.
+	 */
 	private static void printOnePageWide(Sheet sheet) {
 		sheet.setFitToPage(true);
 		sheet.getPrintSetup().setLandscape(true);
@@ -97,9 +100,10 @@ public final class SentimentReport {
 	private void writeNegative(SXSSFSheet sheet, Styles styles, ReportQueries queries) {
 		String[] header = { "confidence", "text", "suggested reply", "channel", "comment_date", "source", "id" };
 		Table table = new Table(sheet, styles, header, new int[] { 12, 60, 60, 14, 20, 18, 16 });
-		queries.eachNegative(NEGATIVE_ROWS, (rs) -> table.row(rs.getDouble("confidence"), rs.getString("text"),
-				suggestedReply(rs), rs.getString("channel"), rs.getString("comment_date"), rs.getString("source"),
-				rs.getString("id")));
+		queries.eachNegative(NEGATIVE_ROWS,
+				(rs) -> table.row(rs.getDouble("confidence"), rs.getString("text"), suggestedReply(rs),
+						rs.getString("channel"), rs.getString("comment_date"), rs.getString("source"),
+						rs.getString("id")));
 		table.finish();
 	}
 
@@ -130,7 +134,10 @@ public final class SentimentReport {
 		return values;
 	}
 
-	/** A data sheet: bold frozen header, autofilter, fixed widths, wrapped text, safe cells. */
+	/**
+	 * A data sheet: bold frozen header, autofilter, fixed widths, wrapped text, safe
+	 * cells.
+	 */
 	static final class Table {
 
 		private final Sheet sheet;
@@ -231,7 +238,10 @@ public final class SentimentReport {
 			return style;
 		}
 
-		/** Numbers stay numbers; everything else is a string cell, quote-prefixed when it looks like a formula. */
+		/**
+		 * Numbers stay numbers; everything else is a string cell, quote-prefixed when it
+		 * looks like a formula.
+		 */
 		void put(Cell cell, Object value) {
 			if (value == null) {
 				return;

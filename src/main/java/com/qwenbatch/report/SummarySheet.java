@@ -14,7 +14,10 @@ import org.apache.poi.xssf.usermodel.XSSFChart;
 import org.apache.poi.xssf.usermodel.XSSFDrawing;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
 
-/** Totals, the distribution with a doughnut chart over its count cells, and what produced it. */
+/**
+ * Totals, the distribution with a doughnut chart over its count cells, and what produced
+ * it.
+ */
 final class SummarySheet {
 
 	/** Rows 4.. hold the distribution table: label | count | share. */
@@ -43,7 +46,8 @@ final class SummarySheet {
 		row("Sentiment report", null, null).getCell(0).setCellStyle(this.styles.header);
 		row("Comments analysed", total, null);
 		if (queries.distinct("model_id").contains(DEMO_MODEL)) {
-			Row banner = row(DEMO_BANNER, null, null); // the row between the totals and the distribution
+			Row banner = row(DEMO_BANNER, null, null); // the row between the totals and
+														// the distribution
 			for (int i = 0; i < 3; i++) {
 				banner.getCell(i).setCellStyle(this.styles.warning);
 			}
@@ -57,7 +61,8 @@ final class SummarySheet {
 		int lastDistributionRow = this.next - 1;
 		this.next++;
 		long negatives = counts.getOrDefault(negative, 0L);
-		row("Negative rate", null, total == 0 ? 0.0 : (double) negatives / total).getCell(2).setCellStyle(this.styles.percent);
+		row("Negative rate", null, total == 0 ? 0.0 : (double) negatives / total).getCell(2)
+			.setCellStyle(this.styles.percent);
 		row("Average confidence", null, queries.averageConfidence()).getCell(2).setCellStyle(this.styles.decimal);
 		this.next++;
 		header("run information", "", "");

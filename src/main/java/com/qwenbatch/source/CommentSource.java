@@ -3,8 +3,9 @@ package com.qwenbatch.source;
 import com.qwenbatch.comment.SourceRecord;
 
 /**
- * A forward-only stream of records from a CSV export or a database table. {@link #position()} is
- * what a restart needs to continue after the last committed record.
+ * A forward-only stream of records from a CSV export or a database table.
+ * {@link #position()} is what a restart needs to continue after the last committed
+ * record.
  */
 public interface CommentSource extends AutoCloseable {
 
@@ -35,7 +36,9 @@ public interface CommentSource extends AutoCloseable {
 	/** The next record, or null at the end. */
 	SourceRecord next();
 
-	/** An opaque restart position: records consumed (CSV) or the last id read (database). */
+	/**
+	 * An opaque restart position: records consumed (CSV) or the last id read (database).
+	 */
 	Object position();
 
 	/** The source's name as stored with every result (file name or table). */

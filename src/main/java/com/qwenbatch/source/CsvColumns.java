@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Which header columns hold the id, text, date and channel. Explicit names win; otherwise common
- * names are recognised (comment, content, review, 评论, 内容 …).
+ * Which header columns hold the id, text, date and channel. Explicit names win; otherwise
+ * common names are recognised (comment, content, review, 评论, 内容 …).
  */
 public record CsvColumns(int id, int text, int createdAt, int channel) {
 
@@ -36,8 +36,8 @@ public record CsvColumns(int id, int text, int createdAt, int channel) {
 					return i;
 				}
 			}
-			throw new SourceException(file + " line 1: column '" + configured + "' (" + what + ") is missing; header is "
-					+ List.of(header));
+			throw new SourceException(file + " line 1: column '" + configured + "' (" + what
+					+ ") is missing; header is " + List.of(header));
 		}
 		for (String name : usual) {
 			for (int i = 0; i < header.length; i++) {

@@ -20,9 +20,9 @@ import com.qwenbatch.comment.RejectedRow;
 import com.qwenbatch.comment.SourceRecord;
 
 /**
- * Reads a CSV export with OpenCSV: a header row, quoted fields with commas, quotes and newlines,
- * UTF-8 with or without BOM (or another charset such as GB18030). Bad rows are returned as
- * rejected records naming the line and the reason; the stream carries on.
+ * Reads a CSV export with OpenCSV: a header row, quoted fields with commas, quotes and
+ * newlines, UTF-8 with or without BOM (or another charset such as GB18030). Bad rows are
+ * returned as rejected records naming the line and the reason; the stream carries on.
  */
 public final class CsvCommentSource implements CommentSource {
 
@@ -51,8 +51,8 @@ public final class CsvCommentSource implements CommentSource {
 	}
 
 	/**
-	 * Reads records {@code [skipRecords, endRecord)} (0-based, header not counted): a partition of a
-	 * scaled-out run is such a range.
+	 * Reads records {@code [skipRecords, endRecord)} (0-based, header not counted): a
+	 * partition of a scaled-out run is such a range.
 	 */
 	public CsvCommentSource(Path file, Charset charset, SourceSpec.ColumnNames names, int maxChars, long skipRecords,
 			long endRecord) {
@@ -125,7 +125,8 @@ public final class CsvCommentSource implements CommentSource {
 			raw = nextRaw();
 		}
 		catch (IOException | CsvException ex) {
-			// an unterminated quote swallows the rest of the file: reject it once and stop
+			// an unterminated quote swallows the rest of the file: reject it once and
+			// stop
 			this.broken = true;
 			this.consumed++;
 			return reject(line, this.name + ":" + line, "malformed CSV from line " + line + ": " + ex.getMessage(), "");
@@ -160,8 +161,9 @@ public final class CsvCommentSource implements CommentSource {
 		if (violation.isPresent()) {
 			return reject(raw.line(), id, violation.get().reason(), violation.get().raw());
 		}
-		return new SourceRecord.Accepted(new Comment(this.name, id.strip(), text.strip(),
-				blankToNull(field(f, this.columns.createdAt())), blankToNull(field(f, this.columns.channel())), raw.line()));
+		return new SourceRecord.Accepted(
+				new Comment(this.name, id.strip(), text.strip(), blankToNull(field(f, this.columns.createdAt())),
+						blankToNull(field(f, this.columns.channel())), raw.line()));
 	}
 
 	private SourceRecord reject(long line, String id, String reason, String raw) {
@@ -186,7 +188,9 @@ public final class CsvCommentSource implements CommentSource {
 		return this.name;
 	}
 
-	/** Records (not lines) in the file, for progress: a quick pass with the same parser. */
+	/**
+	 * Records (not lines) in the file, for progress: a quick pass with the same parser.
+	 */
 	public static long countRecords(Path file, Charset charset) {
 		try (CSVReader counter = new CSVReaderBuilder(openSkippingBom(file, charset)).build()) {
 			long n = -1; // header

@@ -12,8 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A database's JDBC URL with any user name and password taken out. What is stored or printed is
- * this URL; credentials travel separately ({@link Credentials}), in memory only.
+ * A database's JDBC URL with any user name and password taken out. What is stored or
+ * printed is this URL; credentials travel separately ({@link Credentials}), in memory
+ * only.
  */
 public record DatabaseAddress(String url) {
 
@@ -22,7 +23,10 @@ public record DatabaseAddress(String url) {
 	private static final Pattern HOST_URL = Pattern
 		.compile("jdbc:([a-z0-9]+)://(?:([^@/]*)@)?([^/:?;,]+)(?::(\\d+))?(?:[^/?;]*)/?([^?;]*)(.*)");
 
-	/** A user name and password (either may be null). {@link #toString()} never shows the password. */
+	/**
+	 * A user name and password (either may be null). {@link #toString()} never shows the
+	 * password.
+	 */
 	public record Credentials(String username, String password) {
 
 		public static final Credentials NONE = new Credentials(null, null);
@@ -44,13 +48,16 @@ public record DatabaseAddress(String url) {
 
 	}
 
-	/** A URL as the user gave it, split into the address and the credentials it contained. */
+	/**
+	 * A URL as the user gave it, split into the address and the credentials it contained.
+	 */
 	public record Parsed(DatabaseAddress address, Credentials credentials) {
 	}
 
 	public static Parsed parse(String jdbcUrl) {
 		if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
-			throw new SourceException("not a JDBC URL: '" + redactFreeText(jdbcUrl) + "' (e.g. jdbc:postgresql://HOST:5432/DB)");
+			throw new SourceException(
+					"not a JDBC URL: '" + redactFreeText(jdbcUrl) + "' (e.g. jdbc:postgresql://HOST:5432/DB)");
 		}
 		String user = null;
 		String password = null;
@@ -104,8 +111,9 @@ public record DatabaseAddress(String url) {
 	}
 
 	/**
-	 * The same database however the URL is written: driver, host, port (the default filled in),
-	 * database and schema; other parameters (timeouts, SSL) and their order do not count.
+	 * The same database however the URL is written: driver, host, port (the default
+	 * filled in), database and schema; other parameters (timeouts, SSL) and their order
+	 * do not count.
 	 */
 	public String key() {
 		Matcher host = HOST_URL.matcher(this.url);
@@ -135,7 +143,9 @@ public record DatabaseAddress(String url) {
 		return this.url.substring(5, cut) + sorted;
 	}
 
-	/** host:port/database, for messages ("cannot connect to … at 127.0.0.1:5439/test"). */
+	/**
+	 * host:port/database, for messages ("cannot connect to … at 127.0.0.1:5439/test").
+	 */
 	public String describe() {
 		Matcher host = HOST_URL.matcher(this.url);
 		if (host.matches()) {
@@ -178,7 +188,8 @@ public record DatabaseAddress(String url) {
 		if (text == null) {
 			return null;
 		}
-		return text.replaceAll("(?i)(password|pwd)=[^&;\\s]*", "$1=****").replaceAll("//([^/@:\\s]+):[^/@\\s]*@", "//$1:****@");
+		return text.replaceAll("(?i)(password|pwd)=[^&;\\s]*", "$1=****")
+			.replaceAll("//([^/@:\\s]+):[^/@\\s]*@", "//$1:****@");
 	}
 
 	@Override

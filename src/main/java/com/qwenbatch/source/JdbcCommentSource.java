@@ -18,10 +18,10 @@ import com.qwenbatch.comment.RejectedRow;
 import com.qwenbatch.comment.SourceRecord;
 
 /**
- * Reads comments from a table or a query, ordered by id, a page at a time with keyset paging
- * ({@code id > last}), so a restart continues after the last committed id. Every statement runs in
- * a read-only transaction; names are checked against a strict pattern, and nothing read from data
- * ever becomes SQL.
+ * Reads comments from a table or a query, ordered by id, a page at a time with keyset
+ * paging ({@code id > last}), so a restart continues after the last committed id. Every
+ * statement runs in a read-only transaction; names are checked against a strict pattern,
+ * and nothing read from data ever becomes SQL.
  */
 final class JdbcCommentSource implements CommentSource {
 
@@ -62,8 +62,8 @@ final class JdbcCommentSource implements CommentSource {
 	}
 
 	/**
-	 * Reads the ids of {@code range}, continuing after {@code resumeAfter} when it is not null (a
-	 * restart).
+	 * Reads the ids of {@code range}, continuing after {@code resumeAfter} when it is not
+	 * null (a restart).
 	 */
 	JdbcCommentSource(DataSource dataSource, Relation relation, JdbcColumns columns, int pageSize, int maxChars,
 			SourceSlice.Ids range, Object resumeAfter) {
@@ -94,8 +94,8 @@ final class JdbcCommentSource implements CommentSource {
 
 	private void fetchPage() {
 		List<Object> values = new ArrayList<>();
-		String sql = "SELECT * FROM " + this.relation.from() + where(this.lastId, this.range.upTo(), values) + " ORDER BY "
-				+ this.columns.id() + " LIMIT ?";
+		String sql = "SELECT * FROM " + this.relation.from() + where(this.lastId, this.range.upTo(), values)
+				+ " ORDER BY " + this.columns.id() + " LIMIT ?";
 		values.add(this.pageSize);
 		ReadOnly.query(this.dataSource, sql, values, (rs) -> {
 			ResultSetMetaData meta = rs.getMetaData();
@@ -104,8 +104,9 @@ final class JdbcCommentSource implements CommentSource {
 			int dateIndex = indexOf(meta, this.columns.createdAt());
 			int channelIndex = indexOf(meta, this.columns.channel());
 			if (textIndex < 0 || idIndex < 0) {
-				throw new SourceException(this.relation.name() + ": column '"
-						+ (idIndex < 0 ? this.columns.id() : this.columns.text()) + "' is missing (use --id-column / --text-column)");
+				throw new SourceException(
+						this.relation.name() + ": column '" + (idIndex < 0 ? this.columns.id() : this.columns.text())
+								+ "' is missing (use --id-column / --text-column)");
 			}
 			int rows = 0;
 			while (rs.next()) {
@@ -114,7 +115,8 @@ final class JdbcCommentSource implements CommentSource {
 				this.lastId = id;
 				this.pageIds.add(id);
 				this.page.add(toRecord(String.valueOf(id), rs.getString(textIndex),
-						dateIndex < 0 ? null : rs.getString(dateIndex), channelIndex < 0 ? null : rs.getString(channelIndex)));
+						dateIndex < 0 ? null : rs.getString(dateIndex),
+						channelIndex < 0 ? null : rs.getString(channelIndex)));
 			}
 			this.exhausted = rows < this.pageSize;
 			return null;
@@ -125,8 +127,8 @@ final class JdbcCommentSource implements CommentSource {
 		String clean = TextRule.clean(text);
 		var violation = TextRule.check(clean, this.maxChars, "");
 		if (violation.isPresent()) {
-			return new SourceRecord.Rejected(
-					new RejectedRow(this.relation.name(), 0, TextRule.clean(id), violation.get().reason(), violation.get().raw()));
+			return new SourceRecord.Rejected(new RejectedRow(this.relation.name(), 0, TextRule.clean(id),
+					violation.get().reason(), violation.get().raw()));
 		}
 		return new SourceRecord.Accepted(new Comment(this.relation.name(), TextRule.clean(id), clean.strip(),
 				TextRule.clean(createdAt), TextRule.clean(channel), 0));
@@ -144,15 +146,17 @@ final class JdbcCommentSource implements CommentSource {
 	/** Rows in this source's id range, for progress. */
 	long count() {
 		List<Object> values = new ArrayList<>();
-		String sql = "SELECT COUNT(*) FROM " + this.relation.from() + where(this.range.after(), this.range.upTo(), values);
+		String sql = "SELECT COUNT(*) FROM " + this.relation.from()
+				+ where(this.range.after(), this.range.upTo(), values);
 		return ReadOnly.query(this.dataSource, sql, values, (rs) -> rs.next() ? rs.getLong(1) : -1L,
 				this.relation.name() + ": cannot count rows");
 	}
 
 	/**
-	 * Splits this source's id range into at most {@code parts} ranges of about the same number of
-	 * rows: returns the inclusive upper id of every range but the last (which is open), so range i
-	 * is (bound[i-1], bound[i]]. Fewer bounds come back when there are fewer rows than parts.
+	 * Splits this source's id range into at most {@code parts} ranges of about the same
+	 * number of rows: returns the inclusive upper id of every range but the last (which
+	 * is open), so range i is (bound[i-1], bound[i]]. Fewer bounds come back when there
+	 * are fewer rows than parts.
 	 */
 	List<Object> splitPoints(int parts) {
 		long rows = count();
@@ -176,7 +180,10 @@ final class JdbcCommentSource implements CommentSource {
 		return points;
 	}
 
-	/** {@code WHERE id > ? AND id <= ?} for the bounds that are set, their values added to {@code values}. */
+	/**
+	 * {@code WHERE id > ? AND id <= ?} for the bounds that are set, their values added to
+	 * {@code values}.
+	 */
 	private String where(Object after, Object upTo, List<Object> values) {
 		StringBuilder sql = new StringBuilder(" WHERE 1 = 1");
 		if (after != null) {

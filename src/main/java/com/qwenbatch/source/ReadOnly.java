@@ -9,8 +9,8 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Runs a source statement in a read-only transaction (JDBC read-only, auto-commit off: PostgreSQL
- * then refuses any write, also one hidden in a query), with bound values only.
+ * Runs a source statement in a read-only transaction (JDBC read-only, auto-commit off:
+ * PostgreSQL then refuses any write, also one hidden in a query), with bound values only.
  */
 final class ReadOnly {
 
@@ -49,7 +49,10 @@ final class ReadOnly {
 		}
 	}
 
-	/** Ends the transaction after a failure without hiding that failure (the connection may be gone). */
+	/**
+	 * Ends the transaction after a failure without hiding that failure (the connection
+	 * may be gone).
+	 */
 	private static void rollbackQuietly(Connection c, SQLException failure) {
 		try {
 			c.rollback();

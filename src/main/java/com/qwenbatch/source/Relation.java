@@ -1,8 +1,9 @@
 package com.qwenbatch.source;
 
 /**
- * What a database source selects from: a table (a plain, checked name) or a SELECT statement
- * (checked to be exactly one), as the FROM clause of the reader's own statements.
+ * What a database source selects from: a table (a plain, checked name) or a SELECT
+ * statement (checked to be exactly one), as the FROM clause of the reader's own
+ * statements.
  */
 record Relation(String from, String name) {
 

@@ -3,15 +3,18 @@ package com.qwenbatch.source;
 import java.util.Locale;
 
 /**
- * Checks that a {@code --source-query} is exactly one SELECT (or WITH … SELECT) statement. The
- * source connection is read-only as well; this check gives the clear message before anything runs.
+ * Checks that a {@code --source-query} is exactly one SELECT (or WITH … SELECT)
+ * statement. The source connection is read-only as well; this check gives the clear
+ * message before anything runs.
  */
 final class SelectStatement {
 
 	private SelectStatement() {
 	}
 
-	/** The statement without a trailing semicolon; an error naming the problem otherwise. */
+	/**
+	 * The statement without a trailing semicolon; an error naming the problem otherwise.
+	 */
 	static String check(String sql) {
 		String body = stripTrailingSemicolons(sql == null ? "" : sql.strip());
 		if (body.isEmpty()) {
@@ -19,12 +22,14 @@ final class SelectStatement {
 		}
 		int separator = statementSeparator(body);
 		if (separator >= 0) {
-			throw new SourceException("--source-query must be one SELECT statement; found a second statement after ';' at"
-					+ " character " + (separator + 1));
+			throw new SourceException(
+					"--source-query must be one SELECT statement; found a second statement after ';' at" + " character "
+							+ (separator + 1));
 		}
 		String first = firstWord(body);
 		if (!first.equals("select") && !first.equals("with")) {
-			throw new SourceException("--source-query must be a SELECT statement, not " + first.toUpperCase(Locale.ROOT));
+			throw new SourceException(
+					"--source-query must be a SELECT statement, not " + first.toUpperCase(Locale.ROOT));
 		}
 		return body;
 	}

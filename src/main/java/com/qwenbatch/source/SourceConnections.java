@@ -8,9 +8,9 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * The database a source is read from: the results database's pool when it is the same database,
- * else a plain connection per page to the source's address, with the source credentials (from the
- * environment, never from what is stored).
+ * The database a source is read from: the results database's pool when it is the same
+ * database, else a plain connection per page to the source's address, with the source
+ * credentials (from the environment, never from what is stored).
  */
 public final class SourceConnections {
 
@@ -22,7 +22,8 @@ public final class SourceConnections {
 
 	private final Map<String, DataSource> others = new HashMap<>();
 
-	public SourceConnections(DataSource results, DatabaseAddress resultsAddress, DatabaseAddress.Credentials credentials) {
+	public SourceConnections(DataSource results, DatabaseAddress resultsAddress,
+			DatabaseAddress.Credentials credentials) {
 		this.results = results;
 		this.resultsKey = resultsAddress == null ? null : resultsAddress.key();
 		this.credentials = credentials;

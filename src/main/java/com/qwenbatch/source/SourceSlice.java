@@ -1,8 +1,8 @@
 package com.qwenbatch.source;
 
 /**
- * The part of a source one step reads: the whole source, what is after a watermark, or one
- * partition of a scaled-out run.
+ * The part of a source one step reads: the whole source, what is after a watermark, or
+ * one partition of a scaled-out run.
  */
 public sealed interface SourceSlice permits SourceSlice.Records, SourceSlice.Ids, SourceSlice.Nothing {
 

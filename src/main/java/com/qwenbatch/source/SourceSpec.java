@@ -12,9 +12,9 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
- * Where a run's comments come from: a CSV export, a database table or a SELECT query. It carries
- * no credentials: a database is named by its address, and the password comes from the environment
- * when a connection is opened.
+ * Where a run's comments come from: a CSV export, a database table or a SELECT query. It
+ * carries no credentials: a database is named by its address, and the password comes from
+ * the environment when a connection is opened.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({ @JsonSubTypes.Type(value = SourceSpec.CsvFile.class, name = "csv"),
@@ -30,8 +30,9 @@ public sealed interface SourceSpec permits SourceSpec.CsvFile, SourceSpec.Table,
 	String name();
 
 	/**
-	 * What identifies the data, stable across runs and free of credentials: the file's absolute
-	 * path, or the database's normalised address and the table or a hash of the query.
+	 * What identifies the data, stable across runs and free of credentials: the file's
+	 * absolute path, or the database's normalised address and the table or a hash of the
+	 * query.
 	 */
 	@JsonIgnore
 	String key();

@@ -12,9 +12,9 @@ import java.util.Locale;
 import javax.sql.DataSource;
 
 /**
- * Turns a {@link SourceSpec} into what a run needs: a check before anything starts, a reader over
- * a slice, the number of rows for progress, and the slices of a partitioned run (CSV record ranges,
- * database id ranges).
+ * Turns a {@link SourceSpec} into what a run needs: a check before anything starts, a
+ * reader over a slice, the number of rows for progress, and the slices of a partitioned
+ * run (CSV record ranges, database id ranges).
  */
 public final class Sources {
 
@@ -26,15 +26,18 @@ public final class Sources {
 		this.connections = connections;
 	}
 
-	/** The whole source, or, for a database, what comes after the {@code watermark} id (null: all). */
+	/**
+	 * The whole source, or, for a database, what comes after the {@code watermark} id
+	 * (null: all).
+	 */
 	public SourceSlice whole(SourceSpec spec, Object watermark) {
 		return spec instanceof SourceSpec.CsvFile ? new SourceSlice.Records(0, SourceSlice.Records.OPEN)
 				: new SourceSlice.Ids(watermark, null);
 	}
 
 	/**
-	 * A reader over {@code slice}, continuing after {@code resumeAt} (a restart position from
-	 * {@link CommentSource#position()}) when it is not null.
+	 * A reader over {@code slice}, continuing after {@code resumeAt} (a restart position
+	 * from {@link CommentSource#position()}) when it is not null.
 	 */
 	public CommentSource open(SourceSpec spec, SourceSlice slice, Object resumeAt, int maxChars, int pageSize) {
 		if (slice instanceof SourceSlice.Records records && spec instanceof SourceSpec.CsvFile csv) {
@@ -62,9 +65,10 @@ public final class Sources {
 	}
 
 	/**
-	 * Exactly {@code parts} slices of about the same number of rows, so partition names stay the
-	 * same on a restart: CSV records [n*i/N, n*(i+1)/N) with the last one open; database ids
-	 * (bound[i-1], bound[i]] from after the watermark, the last open, surplus slices empty.
+	 * Exactly {@code parts} slices of about the same number of rows, so partition names
+	 * stay the same on a restart: CSV records [n*i/N, n*(i+1)/N) with the last one open;
+	 * database ids (bound[i-1], bound[i]] from after the watermark, the last open,
+	 * surplus slices empty.
 	 */
 	public List<SourceSlice> plan(SourceSpec spec, Object watermark, int parts) {
 		List<SourceSlice> slices = new ArrayList<>();
@@ -91,9 +95,10 @@ public final class Sources {
 	}
 
 	/**
-	 * Refuses a source that cannot be read, before anything is stored: a missing, unreadable,
-	 * empty or binary file, a header without a text column; a database that cannot be reached, a
-	 * table or query that does not run, an id or text column that is not there.
+	 * Refuses a source that cannot be read, before anything is stored: a missing,
+	 * unreadable, empty or binary file, a header without a text column; a database that
+	 * cannot be reached, a table or query that does not run, an id or text column that is
+	 * not there.
 	 */
 	public void check(SourceSpec spec) {
 		checkWithoutConnecting(spec);
@@ -104,8 +109,8 @@ public final class Sources {
 		JdbcCommentSource.JdbcColumns columns = JdbcCommentSource.JdbcColumns.of(spec.columns());
 		DatabaseAddress database = database(spec);
 		DataSource dataSource = this.connections.get(database);
-		List<String> present = ReadOnly.query(dataSource, "SELECT * FROM " + relation.from() + " WHERE 1 = 0", List.of(),
-				(rs) -> {
+		List<String> present = ReadOnly.query(dataSource, "SELECT * FROM " + relation.from() + " WHERE 1 = 0",
+				List.of(), (rs) -> {
 					List<String> names = new ArrayList<>();
 					for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
 						names.add(rs.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT));
@@ -123,14 +128,14 @@ public final class Sources {
 	}
 
 	/**
-	 * What can be checked without a database connection: the whole of a CSV source (file and
-	 * header), the table name or the single SELECT statement of a database source.
+	 * What can be checked without a database connection: the whole of a CSV source (file
+	 * and header), the table name or the single SELECT statement of a database source.
 	 */
 	public static void checkWithoutConnecting(SourceSpec spec) {
 		if (spec instanceof SourceSpec.CsvFile csv) {
 			checkFile(csv);
-			try (CsvCommentSource header = new CsvCommentSource(csv.file(), Charset.forName(csv.encoding()), csv.columns(),
-					1, 0, 0)) {
+			try (CsvCommentSource header = new CsvCommentSource(csv.file(), Charset.forName(csv.encoding()),
+					csv.columns(), 1, 0, 0)) {
 				// opening reads and checks the header
 			}
 			return;
@@ -184,8 +189,9 @@ public final class Sources {
 	}
 
 	/**
-	 * What a file's first bytes say it is when it is not text: a known signature, or many NUL bytes
-	 * (a stray NUL inside one comment is text all the same: it is removed from the comment).
+	 * What a file's first bytes say it is when it is not text: a known signature, or many
+	 * NUL bytes (a stray NUL inside one comment is text all the same: it is removed from
+	 * the comment).
 	 */
 	private static String binaryKind(byte[] head) {
 		if (startsWith(head, 'P', 'K', 3, 4)) {
@@ -204,7 +210,8 @@ public final class Sources {
 		for (byte b : head) {
 			nul += b == 0 ? 1 : 0;
 		}
-		return nul * 100 > head.length ? "a binary file (" + nul + " NUL bytes in its first " + head.length + ")" : null;
+		return nul * 100 > head.length ? "a binary file (" + nul + " NUL bytes in its first " + head.length + ")"
+				: null;
 	}
 
 	private static boolean startsWith(byte[] head, int... signature) {

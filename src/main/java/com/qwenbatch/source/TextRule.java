@@ -5,16 +5,18 @@ import java.util.Optional;
 import com.qwenbatch.comment.ControlCharacters;
 
 /**
- * What every source requires of a comment's text: present, and not longer than the limit. Control
- * characters are removed from every field first (see {@link ControlCharacters}), so a text of only
- * such characters and spaces is empty.
+ * What every source requires of a comment's text: present, and not longer than the limit.
+ * Control characters are removed from every field first (see {@link ControlCharacters}),
+ * so a text of only such characters and spaces is empty.
  */
 final class TextRule {
 
 	/** How much of an over-long text the rejected-rows table keeps. */
 	static final int RAW_EXCERPT = 1000;
 
-	/** Why the text cannot be analysed, and the raw value to keep; empty when it is fine. */
+	/**
+	 * Why the text cannot be analysed, and the raw value to keep; empty when it is fine.
+	 */
 	record Violation(String reason, String raw) {
 	}
 

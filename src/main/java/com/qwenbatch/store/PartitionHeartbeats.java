@@ -11,8 +11,9 @@ import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Which worker runs each partition of a scaled-out run, and when it last said it was alive. Ages
- * are measured on the database's clock, so machines with skewed clocks still agree.
+ * Which worker runs each partition of a scaled-out run, and when it last said it was
+ * alive. Ages are measured on the database's clock, so machines with skewed clocks still
+ * agree.
  */
 public class PartitionHeartbeats {
 

@@ -19,8 +19,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The results and rejected-rows tables. Every write is an upsert keyed by (source, id), so a
- * re-run or a restart never duplicates a row; all values are bound parameters.
+ * The results and rejected-rows tables. Every write is an upsert keyed by (source, id),
+ * so a re-run or a restart never duplicates a row; all values are bound parameters.
  */
 @Repository
 public class ResultStore {
@@ -30,8 +30,8 @@ public class ResultStore {
 			"tokens_in", "tokens_out", "latency_ms", "job_execution_id", "created_at");
 
 	/**
-	 * The fields of an exported result, in their fixed order (other tools read them: fields are only
-	 * ever added at the end).
+	 * The fields of an exported result, in their fixed order (other tools read them:
+	 * fields are only ever added at the end).
 	 */
 	public static final List<String> EXPORTED_RESULT_FIELDS = List.of("id", "source", "sentiment", "confidence",
 			"reply", "summary", "task", "task_output", "text", "comment_date", "channel", "model_id", "prompt_version",
@@ -89,15 +89,17 @@ public class ResultStore {
 			ps.setTimestamp(i, now);
 		});
 		// a row that was rejected before and is analysed now is no longer rejected
-		this.jdbc.batchUpdate("DELETE FROM qb_rejected WHERE source = ? AND id = ?", results, results.size(), (ps, a) -> {
-			ps.setString(1, a.comment().source());
-			ps.setString(2, a.comment().id());
-		});
+		this.jdbc.batchUpdate("DELETE FROM qb_rejected WHERE source = ? AND id = ?", results, results.size(),
+				(ps, a) -> {
+					ps.setString(1, a.comment().source());
+					ps.setString(2, a.comment().id());
+				});
 	}
 
 	public void saveRejected(RejectedRow row, long jobExecutionId) {
-		this.jdbc.update(this.upsertRejected, row.source(), truncate(row.id(), 500), row.line(), truncate(row.reason(), 2000),
-				truncate(row.raw(), 100000), jobExecutionId, Timestamp.from(Instant.now()));
+		this.jdbc.update(this.upsertRejected, row.source(), truncate(row.id(), 500), row.line(),
+				truncate(row.reason(), 2000), truncate(row.raw(), 100000), jobExecutionId,
+				Timestamp.from(Instant.now()));
 	}
 
 	/** Ids of {@code ids} already analysed with this model and these prompt versions. */
@@ -124,7 +126,10 @@ public class ResultStore {
 				Timestamp.from(Instant.now()));
 	}
 
-	/** Comments per sentiment label among the rows one job execution wrote, in label order. */
+	/**
+	 * Comments per sentiment label among the rows one job execution wrote, in label
+	 * order.
+	 */
 	public Map<String, Long> sentimentCounts(long jobExecutionId) {
 		Map<String, Long> counts = new java.util.TreeMap<>();
 		this.jdbc.query("SELECT sentiment, COUNT(*) FROM qb_result WHERE job_execution_id = ? GROUP BY sentiment",

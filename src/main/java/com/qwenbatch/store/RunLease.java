@@ -21,11 +21,11 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * One live run per job. A run takes the job's lease (a row keyed by the job) and renews it with a
- * heartbeat; a second run finds it held and is refused. A lease is free again when its holder
- * releases it, when its heartbeat is older than the timeout (a process that died, or lost its
- * database, on any machine), or at once when its holder was a process on this machine that is
- * gone (killed: its pid no longer runs).
+ * One live run per job. A run takes the job's lease (a row keyed by the job) and renews
+ * it with a heartbeat; a second run finds it held and is refused. A lease is free again
+ * when its holder releases it, when its heartbeat is older than the timeout (a process
+ * that died, or lost its database, on any machine), or at once when its holder was a
+ * process on this machine that is gone (killed: its pid no longer runs).
  */
 public class RunLease {
 
@@ -82,8 +82,9 @@ public class RunLease {
 	}
 
 	/**
-	 * Takes the lease of {@code jobKey} (a short key, e.g. a hash) for {@code job} (what people
-	 * read), or throws {@link HeldElsewhereException} naming the live run that holds it.
+	 * Takes the lease of {@code jobKey} (a short key, e.g. a hash) for {@code job} (what
+	 * people read), or throws {@link HeldElsewhereException} naming the live run that
+	 * holds it.
 	 */
 	public Held acquire(String jobKey, String job) {
 		try {
@@ -100,9 +101,10 @@ public class RunLease {
 		}
 		Current lease = current.get();
 		if (!isLive(lease)) {
-			int taken = this.jdbc.update("UPDATE qb_run_lease SET owner = ?, job = ?, started_at = LOCALTIMESTAMP,"
-					+ " heartbeat_at = LOCALTIMESTAMP WHERE job_key = ? AND owner = ? AND heartbeat_at = ?", this.owner,
-					truncate(job), jobKey, lease.owner(), lease.heartbeatAt());
+			int taken = this.jdbc.update(
+					"UPDATE qb_run_lease SET owner = ?, job = ?, started_at = LOCALTIMESTAMP,"
+							+ " heartbeat_at = LOCALTIMESTAMP WHERE job_key = ? AND owner = ? AND heartbeat_at = ?",
+					this.owner, truncate(job), jobKey, lease.owner(), lease.heartbeatAt());
 			if (taken == 1) {
 				log.info("the previous run of this job ({}) is gone; taking over", lease.owner());
 				return new Held(jobKey);
@@ -171,10 +173,11 @@ public class RunLease {
 		private void beat() {
 			try {
 				int renewed = RunLease.this.jdbc.update(
-						"UPDATE qb_run_lease SET heartbeat_at = LOCALTIMESTAMP WHERE job_key = ? AND owner = ?", this.jobKey,
-						RunLease.this.owner);
+						"UPDATE qb_run_lease SET heartbeat_at = LOCALTIMESTAMP WHERE job_key = ? AND owner = ?",
+						this.jobKey, RunLease.this.owner);
 				if (renewed == 0) {
-					log.warn("this run's lease was taken over by another run (this process lost the database for too long?)");
+					log.warn(
+							"this run's lease was taken over by another run (this process lost the database for too long?)");
 				}
 			}
 			catch (DataAccessException ex) {

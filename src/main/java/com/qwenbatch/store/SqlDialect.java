@@ -34,9 +34,11 @@ enum SqlDialect {
 		String cols = String.join(", ", columns);
 		String params = columns.stream().map((c) -> "?").collect(Collectors.joining(", "));
 		return switch (this) {
-			case H2 -> "MERGE INTO " + table + " (" + cols + ") KEY (" + String.join(", ", keys) + ") VALUES (" + params + ")";
+			case H2 ->
+				"MERGE INTO " + table + " (" + cols + ") KEY (" + String.join(", ", keys) + ") VALUES (" + params + ")";
 			case POSTGRESQL -> "INSERT INTO " + table + " (" + cols + ") VALUES (" + params + ") ON CONFLICT ("
-					+ String.join(", ", keys) + ") DO UPDATE SET " + columns.stream()
+					+ String.join(", ", keys) + ") DO UPDATE SET "
+					+ columns.stream()
 						.filter((c) -> !keys.contains(c))
 						.map((c) -> c + " = EXCLUDED." + c)
 						.collect(Collectors.joining(", "));

@@ -11,9 +11,10 @@ import com.qwenbatch.prompt.RenderedPrompt;
 import com.qwenbatch.prompt.TaskDefinition;
 
 /**
- * A label task's probabilities computed without the engine: the plain-Java reference forward over
- * the rendered prompt, the log-probability of each label's first answer token (the labels differ
- * there), softmax over the labels. What a correct label scorer must reproduce.
+ * A label task's probabilities computed without the engine: the plain-Java reference
+ * forward over the rendered prompt, the log-probability of each label's first answer
+ * token (the labels differ there), softmax over the labels. What a correct label scorer
+ * must reproduce.
  */
 public final class ReferenceSentiment {
 

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What a text task generates, on the tiny model: its own limits, a cap, or an exact length. */
+/**
+ * What a text task generates, on the tiny model: its own limits, a cap, or an exact
+ * length.
+ */
 class TaskRunnerTest {
 
 	private static QwenEngine engine;

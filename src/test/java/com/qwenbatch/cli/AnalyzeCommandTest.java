@@ -20,7 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** analyze: one comment or a stream of them, through the job's own path, nothing stored. */
+/**
+ * analyze: one comment or a stream of them, through the job's own path, nothing stored.
+ */
 class AnalyzeCommandTest {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -36,7 +38,8 @@ class AnalyzeCommandTest {
 		assertThat(run.exitCode()).as(run.stderr()).isZero();
 		Map<String, double[]> fromRun = new TreeMap<>();
 		Map<String, String> labelsFromRun = new TreeMap<>();
-		try (var c = Faults.connect(db); var st = c.createStatement();
+		try (var c = Faults.connect(db);
+				var st = c.createStatement();
 				var rs = st.executeQuery("SELECT id, sentiment, confidence FROM qb_result")) {
 			while (rs.next()) {
 				labelsFromRun.put(rs.getString(1), rs.getString(2));
@@ -61,8 +64,8 @@ class AnalyzeCommandTest {
 			assertThat(sum).isCloseTo(1.0, within(1e-6));
 		}
 		assertThat(lines.stream().map((l) -> l.get("id").asString()).toList()).as("input order")
-			.isEqualTo(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16",
-					"17", "18", "19"));
+			.isEqualTo(List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15",
+					"16", "17", "18", "19"));
 	}
 
 	@Test
@@ -76,7 +79,8 @@ class AnalyzeCommandTest {
 		assertThat(lines.get(1).get("error").asString()).isEqualTo("empty text");
 		assertThat(lines.get(2).get("text").asString()).isEqualTo("包装破损");
 
-		List<JsonNode> json = analyze("{\"id\":\"x\",\"text\":\"好\"}\n[1,2]\n{\"id\":3}\n", "--jsonl", "--task", "none");
+		List<JsonNode> json = analyze("{\"id\":\"x\",\"text\":\"好\"}\n[1,2]\n{\"id\":3}\n", "--jsonl", "--task",
+				"none");
 		assertThat(json.get(0).get("id").asString()).isEqualTo("x");
 		assertThat(json.get(1).get("error").asString()).isEqualTo("not a JSON object");
 		assertThat(json.get(2).get("error").asString()).contains("\"text\"");
@@ -87,7 +91,11 @@ class AnalyzeCommandTest {
 		ModelCommandTest.Run run = ModelCommandTest.run("analyze", "--text", "这个产品太差劲了，完全不推荐！", "--model",
 				Faults.model(), "--task", "reply", "--max-new-tokens", "3");
 		assertThat(run.exitCode()).as(run.stderr()).isZero();
-		assertThat(run.stdout()).contains("sentiment: ").contains("正面 ").contains("负面 ").contains("中性 ").contains("reply: ");
+		assertThat(run.stdout()).contains("sentiment: ")
+			.contains("正面 ")
+			.contains("负面 ")
+			.contains("中性 ")
+			.contains("reply: ");
 		JsonNode json = run.json();
 		List<String> keys = new ArrayList<>();
 		json.propertyNames().forEach(keys::add);

@@ -22,8 +22,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A malformed or unknown partition request on the real RabbitMQ broker: a worker moves it to the
- * dead-letter queue with its reason, once, and goes on serving; it is never redelivered.
+ * A malformed or unknown partition request on the real RabbitMQ broker: a worker moves it
+ * to the dead-letter queue with its reason, once, and goes on serving; it is never
+ * redelivered.
  */
 class BrokerHygieneTest {
 
@@ -55,12 +56,14 @@ class BrokerHygieneTest {
 		this.schemas.add(schema);
 		Map<String, String> properties = Map.of("qwen-batch.scale-out.broker-url", BROKER, "qwen-batch.scale-out.queue",
 				this.queue);
-		try (ConfigurableApplicationContext worker = new SpringContexts(QwenBatchApplication.class).start(Faults.pg(schema), properties)) {
+		try (ConfigurableApplicationContext worker = new SpringContexts(QwenBatchApplication.class)
+			.start(Faults.pg(schema), properties)) {
 			CachingConnectionFactory factory = new CachingConnectionFactory(URI.create(BROKER));
 			try {
 				RabbitTemplate template = new RabbitTemplate(factory);
 				RabbitAdmin admin = new RabbitAdmin(factory);
-				admin.declareQueue(new Queue(this.queue, true)); // as the worker declares them
+				admin.declareQueue(new Queue(this.queue, true)); // as the worker declares
+																	// them
 				admin.declareQueue(new Queue(this.queue + ".dead", true));
 				send(template, "{not json");
 				send(template, "{\"stepName\":\"dropTables\",\"jobExecutionId\":1,\"stepExecutionId\":1}");

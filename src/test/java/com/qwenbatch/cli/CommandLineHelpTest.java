@@ -9,7 +9,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Help, version and option checking, as a new user meets them: nothing starts before they pass. */
+/**
+ * Help, version and option checking, as a new user meets them: nothing starts before they
+ * pass.
+ */
 class CommandLineHelpTest {
 
 	@TempDir
@@ -57,8 +60,10 @@ class CommandLineHelpTest {
 	@Test
 	void aMisspelledOptionIsRefusedAtOnceWithTheOptionMeant() {
 		long start = System.nanoTime();
-		ModelCommandTest.Run run = ModelCommandTest.run("run", "--input", "sample-data/comments.csv", "--modle", "demo");
-		assertThat(System.nanoTime() - start).as("refused before any model or database starts").isLessThan(3_000_000_000L);
+		ModelCommandTest.Run run = ModelCommandTest.run("run", "--input", "sample-data/comments.csv", "--modle",
+				"demo");
+		assertThat(System.nanoTime() - start).as("refused before any model or database starts")
+			.isLessThan(3_000_000_000L);
 		assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_ARGUMENTS);
 		assertThat(run.stderr()).isEqualTo(
 				"error: unknown option --modle (did you mean --model?) for run (see: java -jar qwen-batch.jar help run)\n");
@@ -66,7 +71,8 @@ class CommandLineHelpTest {
 			.contains("unknown option --formt (did you mean --format?)");
 		assertThat(ModelCommandTest.run("model", "generate", "--max-tokens", "3").stderr())
 			.contains("(did you mean --max-new-tokens?)");
-		assertThat(ModelCommandTest.run("run", "--input", "x.csv", "--wibble", "1").stderr()).contains("unknown option --wibble for run");
+		assertThat(ModelCommandTest.run("run", "--input", "x.csv", "--wibble", "1").stderr())
+			.contains("unknown option --wibble for run");
 	}
 
 	@Test

@@ -15,7 +15,10 @@ import tools.jackson.databind.JsonNode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** evaluate end to end on a tiny random model: accuracy is meaningless, the numbers must add up. */
+/**
+ * evaluate end to end on a tiny random model: accuracy is meaningless, the numbers must
+ * add up.
+ */
 class EvaluateCommandTest {
 
 	@TempDir
@@ -25,8 +28,14 @@ class EvaluateCommandTest {
 		StringBuilder csv = new StringBuilder("id,text,label\n");
 		String[] labels = { "正面", "负面", "中性", "positive", "差评" };
 		for (int i = 0; i < 25; i++) {
-			csv.append("g").append(i).append(",评论 ").append(i).append(i % 2 == 0 ? " 很好" : " 很差").append(',')
-				.append(labels[i % labels.length]).append('\n');
+			csv.append("g")
+				.append(i)
+				.append(",评论 ")
+				.append(i)
+				.append(i % 2 == 0 ? " 很好" : " 很差")
+				.append(',')
+				.append(labels[i % labels.length])
+				.append('\n');
 		}
 		for (String row : extraRows) {
 			csv.append(row).append('\n');
@@ -69,8 +78,8 @@ class EvaluateCommandTest {
 
 	@Test
 	void aGoldLabelOutsideTheTaskIsAnErrorNamingTheRow() throws IOException {
-		ModelCommandTest.Run run = ModelCommandTest.run("evaluate", "--gold", gold("bad1,还行,超级好评").toString(), "--model",
-				TestModels.tiny(Architecture.QWEN2).toString());
+		ModelCommandTest.Run run = ModelCommandTest.run("evaluate", "--gold", gold("bad1,还行,超级好评").toString(),
+				"--model", TestModels.tiny(Architecture.QWEN2).toString());
 		assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_ARGUMENTS);
 		assertThat(run.stderr()).contains("line 27").contains("超级好评").contains("正面");
 	}

@@ -21,8 +21,8 @@ import com.qwenbatch.llm.model.Architecture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What the fault tests share: runs as a user types them (in this JVM or as a separate process),
- * schemas of their own on the real PostgreSQL server, CSV files, and polling.
+ * What the fault tests share: runs as a user types them (in this JVM or as a separate
+ * process), schemas of their own on the real PostgreSQL server, CSV files, and polling.
  */
 final class Faults {
 
@@ -35,7 +35,10 @@ final class Faults {
 		return TestModels.tiny(Architecture.QWEN2).toAbsolutePath().toString();
 	}
 
-	/** The run command's words for a CSV file and a results database, sentiment only, no report. */
+	/**
+	 * The run command's words for a CSV file and a results database, sentiment only, no
+	 * report.
+	 */
 	static List<String> runArgs(Path csv, String db, String... extra) {
 		List<String> args = new ArrayList<>(List.of("run", "--input", csv.toString(), "--db", db, "--model", model(),
 				"--task", "none", "--no-report"));
@@ -50,9 +53,9 @@ final class Faults {
 	/** The command in a separate JVM, its output in {@code log}. */
 	static Process start(List<String> args, Path log) throws IOException {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx1g", "-Dai.djl.offline=true",
-				"-Dai.djl.pytorch.num_threads=1", "-cp", System.getProperty("java.class.path"),
-				QwenBatchApplication.class.getName()));
+		List<String> command = new ArrayList<>(
+				List.of(java, "-Xmx1g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-cp",
+						System.getProperty("java.class.path"), QwenBatchApplication.class.getName()));
 		command.addAll(args);
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 	}
@@ -91,7 +94,10 @@ final class Faults {
 		return DriverManager.getConnection(url, url.startsWith("jdbc:postgresql:") ? "postgres" : "sa", "");
 	}
 
-	/** Ends every connection the run under test has open (they carry the schema as application name). */
+	/**
+	 * Ends every connection the run under test has open (they carry the schema as
+	 * application name).
+	 */
 	static long terminateConnections(String schema) {
 		return count(PG, "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '"
 				+ schema + "'");

@@ -17,7 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** The fixed {@code model} command contract: flags, exit codes, JSON on the last stdout line. */
+/**
+ * The fixed {@code model} command contract: flags, exit codes, JSON on the last stdout
+ * line.
+ */
 class ModelCommandTest {
 
 	@TempDir
@@ -36,7 +39,8 @@ class ModelCommandTest {
 		ByteArrayOutputStream out = new ByteArrayOutputStream();
 		ByteArrayOutputStream err = new ByteArrayOutputStream();
 		int code = new CommandLine(InputStream.nullInputStream(), new PrintStream(out, true, StandardCharsets.UTF_8),
-				new PrintStream(err, true, StandardCharsets.UTF_8), QwenBatchApplication.class).execute(List.of(args));
+				new PrintStream(err, true, StandardCharsets.UTF_8), QwenBatchApplication.class)
+			.execute(List.of(args));
 		return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
 	}
 
@@ -90,7 +94,8 @@ class ModelCommandTest {
 		Run badIds = run("model", "logits", "--model", "x", "--token-ids", "1,a");
 		assertThat(badIds.exitCode()).isEqualTo(ExitCodes.BAD_ARGUMENTS);
 		assertThat(badIds.stderr()).contains("'a'");
-		Run missing = run("model", "logits", "--model", tmp.resolve("no-such-model-dir").toString(), "--token-ids", "1");
+		Run missing = run("model", "logits", "--model", tmp.resolve("no-such-model-dir").toString(), "--token-ids",
+				"1");
 		assertThat(missing.exitCode()).isEqualTo(ExitCodes.BAD_ARGUMENTS);
 		assertThat(missing.stderr()).startsWith("error: ").contains("no-such-model-dir").contains("not");
 	}

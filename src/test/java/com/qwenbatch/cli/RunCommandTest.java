@@ -28,14 +28,18 @@ class RunCommandTest {
 		ModelCommandTest.Run run = ModelCommandTest.run("run", "--input", csv.toString(), "--db", db, "--model",
 				TestModels.tiny(Architecture.QWEN2).toString(), "--task", "none", "--report-dir",
 				this.tmp.resolve("reports").toString());
-		assertThat(run.exitCode()).as(run.stderr()).isEqualTo(ExitCodes.TOO_MANY_REJECTED); // 1 of 4 rejected
+		assertThat(run.exitCode()).as(run.stderr()).isEqualTo(ExitCodes.TOO_MANY_REJECTED); // 1
+																							// of
+																							// 4
+																							// rejected
 		assertThat(run.json().get("status").asString()).isEqualTo("COMPLETED");
 		assertThat(run.json().get("analysed").asInt()).isEqualTo(3);
 		assertThat(this.tmp.resolve("results.mv.db")).exists();
 		assertThat(Path.of(run.json().get("report").asString())).exists().startsWith(this.tmp.resolve("reports"));
 
 		Path jsonl = this.tmp.resolve("out.jsonl");
-		ModelCommandTest.Run export = ModelCommandTest.run("export", "--db", db, "--format", "jsonl", "--out", jsonl.toString());
+		ModelCommandTest.Run export = ModelCommandTest.run("export", "--db", db, "--format", "jsonl", "--out",
+				jsonl.toString());
 		assertThat(export.exitCode()).isZero();
 		List<String> lines = Files.readAllLines(jsonl);
 		assertThat(lines).hasSize(3);
@@ -44,11 +48,13 @@ class RunCommandTest {
 			assertThat(first.has(field)).as(field).isTrue();
 		}
 		Path rejected = this.tmp.resolve("rejected.csv");
-		assertThat(ModelCommandTest.run("export", "--db", db, "--format", "csv", "--out", rejected.toString(), "--rejected")
+		assertThat(ModelCommandTest
+			.run("export", "--db", db, "--format", "csv", "--out", rejected.toString(), "--rejected")
 			.exitCode()).isZero();
 		assertThat(Files.readAllLines(rejected)).hasSize(2).last().asString().contains("empty text");
 
-		ModelCommandTest.Run report = ModelCommandTest.run("report", "--db", db, "--out", this.tmp.resolve("r.xlsx").toString());
+		ModelCommandTest.Run report = ModelCommandTest.run("report", "--db", db, "--out",
+				this.tmp.resolve("r.xlsx").toString());
 		assertThat(report.exitCode()).isZero();
 		assertThat(report.json().get("rows").asInt()).isEqualTo(3);
 	}
@@ -59,8 +65,8 @@ class RunCommandTest {
 		String db = "jdbc:h2:file:" + this.tmp.resolve("history-db").toAbsolutePath();
 		Path reports = this.tmp.resolve("reports");
 		String model = TestModels.tiny(Architecture.QWEN2).toString();
-		ModelCommandTest.Run first = ModelCommandTest.run("run", "--input", csv.toString(), "--db", db, "--model", model,
-				"--task", "summary", "--max-new-tokens", "2", "--limit", "12", "--out", reports.toString());
+		ModelCommandTest.Run first = ModelCommandTest.run("run", "--input", csv.toString(), "--db", db, "--model",
+				model, "--task", "summary", "--max-new-tokens", "2", "--limit", "12", "--out", reports.toString());
 		assertThat(first.exitCode()).as(first.stderr()).isZero();
 		assertThat(first.json().get("rows_read").asInt()).isEqualTo(12);
 		assertThat(first.json().get("analysed").asInt()).isEqualTo(12);
@@ -73,13 +79,14 @@ class RunCommandTest {
 		assertThat(first.stderr()).contains("12 analysed (").contains(", 0 rejected, ").contains(" → ");
 		long firstId = first.json().get("job_execution_id").asLong();
 		assertThat(Faults.count(db, "SELECT COUNT(*) FROM qb_result WHERE stop_reason = 'length'"))
-			.as("2-token summaries are cut at the limit, and say so").isPositive();
+			.as("2-token summaries are cut at the limit, and say so")
+			.isPositive();
 		assertThat(Faults.count(db, "SELECT COUNT(*) FROM qb_result WHERE stop_reason IS NULL")).isZero();
 		Path firstReport = Path.of(first.json().get("report").asString());
 		assertThat(firstReport.getFileName().toString()).endsWith("-e" + firstId + ".xlsx");
 
-		ModelCommandTest.Run second = ModelCommandTest.run("run", "--input", csv.toString(), "--db", db, "--model", model,
-				"--task", "summary", "--max-new-tokens", "2", "--report-dir", reports.toString());
+		ModelCommandTest.Run second = ModelCommandTest.run("run", "--input", csv.toString(), "--db", db, "--model",
+				model, "--task", "summary", "--max-new-tokens", "2", "--report-dir", reports.toString());
 		assertThat(second.exitCode()).as(second.stderr()).isZero();
 		assertThat(second.json().get("rows_read").asInt()).isEqualTo(30);
 		assertThat(second.json().get("unchanged").asInt()).isEqualTo(12);
@@ -91,7 +98,8 @@ class RunCommandTest {
 		assertThat(runs.exitCode()).as(runs.stderr()).isZero();
 		JsonNode listed = runs.json().get("runs");
 		assertThat(listed).hasSize(2);
-		assertThat(listed.get(0).get("id").asLong()).as("newest first").isEqualTo(second.json().get("job_execution_id").asLong());
+		assertThat(listed.get(0).get("id").asLong()).as("newest first")
+			.isEqualTo(second.json().get("job_execution_id").asLong());
 		assertThat(listed.get(0).get("analysed").asInt()).isEqualTo(18);
 		assertThat(listed.get(0).get("unchanged").asInt()).isEqualTo(12);
 		assertThat(listed.get(1).get("rows_read").asInt()).isEqualTo(12);
@@ -106,7 +114,8 @@ class RunCommandTest {
 		assertThat(show.stdout()).contains("step analyzeComments").contains("step buildReport");
 		assertThat(show.json().get("steps").get(0).get("read").asInt()).isEqualTo(12);
 		assertThat(show.json().get("settings").get("limits").get("limit").asInt()).isEqualTo(12);
-		assertThat(ModelCommandTest.run("runs", "show", "999", "--db", db).exitCode()).isEqualTo(ExitCodes.BAD_ARGUMENTS);
+		assertThat(ModelCommandTest.run("runs", "show", "999", "--db", db).exitCode())
+			.isEqualTo(ExitCodes.BAD_ARGUMENTS);
 
 		ModelCommandTest.Run report1 = ModelCommandTest.run("report", "--db", db);
 		ModelCommandTest.Run report2 = ModelCommandTest.run("report", "--db", db);
@@ -121,7 +130,8 @@ class RunCommandTest {
 		ModelCommandTest.Run noSource = ModelCommandTest.run("run", "--model", "demo");
 		assertThat(noSource.exitCode()).isEqualTo(ExitCodes.BAD_ARGUMENTS);
 		assertThat(noSource.stderr()).contains("--input");
-		ModelCommandTest.Run badTask = ModelCommandTest.run("run", "--input", "sample-data/comments.csv", "--task", "poem");
+		ModelCommandTest.Run badTask = ModelCommandTest.run("run", "--input", "sample-data/comments.csv", "--task",
+				"poem");
 		assertThat(badTask.exitCode()).isEqualTo(ExitCodes.BAD_ARGUMENTS);
 		assertThat(badTask.stderr()).contains("poem").contains("available");
 		ModelCommandTest.Run noModel = ModelCommandTest.run("run", "--input", "sample-data/comments.csv", "--model",

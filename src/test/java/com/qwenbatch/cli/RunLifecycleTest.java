@@ -20,8 +20,9 @@ import static com.qwenbatch.cli.Faults.runArgs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A run as a separate process, as cron starts it: a second run while it lives, kill -9, SIGTERM,
- * options changed on resume. Nothing is lost, nothing is done twice, the same command finishes.
+ * A run as a separate process, as cron starts it: a second run while it lives, kill -9,
+ * SIGTERM, options changed on resume. Nothing is lost, nothing is done twice, the same
+ * command finishes.
  */
 class RunLifecycleTest {
 
@@ -67,10 +68,12 @@ class RunLifecycleTest {
 			.contains("started ");
 		assertThat(second.json().get("status").asString()).isEqualTo("FAILED");
 		assertThat(second.json().get("exit_code").asInt()).isEqualTo(ExitCodes.ALREADY_RUNNING);
-		assertThat(count(db, "SELECT COUNT(*) FROM BATCH_JOB_EXECUTION")).as("nothing started").isEqualTo(executionsBefore);
+		assertThat(count(db, "SELECT COUNT(*) FROM BATCH_JOB_EXECUTION")).as("nothing started")
+			.isEqualTo(executionsBefore);
 		assertThat(first.isAlive()).as("the first run goes on").isTrue();
 
-		first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9: no chance to release anything
+		first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9: no chance to
+																// release anything
 		long committed = count(db, "SELECT COUNT(*) FROM qb_result");
 		ModelCommandTest.Run takeover = run(command);
 		assertThat(takeover.exitCode()).as(takeover.stderr()).isZero();
@@ -88,14 +91,17 @@ class RunLifecycleTest {
 		Path csv = Faults.comments(this.tmp, "term", ROWS);
 		List<String> command = runArgs(csv, db, "--batch-size", "8");
 		List<String> logged = new ArrayList<>(command);
-		logged.add("--log-rows"); // a line per analysed row: the test sees the run under way at once
+		logged.add("--log-rows"); // a line per analysed row: the test sees the run under
+									// way at once
 		Process run = start(logged, "run.log");
 		Path log = this.tmp.resolve("run.log");
 		Faults.waitUntil(() -> contains(log, "\"sentiment\""), Duration.ofSeconds(120));
 
-		// the H2 file is held by the live run: a second process gets one line, not a stack trace
+		// the H2 file is held by the live run: a second process gets one line, not a
+		// stack trace
 		ModelCommandTest.Run locked = run(command);
-		assertThat(locked.exitCode()).as(locked.stdout() + locked.stderr() + Files.readString(log)).isEqualTo(ExitCodes.ALREADY_RUNNING);
+		assertThat(locked.exitCode()).as(locked.stdout() + locked.stderr() + Files.readString(log))
+			.isEqualTo(ExitCodes.ALREADY_RUNNING);
 		assertThat(locked.stderr().strip().lines()).singleElement().asString().contains("open in another process");
 
 		run.destroy(); // SIGTERM
@@ -114,13 +120,18 @@ class RunLifecycleTest {
 		assertThat(refused.exitCode()).isEqualTo(ExitCodes.BAD_ARGUMENTS);
 		assertThat(refused.stderr()).contains("--language auto").contains("--language zh").contains("--new-run");
 
-		List<String> biggerBatches = runArgs(csv, db, "--batch-size", "32"); // --log-rows dropped: may change too
+		List<String> biggerBatches = runArgs(csv, db, "--batch-size", "32"); // --log-rows
+																				// dropped:
+																				// may
+																				// change
+																				// too
 		ModelCommandTest.Run resumed = run(biggerBatches);
 		assertThat(resumed.exitCode()).as(resumed.stderr()).isZero();
 		assertThat(resumed.json().get("resumed").asBoolean()).isTrue();
 		assertThat(resumed.json().get("analysed").asLong()).isEqualTo(ROWS - analysedBefore);
 		assertThat(count(db, "SELECT COUNT(DISTINCT id) FROM qb_result")).isEqualTo(ROWS);
-		long lastStep = count(db, "SELECT MAX(STEP_EXECUTION_ID) FROM BATCH_STEP_EXECUTION WHERE STEP_NAME = 'analyzeComments'");
+		long lastStep = count(db,
+				"SELECT MAX(STEP_EXECUTION_ID) FROM BATCH_STEP_EXECUTION WHERE STEP_NAME = 'analyzeComments'");
 		long commits = count(db, "SELECT COMMIT_COUNT FROM BATCH_STEP_EXECUTION WHERE STEP_EXECUTION_ID = " + lastStep);
 		assertThat(commits).as("the resumed step ran with --batch-size 32")
 			.isLessThanOrEqualTo((ROWS - analysedBefore) / 32 + 2);

@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Scaled-out runs: partitions in one process, and a manager with worker processes (separate JVMs)
- * over the RabbitMQ and PostgreSQL every machine has (`.ci/run` starts them if they are down).
+ * Scaled-out runs: partitions in one process, and a manager with worker processes
+ * (separate JVMs) over the RabbitMQ and PostgreSQL every machine has (`.ci/run` starts
+ * them if they are down).
  */
 class ScaleOutTest {
 
@@ -57,7 +58,8 @@ class ScaleOutTest {
 		assertCompleted(partitioned, 240);
 		assertThat(results(split, csv)).isEqualTo(results(single, csv));
 
-		// a database source is split into id ranges; more partitions than rows leaves some empty
+		// a database source is split into id ranges; more partitions than rows leaves
+		// some empty
 		String source = h2("source");
 		try (Connection c = DriverManager.getConnection(source); Statement st = c.createStatement()) {
 			st.execute("CREATE TABLE comments (id BIGINT PRIMARY KEY, text VARCHAR(1000))");
@@ -83,7 +85,8 @@ class ScaleOutTest {
 		startWorker();
 		startWorker();
 		waitForWorkers();
-		// 2 partitions of 1,000 rows: chunks of 8 fall on the same rows as in the single run
+		// 2 partitions of 1,000 rows: chunks of 8 fall on the same rows as in the single
+		// run
 		ModelCommandTest.Run managed = run(csv, PG, "--batch-size", "8", "--partitions", "2", "--broker", BROKER);
 		assertCompleted(managed, 2000);
 		assertThat(workersOf(managed.json().get("job_execution_id").asLong())).as("both workers took a partition")
@@ -101,8 +104,8 @@ class ScaleOutTest {
 		Process victim = startWorker();
 		startWorker();
 		waitForWorkers();
-		CompletableFuture<ModelCommandTest.Run> first = CompletableFuture.supplyAsync(
-				() -> run(csv, PG, "--partitions", "4", "--broker", BROKER, "--worker-timeout", "5"));
+		CompletableFuture<ModelCommandTest.Run> first = CompletableFuture
+			.supplyAsync(() -> run(csv, PG, "--partitions", "4", "--broker", BROKER, "--worker-timeout", "5"));
 		long victimPid = victim.pid();
 		waitUntil(() -> committedRowsOf(victimPid) > 0, Duration.ofSeconds(120));
 		victim.destroyForcibly(); // kill -9 in the middle of a partition
@@ -118,7 +121,8 @@ class ScaleOutTest {
 		assertCompleted(rerun, 2000 - firstAnalysed);
 		assertThat(rerun.json().get("resumed").asBoolean()).isTrue();
 		assertThat(rerun.json().get("unchanged").asLong()).as("rows analysed again").isZero();
-		try (Connection c = DriverManager.getConnection(PG, "postgres", ""); Statement st = c.createStatement();
+		try (Connection c = DriverManager.getConnection(PG, "postgres", "");
+				Statement st = c.createStatement();
 				ResultSet rs = st.executeQuery("SELECT COUNT(*), COUNT(DISTINCT id) FROM qb_result WHERE source = '"
 						+ csv.getFileName() + "'")) {
 			rs.next();
@@ -172,7 +176,8 @@ class ScaleOutTest {
 	/** The workers that ran partitions of this job execution. */
 	private static List<String> workersOf(long jobExecutionId) throws SQLException {
 		List<String> names = new ArrayList<>();
-		try (Connection c = DriverManager.getConnection(PG, "postgres", ""); Statement st = c.createStatement();
+		try (Connection c = DriverManager.getConnection(PG, "postgres", "");
+				Statement st = c.createStatement();
 				ResultSet rs = st.executeQuery("SELECT DISTINCT w.worker_id FROM qb_partition_worker w"
 						+ " JOIN BATCH_STEP_EXECUTION s ON s.STEP_EXECUTION_ID = w.step_execution_id"
 						+ " WHERE s.JOB_EXECUTION_ID = " + jobExecutionId)) {
@@ -183,9 +188,12 @@ class ScaleOutTest {
 		return names;
 	}
 
-	/** Rows committed by the partition the worker with this pid runs (0 until it has one). */
+	/**
+	 * Rows committed by the partition the worker with this pid runs (0 until it has one).
+	 */
 	private static long committedRowsOf(long pid) {
-		try (Connection c = DriverManager.getConnection(PG, "postgres", ""); Statement st = c.createStatement();
+		try (Connection c = DriverManager.getConnection(PG, "postgres", "");
+				Statement st = c.createStatement();
 				ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(s.READ_COUNT), 0) FROM qb_partition_worker w"
 						+ " JOIN BATCH_STEP_EXECUTION s ON s.STEP_EXECUTION_ID = w.step_execution_id"
 						+ " WHERE w.worker_id LIKE '%:" + pid + "' AND s.STATUS = 'STARTED'")) {
@@ -196,7 +204,8 @@ class ScaleOutTest {
 		}
 	}
 
-	private static void waitUntil(java.util.function.BooleanSupplier condition, Duration limit) throws InterruptedException {
+	private static void waitUntil(java.util.function.BooleanSupplier condition, Duration limit)
+			throws InterruptedException {
 		long end = System.nanoTime() + limit.toNanos();
 		while (!condition.getAsBoolean()) {
 			assertThat(System.nanoTime()).as("waited %s", limit).isLessThan(end);
@@ -208,9 +217,10 @@ class ScaleOutTest {
 	private static Map<String, Double> results(String db, Path csv) throws SQLException {
 		Map<String, Double> rows = new TreeMap<>();
 		String user = db.startsWith("jdbc:postgresql:") ? "postgres" : "sa";
-		try (Connection c = DriverManager.getConnection(db, user, ""); Statement st = c.createStatement();
-				ResultSet rs = st.executeQuery("SELECT id, sentiment, confidence FROM qb_result WHERE source = '"
-						+ csv.getFileName() + "'")) {
+		try (Connection c = DriverManager.getConnection(db, user, "");
+				Statement st = c.createStatement();
+				ResultSet rs = st.executeQuery(
+						"SELECT id, sentiment, confidence FROM qb_result WHERE source = '" + csv.getFileName() + "'")) {
 			while (rs.next()) {
 				rows.put(rs.getString(1) + " " + rs.getString(2), rs.getDouble(3));
 			}
@@ -218,7 +228,10 @@ class ScaleOutTest {
 		return rows;
 	}
 
-	/** Rows with distinct texts (so no row is served from another's analysis) in a uniquely named file. */
+	/**
+	 * Rows with distinct texts (so no row is served from another's analysis) in a
+	 * uniquely named file.
+	 */
 	private Path comments(String name, int rows) throws IOException {
 		Path csv = this.tmp.resolve(name + "-" + UUID.randomUUID() + ".csv");
 		StringBuilder text = new StringBuilder("id,text\n");

@@ -11,11 +11,8 @@ import static org.assertj.core.api.Assertions.within;
 class ConfusionMatrixTest {
 
 	/**
-	 * gold \ predicted   P   N   M
-	 *               P    8   1   1
-	 *               N    2   6   2
-	 *               M    0   3   2
-	 * precision P = 8/10, N = 6/10, M = 2/5; recall P = 8/10, N = 6/10, M = 2/5; accuracy 16/25.
+	 * gold \ predicted P N M P 8 1 1 N 2 6 2 M 0 3 2 precision P = 8/10, N = 6/10, M =
+	 * 2/5; recall P = 8/10, N = 6/10, M = 2/5; accuracy 16/25.
 	 */
 	@Test
 	void metricsOfAKnownMatrix() {

@@ -57,7 +57,10 @@ class AnalysisJobTest {
 		JobTestSupport.chunksWritten.set(0);
 	}
 
-	/** Step counts of an execution (not a StepExecution-returning method: @SpringBatchTest would call it). */
+	/**
+	 * Step counts of an execution (not a StepExecution-returning method: @SpringBatchTest
+	 * would call it).
+	 */
 	record Counts(long read, long readSkips, long written) {
 	}
 
@@ -70,8 +73,8 @@ class AnalysisJobTest {
 	@Test
 	void runsEndToEndThenSendsNothingToTheModelOnASecondRun() throws Exception {
 		Path csv = JobTestSupport.csv(tmp, "e2e.csv", 30, "c31,,2026-11-01,淘宝", "c32,\"x\",y,z,extra");
-		RunRequest settings = JobTestSupport.settings("--input", csv.toString(), "--task", "summary", "--max-new-tokens",
-				"3", "--batch-size", "8");
+		RunRequest settings = JobTestSupport.settings("--input", csv.toString(), "--task", "summary",
+				"--max-new-tokens", "3", "--batch-size", "8");
 		RunOutcome first = this.runner.run(settings, false);
 		assertThat(first.status()).isEqualTo(BatchStatus.COMPLETED);
 		Counts step = step(first.jobExecutionId());
@@ -79,18 +82,28 @@ class AnalysisJobTest {
 		assertThat(step.readSkips()).isEqualTo(2);
 		assertThat(step.written()).isEqualTo(30);
 		assertThat(first.analysed()).isEqualTo(30);
-		assertThat(first.ending()).isEqualTo(RunOutcome.Ending.TOO_MANY_REJECTED); // 2 of 32 rejected is over the default 5 %
+		assertThat(first.ending()).isEqualTo(RunOutcome.Ending.TOO_MANY_REJECTED); // 2 of
+																					// 32
+																					// rejected
+																					// is
+																					// over
+																					// the
+																					// default
+																					// 5 %
 
-		List<Map<String, Object>> rows = this.store.query("SELECT * FROM qb_result WHERE source = 'e2e.csv' ORDER BY id");
+		List<Map<String, Object>> rows = this.store
+			.query("SELECT * FROM qb_result WHERE source = 'e2e.csv' ORDER BY id");
 		assertThat(rows).hasSize(30);
 		ReferenceSentiment reference = new ReferenceSentiment(TestModels.tiny(Architecture.QWEN2));
 		TaskDefinition sentiment = TaskCatalog.load(Path.of("prompts")).sentiment();
 		for (Map<String, Object> row : rows.subList(0, 3)) {
-			// stored label and confidence, against the plain-Java reference's probabilities
+			// stored label and confidence, against the plain-Java reference's
+			// probabilities
 			Map<String, Double> expected = reference.probabilities(sentiment, (String) row.get("TEXT"));
 			String best = expected.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
 			assertThat((String) row.get("SENTIMENT")).isEqualTo(best);
-			assertThat((Double) row.get("CONFIDENCE")).isCloseTo(expected.get(best), org.assertj.core.api.Assertions.within(1e-4));
+			assertThat((Double) row.get("CONFIDENCE")).isCloseTo(expected.get(best),
+					org.assertj.core.api.Assertions.within(1e-4));
 		}
 		for (Map<String, Object> row : rows) {
 			assertThat((String) row.get("SENTIMENT")).isIn("正面", "负面", "中性");
@@ -98,12 +111,14 @@ class AnalysisJobTest {
 			assertThat((String) row.get("PROMPT_VERSION")).matches("[0-9a-f]{10}\\+[0-9a-f]{10}");
 			assertThat(((Number) row.get("JOB_EXECUTION_ID")).longValue()).isEqualTo(first.jobExecutionId());
 		}
-		// identical texts ("默认好评" every 5th row) were analysed once: the repeats cost no tokens
+		// identical texts ("默认好评" every 5th row) were analysed once: the repeats cost no
+		// tokens
 		long freeRepeats = rows.stream()
 			.filter((r) -> "默认好评".equals(r.get("TEXT")) && ((Number) r.get("TOKENS_IN")).intValue() == 0)
 			.count();
 		assertThat(freeRepeats).isEqualTo(5);
-		List<Map<String, Object>> rejected = this.store.query("SELECT * FROM qb_rejected WHERE source = 'e2e.csv' ORDER BY line");
+		List<Map<String, Object>> rejected = this.store
+			.query("SELECT * FROM qb_rejected WHERE source = 'e2e.csv' ORDER BY line");
 		assertThat(rejected).extracting((r) -> r.get("REASON"))
 			.containsExactly("empty text", "malformed CSV line 33: expected 4 fields, found 5");
 
@@ -112,7 +127,8 @@ class AnalysisJobTest {
 		assertThat(second.resumed()).isFalse();
 		assertThat(second.analysed()).isZero();
 		assertThat(second.unchanged()).isEqualTo(30);
-		assertThat(this.store.query("SELECT COUNT(*) AS N FROM qb_result WHERE job_execution_id = ?", second.jobExecutionId()))
+		assertThat(this.store.query("SELECT COUNT(*) AS N FROM qb_result WHERE job_execution_id = ?",
+				second.jobExecutionId()))
 			.extracting((r) -> ((Number) r.get("N")).intValue())
 			.containsExactly(0);
 
@@ -138,7 +154,8 @@ class AnalysisJobTest {
 		RunOutcome resumed = this.runner.run(settings, false);
 		assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(resumed.resumed()).isTrue();
-		assertThat(step(resumed.jobExecutionId()).read()).isEqualTo(24); // only what was missing
+		assertThat(step(resumed.jobExecutionId()).read()).isEqualTo(24); // only what was
+																			// missing
 		assertThat(resumed.analysed()).isEqualTo(24);
 		List<Map<String, Object>> rows = this.store
 			.query("SELECT id, job_execution_id FROM qb_result WHERE source = 'restart.csv' ORDER BY id");

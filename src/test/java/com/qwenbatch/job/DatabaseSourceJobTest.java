@@ -20,8 +20,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The database source and the results table on the real PostgreSQL server (127.0.0.1:5432,
- * database test), in a schema of its own: paging by id, incremental --since-last-run, upserts.
+ * The database source and the results table on the real PostgreSQL server
+ * (127.0.0.1:5432, database test), in a schema of its own: paging by id, incremental
+ * --since-last-run, upserts.
  */
 @SpringBatchTest
 @SpringBootTest
@@ -77,8 +78,8 @@ class DatabaseSourceJobTest {
 	@Test
 	void readsATableByIdPagesAndOnlyNewRowsSinceTheLastRun() throws Exception {
 		insert(1, 25);
-		RunRequest settings = JobTestSupport.settings("--source-db", URL, "--source-table", "customer_comments", "--task",
-				"none", "--batch-size", "4", "--since-last-run");
+		RunRequest settings = JobTestSupport.settings("--source-db", URL, "--source-table", "customer_comments",
+				"--task", "none", "--batch-size", "4", "--since-last-run");
 		RunOutcome first = this.runner.run(settings, false);
 		assertThat(first.status()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(first.read()).as("every row read, the rejected one too").isEqualTo(25);
@@ -86,7 +87,11 @@ class DatabaseSourceJobTest {
 		assertThat(first.analysed() + first.unchanged() + first.rejected()).isEqualTo(first.read());
 		List<Map<String, Object>> rows = this.store.query("SELECT id, text, channel FROM qb_result ORDER BY id");
 		assertThat(rows).hasSize(24);
-		assertThat(rows.get(0).get("text")).asString().contains("DROP TABLE"); // stored as data, never run
+		assertThat(rows.get(0).get("text")).asString().contains("DROP TABLE"); // stored
+																				// as
+																				// data,
+																				// never
+																				// run
 		assertThat(this.store.query("SELECT reason FROM qb_rejected WHERE id = '7'")).extracting((r) -> r.get("reason"))
 			.containsExactly("empty text");
 
@@ -99,8 +104,11 @@ class DatabaseSourceJobTest {
 			.iterator()
 			.next()
 			.getExecutionContext();
-		assertThat(CommentReader.lastPosition(context)).isEqualTo(30L); // restart position: the last id
-		assertThat(CommentReader.rowsConsumed(context)).isEqualTo(5); // progress: rows, not the id
+		assertThat(CommentReader.lastPosition(context)).isEqualTo(30L); // restart
+																		// position: the
+																		// last id
+		assertThat(CommentReader.rowsConsumed(context)).isEqualTo(5); // progress: rows,
+																		// not the id
 		assertThat(this.store.countResults()).isEqualTo(29);
 
 		RunOutcome everything = this.runner.run(JobTestSupport.settings("--source-db", URL, "--source-table",

@@ -14,7 +14,10 @@ import com.qwenbatch.llm.model.Architecture;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
-/** Shared pieces of the job tests: the tiny model, generated CSV files, an injectable failure. */
+/**
+ * Shared pieces of the job tests: the tiny model, generated CSV files, an injectable
+ * failure.
+ */
 final class JobTestSupport {
 
 	/** Fails the write of chunk number {@code failOnChunk} (1-based) once; 0 disables. */
@@ -50,13 +53,23 @@ final class JobTestSupport {
 		return RunCommand.parse(words);
 	}
 
-	/** n comments (ids c1..cn) with some repeated texts, plus the given bad lines appended. */
+	/**
+	 * n comments (ids c1..cn) with some repeated texts, plus the given bad lines
+	 * appended.
+	 */
 	static Path csv(Path dir, String name, int n, String... badLines) throws IOException {
 		StringBuilder csv = new StringBuilder("id,text,created_at,channel\n");
 		for (int i = 1; i <= n; i++) {
 			String text = (i % 5 == 0) ? "默认好评" : "评论 " + i + "：" + (i % 2 == 0 ? "物流很快，质量很好" : "包装破损，很失望");
-			csv.append("c").append(i).append(',').append(text).append(",2026-11-").append(String.format("%02d", 1 + i % 20))
-				.append(',').append(i % 3 == 0 ? "京东" : "淘宝").append('\n');
+			csv.append("c")
+				.append(i)
+				.append(',')
+				.append(text)
+				.append(",2026-11-")
+				.append(String.format("%02d", 1 + i % 20))
+				.append(',')
+				.append(i % 3 == 0 ? "京东" : "淘宝")
+				.append('\n');
 		}
 		for (String bad : badLines) {
 			csv.append(bad).append('\n');

@@ -31,8 +31,8 @@ public final class TestModels {
 		return write(name, arch, dtype, shards, tied, seed);
 	}
 
-	private static synchronized Path write(String name, Architecture arch, TensorDType dtype, int shards,
-			boolean tied, long seed) {
+	private static synchronized Path write(String name, Architecture arch, TensorDType dtype, int shards, boolean tied,
+			long seed) {
 		Path dir = ROOT.resolve(name);
 		if (Files.exists(dir.resolve("config.json"))) {
 			return dir;

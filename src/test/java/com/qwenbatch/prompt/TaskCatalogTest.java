@@ -62,7 +62,8 @@ class TaskCatalogTest {
 		TaskCatalog catalog = TaskCatalog.load(dir);
 		assertThat(catalog.get("keywords").type()).isEqualTo(OutputType.TEXT);
 		assertThat(catalog.get("keywords").defaultLanguage()).isEqualTo("zh");
-		assertThatThrownBy(() -> catalog.get("nope")).hasMessageContaining("available").hasMessageContaining("keywords");
+		assertThatThrownBy(() -> catalog.get("nope")).hasMessageContaining("available")
+			.hasMessageContaining("keywords");
 	}
 
 	@Test
@@ -71,7 +72,8 @@ class TaskCatalogTest {
 		String before = TaskCatalog.load(dir).sentiment().version();
 		Path file = dir.resolve("sentiment.yaml");
 		String yaml = Files.readString(file);
-		Files.writeString(file, yaml.replace("    - value: 中性\n      answers: {en: neutral}\n      aliases: [neutral, neu, 一般]\n", ""));
+		Files.writeString(file,
+				yaml.replace("    - value: 中性\n      answers: {en: neutral}\n      aliases: [neutral, neu, 一般]\n", ""));
 		TaskDefinition twoWay = TaskCatalog.load(dir).sentiment();
 		assertThat(twoWay.labelValues()).containsExactly("正面", "负面");
 		assertThat(twoWay.version()).isNotEqualTo(before);
@@ -81,16 +83,18 @@ class TaskCatalogTest {
 
 	@Test
 	void invalidFilesAreRejectedNamingFileAndKey() throws IOException {
-		assertError("name: x\noutput: label\nvariants: {zh: {role: r}}\noutput_constraints: {max_tokens: 2, allowed_values: []}\n",
+		assertError(
+				"name: x\noutput: label\nvariants: {zh: {role: r}}\noutput_constraints: {max_tokens: 2, allowed_values: []}\n",
 				"'output_constraints.allowed_values'", "non-empty");
-		assertError("name: x\noutput: text\nvariants: {zh: {role: r, colour: red}}\noutput_constraints: {max_tokens: 2}\n",
+		assertError(
+				"name: x\noutput: text\nvariants: {zh: {role: r, colour: red}}\noutput_constraints: {max_tokens: 2}\n",
 				"'variants.zh.colour'", "unknown key");
 		assertError("name: x\noutput: text\nvariants: {zh: {rules: [a]}}\noutput_constraints: {max_tokens: 2}\n",
 				"'variants.zh.role'", "missing");
 		assertError("name: x\noutput: text\nvariants: {zh: {role: r}}\noutput_constraints: {}\n",
 				"'output_constraints.max_tokens'", "missing");
-		assertError("name: x\noutput: maybe\nvariants: {zh: {role: r}}\noutput_constraints: {max_tokens: 1}\n", "'output'",
-				"label");
+		assertError("name: x\noutput: maybe\nvariants: {zh: {role: r}}\noutput_constraints: {max_tokens: 1}\n",
+				"'output'", "label");
 		assertError("name: x\nouput: text\n", "'ouput'", "unknown key");
 	}
 
@@ -111,14 +115,16 @@ class TaskCatalogTest {
 
 	@Test
 	void everyShippedRuleRendersAsTheTextWritten() {
-		for (TaskCatalog catalog : new TaskCatalog[] { TaskCatalog.load(Path.of("prompts")), TaskCatalog.loadBundled() }) {
+		for (TaskCatalog catalog : new TaskCatalog[] { TaskCatalog.load(Path.of("prompts")),
+				TaskCatalog.loadBundled() }) {
 			RenderedPrompt english = catalog.sentiment().render("great", "en");
 			assertThat(english.system()).contains("\n- Answer with exactly one word: positive, negative or neutral")
 				.doesNotContain("{")
 				.doesNotContain("=");
 			for (TaskDefinition task : catalog.all()) {
 				for (PromptVariant variant : task.variants().values()) {
-					assertThat(variant.rules()).as(task.source()).allSatisfy((rule) -> assertThat(rule).doesNotStartWith("{"));
+					assertThat(variant.rules()).as(task.source())
+						.allSatisfy((rule) -> assertThat(rule).doesNotStartWith("{"));
 				}
 			}
 		}

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A file is replaced whole or not at all, also when the disk fills up while it is written. */
+/**
+ * A file is replaced whole or not at all, also when the disk fills up while it is
+ * written.
+ */
 class AtomicFileTest {
 
 	@TempDir
@@ -39,8 +42,8 @@ class AtomicFileTest {
 	}
 
 	/**
-	 * A real full disk: a 64 KiB tmpfs (mounting needs root, which CI and the development machines
-	 * have). Writing 1 MiB fails with ENOSPC; the old file is intact.
+	 * A real full disk: a 64 KiB tmpfs (mounting needs root, which CI and the development
+	 * machines have). Writing 1 MiB fails with ENOSPC; the old file is intact.
 	 */
 	@Test
 	void aFullDiskLeavesThePreviousFileIntact() throws Exception {

@@ -65,11 +65,13 @@ class SentimentReportTest {
 		List<Analysis> rows = new ArrayList<>();
 		String[] sentiments = { "正面", "负面", "中性", "负面", "正面", "负面" };
 		for (int i = 0; i < 60; i++) {
-			String text = i == 0 ? HYPERLINK : i == 1 ? "长".repeat(40_000) : i == 2 ? "-5 stars, @support" : "comment " + i;
-			Comment c = new Comment("r.csv", "id" + i, text, "2026-11-" + String.format("%02d", 1 + i % 7), i % 3 == 0 ? "京东" : "淘宝", i + 2);
+			String text = i == 0 ? HYPERLINK
+					: i == 1 ? "长".repeat(40_000) : i == 2 ? "-5 stars, @support" : "comment " + i;
+			Comment c = new Comment("r.csv", "id" + i, text, "2026-11-" + String.format("%02d", 1 + i % 7),
+					i % 3 == 0 ? "京东" : "淘宝", i + 2);
 			rows.add(new Analysis(c, sentiments[i % 6], 0.5 + (i % 10) / 20.0, Map.of(), "reply",
-					i == 3 ? "+1 call us" : "谢谢 " + i, i == 1 ? Analysis.CUT_AT_LIMIT : "eos", "demo", "aaaaaaaaaa+bbbbbbbbbb",
-					10, 5, 3));
+					i == 3 ? "+1 call us" : "谢谢 " + i, i == 1 ? Analysis.CUT_AT_LIMIT : "eos", "demo",
+					"aaaaaaaaaa+bbbbbbbbbb", 10, 5, 3));
 		}
 		this.store.saveResults(rows, 7);
 		this.store.saveRejected(new RejectedRow("r.csv", 99, "r.csv:99", "empty text", ""), 7);
@@ -89,18 +91,24 @@ class SentimentReportTest {
 				.containsExactly("Summary", "Trend", "By channel", "Negative", "All results", "Rejected");
 			XSSFSheet summary = book.getSheet("Summary");
 			assertThat(summary.getRow(1).getCell(1).getNumericCellValue()).isEqualTo(60);
-			List<Map<String, Object>> db = this.store.query("SELECT sentiment, COUNT(*) AS n FROM qb_result GROUP BY sentiment");
+			List<Map<String, Object>> db = this.store
+				.query("SELECT sentiment, COUNT(*) AS n FROM qb_result GROUP BY sentiment");
 			for (int r = SummarySheet.DISTRIBUTION_FIRST_ROW; r < SummarySheet.DISTRIBUTION_FIRST_ROW + 3; r++) {
 				Row row = summary.getRow(r);
 				String label = row.getCell(0).getStringCellValue();
-				long expected = db.stream().filter((m) -> label.equals(m.get("SENTIMENT"))).mapToLong((m) -> ((Number) m.get("N")).longValue()).sum();
+				long expected = db.stream()
+					.filter((m) -> label.equals(m.get("SENTIMENT")))
+					.mapToLong((m) -> ((Number) m.get("N")).longValue())
+					.sum();
 				assertThat((long) row.getCell(1).getNumericCellValue()).as(label).isEqualTo(expected);
 				assertThat(row.getCell(2).getNumericCellValue()).isCloseTo(expected / 60.0, within(1e-9));
 			}
 			Row negativeRate = findRow(summary, "Negative rate");
 			assertThat(negativeRate.getCell(2).getNumericCellValue()).isCloseTo(30 / 60.0, within(1e-9));
-			double avg = ((Number) this.store.query("SELECT AVG(confidence) AS a FROM qb_result").get(0).get("A")).doubleValue();
-			assertThat(findRow(summary, "Average confidence").getCell(2).getNumericCellValue()).isCloseTo(avg, within(1e-9));
+			double avg = ((Number) this.store.query("SELECT AVG(confidence) AS a FROM qb_result").get(0).get("A"))
+				.doubleValue();
+			assertThat(findRow(summary, "Average confidence").getCell(2).getNumericCellValue()).isCloseTo(avg,
+					within(1e-9));
 			assertThat(findRow(summary, "Rows rejected").getCell(1).getNumericCellValue()).isEqualTo(1);
 			assertThat(findRow(summary, "Prompt versions (sentiment+task)").getCell(1).getStringCellValue())
 				.isEqualTo("aaaaaaaaaa+bbbbbbbbbb");
@@ -122,12 +130,15 @@ class SentimentReportTest {
 				sum += (long) trend.getRow(r).getCell(4).getNumericCellValue();
 			}
 			assertThat(sum).isEqualTo(60);
-			List<Map<String, Object>> day1 = this.store.query("SELECT COUNT(*) AS n FROM qb_result WHERE comment_date = '2026-11-01' AND sentiment = '负面'");
+			List<Map<String, Object>> day1 = this.store
+				.query("SELECT COUNT(*) AS n FROM qb_result WHERE comment_date = '2026-11-01' AND sentiment = '负面'");
 			assertThat(trend.getRow(1).getCell(0).getStringCellValue()).isEqualTo("2026-11-01");
-			assertThat((long) trend.getRow(1).getCell(2).getNumericCellValue()).isEqualTo(((Number) day1.get(0).get("N")).longValue());
+			assertThat((long) trend.getRow(1).getCell(2).getNumericCellValue())
+				.isEqualTo(((Number) day1.get(0).get("N")).longValue());
 			XSSFChart chart = trend.getDrawingPatriarch().getCharts().get(0);
 			assertThat(chart.getChartSeries().get(0).getSeriesCount()).isEqualTo(3);
-			assertThat(chart.getChartSeries().get(0).getSeries(1).getValuesData().getDataRangeReference()).isEqualTo("Trend!$C$2:$C$8");
+			assertThat(chart.getChartSeries().get(0).getSeries(1).getValuesData().getDataRangeReference())
+				.isEqualTo("Trend!$C$2:$C$8");
 
 			XSSFSheet channel = book.getSheet("By channel");
 			assertThat(channel.getRow(1).getCell(0).getStringCellValue()).isEqualTo("京东");
@@ -152,7 +163,8 @@ class SentimentReportTest {
 						assertThat(cell.getCellStyle().getQuotePrefixed()).isTrue();
 					}
 					if (cell.getCellType() == CellType.STRING && cell.getStringCellValue().startsWith("长长")) {
-						assertThat(cell.getStringCellValue()).hasSize(SafeText.EXCEL_CELL_LIMIT).endsWith(SafeText.CUT_MARKER);
+						assertThat(cell.getStringCellValue()).hasSize(SafeText.EXCEL_CELL_LIMIT)
+							.endsWith(SafeText.CUT_MARKER);
 					}
 					if (cell.getCellType() == CellType.STRING && cell.getStringCellValue().startsWith("-5 stars")) {
 						assertThat(cell.getCellStyle().getQuotePrefixed()).isTrue();
@@ -183,9 +195,13 @@ class SentimentReportTest {
 	void dateAndExecutionFiltersNarrowTheReport() throws IOException {
 		Path out = tmp.resolve("filtered.xlsx");
 		long rows = this.report.write(ReportRequest.of(out, "2026-11-02", "2026-11-03", 7L, "r.csv", this.labels));
-		long expected = ((Number) this.store.query("SELECT COUNT(*) AS n FROM qb_result WHERE comment_date BETWEEN '2026-11-02' AND '2026-11-03'").get(0).get("N")).longValue();
+		long expected = ((Number) this.store
+			.query("SELECT COUNT(*) AS n FROM qb_result WHERE comment_date BETWEEN '2026-11-02' AND '2026-11-03'")
+			.get(0)
+			.get("N")).longValue();
 		assertThat(rows).isEqualTo(expected).isLessThan(60);
-		assertThat(this.report.write(ReportRequest.of(tmp.resolve("none.xlsx"), null, null, 999L, null, this.labels))).isZero();
+		assertThat(this.report.write(ReportRequest.of(tmp.resolve("none.xlsx"), null, null, 999L, null, this.labels)))
+			.isZero();
 	}
 
 	private static Row findRow(XSSFSheet sheet, String label) {

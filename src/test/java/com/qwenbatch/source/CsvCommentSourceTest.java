@@ -51,22 +51,23 @@ class CsvCommentSourceTest {
 	void quotedFieldsWithCommasQuotesAndNewlinesAndABom() throws IOException {
 		String csv = "\uFEFFid,text,created_at,channel\n" + "1,\"好，很好\",2026-11-01,淘宝\n"
 				+ "2,\"He said \"\"great\"\"\nsecond line\",2026-11-02,App Store\n" + "3,普通评论,,\n";
-		List<SourceRecord> records = readAll(write("a.csv", csv.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8,
-				SourceSpec.ColumnNames.USUAL, 0);
+		List<SourceRecord> records = readAll(write("a.csv", csv.getBytes(StandardCharsets.UTF_8)),
+				StandardCharsets.UTF_8, SourceSpec.ColumnNames.USUAL, 0);
 		assertThat(records).hasSize(3);
 		assertThat(comment(records.get(0)).text()).isEqualTo("好，很好");
 		assertThat(comment(records.get(0)).id()).isEqualTo("1");
 		assertThat(comment(records.get(1)).text()).isEqualTo("He said \"great\"\nsecond line");
 		assertThat(comment(records.get(1)).channel()).isEqualTo("App Store");
-		assertThat(comment(records.get(2)).line()).isEqualTo(5); // record 2 spans lines 3-4
+		assertThat(comment(records.get(2)).line()).isEqualTo(5); // record 2 spans lines
+																	// 3-4
 		assertThat(comment(records.get(2)).createdAt()).isNull();
 	}
 
 	@Test
 	void chineseHeaderNamesAreFoundAndMissingIdsGetAStableOne() throws IOException {
 		String csv = "评论,日期,渠道\n物流很快,2026-11-01,京东\n质量差,2026-11-02,淘宝\n";
-		List<SourceRecord> records = readAll(write("cn.csv", csv.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8,
-				SourceSpec.ColumnNames.USUAL, 0);
+		List<SourceRecord> records = readAll(write("cn.csv", csv.getBytes(StandardCharsets.UTF_8)),
+				StandardCharsets.UTF_8, SourceSpec.ColumnNames.USUAL, 0);
 		assertThat(comment(records.get(0)).text()).isEqualTo("物流很快");
 		assertThat(comment(records.get(0)).id()).isEqualTo("cn.csv:2");
 		assertThat(comment(records.get(1)).id()).isEqualTo("cn.csv:3");
@@ -87,8 +88,8 @@ class CsvCommentSourceTest {
 	@Test
 	void badRowsAreRejectedWithLineAndReasonAndReadingGoesOn() throws IOException {
 		String csv = "id,text\n1,\n2,ok\n3,a,extra\n4," + "长".repeat(51) + "\n5,fine\n";
-		List<SourceRecord> records = readAll(write("bad.csv", csv.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8,
-				SourceSpec.ColumnNames.USUAL, 0);
+		List<SourceRecord> records = readAll(write("bad.csv", csv.getBytes(StandardCharsets.UTF_8)),
+				StandardCharsets.UTF_8, SourceSpec.ColumnNames.USUAL, 0);
 		assertThat(rejected(records.get(0)).reason()).isEqualTo("empty text");
 		assertThat(rejected(records.get(0)).line()).isEqualTo(2);
 		assertThat(comment(records.get(1)).text()).isEqualTo("ok");
@@ -100,8 +101,8 @@ class CsvCommentSourceTest {
 	@Test
 	void anUnterminatedQuoteRejectsTheRestOnce() throws IOException {
 		String csv = "id,text\n1,good\n2,\"never closed\n3,x\n";
-		List<SourceRecord> records = readAll(write("q.csv", csv.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8,
-				SourceSpec.ColumnNames.USUAL, 0);
+		List<SourceRecord> records = readAll(write("q.csv", csv.getBytes(StandardCharsets.UTF_8)),
+				StandardCharsets.UTF_8, SourceSpec.ColumnNames.USUAL, 0);
 		assertThat(records).hasSize(2);
 		assertThat(rejected(records.get(1)).reason()).contains("malformed CSV");
 	}
@@ -119,7 +120,8 @@ class CsvCommentSourceTest {
 	@Test
 	void aNamedColumnThatIsMissingIsAnErrorNamingIt() throws IOException {
 		Path file = write("c.csv", "id,body\n1,x\n".getBytes(StandardCharsets.UTF_8));
-		assertThatThrownBy(() -> readAll(file, StandardCharsets.UTF_8, new SourceSpec.ColumnNames(null, "comment_text", null, null), 0))
+		assertThatThrownBy(() -> readAll(file, StandardCharsets.UTF_8,
+				new SourceSpec.ColumnNames(null, "comment_text", null, null), 0))
 			.isInstanceOf(SourceException.class)
 			.hasMessageContaining("c.csv line 1")
 			.hasMessageContaining("comment_text");

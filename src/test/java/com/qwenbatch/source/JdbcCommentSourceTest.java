@@ -25,7 +25,8 @@ class JdbcCommentSourceTest {
 		SourceSpec table = new SourceSpec.Table(DatabaseAddress.parse(URL).address(), "c",
 				new SourceSpec.ColumnNames(null, null, null, null));
 		List<SourceRecord> records = new ArrayList<>();
-		// a limit of 50 with a 60-character text: below the 1000 characters kept as the raw excerpt
+		// a limit of 50 with a 60-character text: below the 1000 characters kept as the
+		// raw excerpt
 		try (CommentSource source = this.sources.open(table, this.sources.whole(table, null), null, 50, 2)) {
 			SourceRecord r;
 			while ((r = source.next()) != null) {

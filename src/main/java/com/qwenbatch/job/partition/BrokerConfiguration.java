@@ -26,10 +26,10 @@ import org.springframework.integration.amqp.outbound.AmqpOutboundEndpoint;
 import org.springframework.integration.config.EnableIntegration;
 
 /**
- * Remote partitioning over RabbitMQ, present only when a broker URL is given (`run --broker`,
- * `worker`): the connection, the durable request queue, Spring Integration's AMQP adapters, the
- * manager's partition handler and the worker loop. Job state is shared through the job
- * repository in the common database.
+ * Remote partitioning over RabbitMQ, present only when a broker URL is given (`run
+ * --broker`, `worker`): the connection, the durable request queue, Spring Integration's
+ * AMQP adapters, the manager's partition handler and the worker loop. Job state is shared
+ * through the job repository in the common database.
  */
 @Configuration
 @ConditionalOnProperty(ScaleOutProperties.BROKER_URL)
@@ -87,8 +87,8 @@ class BrokerConfiguration {
 
 	@Bean
 	PartitionWorker partitionWorker(AmqpMessageSource partitionRequestsIn, CachingConnectionFactory connectionFactory,
-			JobRepository jobRepository,
-			AnalyzeStepFactory steps, PartitionHeartbeats heartbeats, ScaleOutProperties properties, LoadedModels models) {
+			JobRepository jobRepository, AnalyzeStepFactory steps, PartitionHeartbeats heartbeats,
+			ScaleOutProperties properties, LoadedModels models) {
 		WorkerModel model = properties.model();
 		Step step = new PartitionWorkerStep(steps, jobRepository, model);
 		StepExecutionRequestHandler handler = new StepExecutionRequestHandler();

@@ -12,9 +12,9 @@ import org.springframework.batch.core.partition.StepExecutionSplitter;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
- * The manager's side of remote partitioning: splits the step (on a restart, only the partitions
- * that did not complete), puts one request per partition on the broker, then waits for the
- * workers through the shared job repository.
+ * The manager's side of remote partitioning: splits the step (on a restart, only the
+ * partitions that did not complete), puts one request per partition on the broker, then
+ * waits for the workers through the shared job repository.
  */
 final class BrokerPartitionHandler implements PartitionHandler {
 
@@ -33,12 +33,15 @@ final class BrokerPartitionHandler implements PartitionHandler {
 	}
 
 	@Override
-	public Collection<StepExecution> handle(StepExecutionSplitter splitter, StepExecution managerStep) throws Exception {
+	public Collection<StepExecution> handle(StepExecutionSplitter splitter, StepExecution managerStep)
+			throws Exception {
 		Set<StepExecution> split = splitter.split(managerStep, this.gridSize);
-		List<StepExecution> partitions = split.stream().sorted(Comparator.comparing(StepExecution::getStepName)).toList();
+		List<StepExecution> partitions = split.stream()
+			.sorted(Comparator.comparing(StepExecution::getStepName))
+			.toList();
 		for (StepExecution partition : partitions) {
-			this.requests.send(new PartitionRequest(PartitionWorkerStep.NAME, partition.getJobExecutionId(),
-					partition.getId()));
+			this.requests
+				.send(new PartitionRequest(PartitionWorkerStep.NAME, partition.getJobExecutionId(), partition.getId()));
 		}
 		log.info("sent {} of {} partitions to the broker ({}); waiting for workers", partitions.size(), this.gridSize,
 				this.requests.destination());

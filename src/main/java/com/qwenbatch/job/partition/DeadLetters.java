@@ -7,9 +7,10 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 /**
- * Where a partition request that no worker can run goes (a malformed message, an unknown step or
- * step execution): a durable queue beside the request queue, {@code <queue>.dead}, with the reason
- * in a header, so it is kept for a person to look at and never handed to a worker again.
+ * Where a partition request that no worker can run goes (a malformed message, an unknown
+ * step or step execution): a durable queue beside the request queue,
+ * {@code <queue>.dead}, with the reason in a header, so it is kept for a person to look
+ * at and never handed to a worker again.
  */
 class DeadLetters {
 

@@ -3,7 +3,10 @@ package com.qwenbatch.job.partition;
 import com.qwenbatch.source.SourceSlice;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
-/** What a partition's execution context says about it: its number and its slice of the source. */
+/**
+ * What a partition's execution context says about it: its number and its slice of the
+ * source.
+ */
 final class PartitionContext {
 
 	private static final String INDEX = "partition.index";

@@ -17,10 +17,10 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
- * The manager's view of partitions running elsewhere: polls the shared job repository until every
- * partition has ended, prints per-partition progress (rows, rows/s, worker), and fails a partition
- * whose worker stopped sending heartbeats (killed, crashed, cut off) so the run ends and a re-run
- * resumes it from its last committed chunk.
+ * The manager's view of partitions running elsewhere: polls the shared job repository
+ * until every partition has ended, prints per-partition progress (rows, rows/s, worker),
+ * and fails a partition whose worker stopped sending heartbeats (killed, crashed, cut
+ * off) so the run ends and a re-run resumes it from its last committed chunk.
  */
 final class PartitionMonitor {
 
@@ -36,7 +36,10 @@ final class PartitionMonitor {
 
 	private final Duration progressInterval;
 
-	/** Rows and time when the manager first saw a partition running: rates on the manager's clock. */
+	/**
+	 * Rows and time when the manager first saw a partition running: rates on the
+	 * manager's clock.
+	 */
 	private record Seen(long rows, long nanos) {
 	}
 
@@ -44,7 +47,10 @@ final class PartitionMonitor {
 
 	private final long startNanos = System.nanoTime();
 
-	/** Rows already done (by an earlier run) when this run started waiting: not part of its rate. */
+	/**
+	 * Rows already done (by an earlier run) when this run started waiting: not part of
+	 * its rate.
+	 */
 	private long rowsAtStart = -1;
 
 	PartitionMonitor(JobRepository repository, PartitionHeartbeats heartbeats, Duration workerTimeout,
@@ -56,7 +62,10 @@ final class PartitionMonitor {
 		this.progressInterval = progressInterval;
 	}
 
-	/** Blocks until no partition is running; returns their final state from the repository. */
+	/**
+	 * Blocks until no partition is running; returns their final state from the
+	 * repository.
+	 */
 	Collection<StepExecution> awaitAll(Collection<StepExecution> partitions) throws InterruptedException {
 		List<Long> ids = partitions.stream().map(StepExecution::getId).toList();
 		long lastPrint = System.nanoTime() - this.progressInterval.toNanos();
@@ -86,9 +95,10 @@ final class PartitionMonitor {
 		if (!partition.getStatus().isRunning() || beat == null || beat.ageSeconds() < this.workerTimeout.toSeconds()) {
 			return;
 		}
-		String why = String.format("partition %s: worker %s sent no heartbeat for %.0f s (killed or cut off);"
-				+ " marked failed, re-run the same command to finish it", PartitionContext.label(partition.getExecutionContext()),
-				beat.workerId(), beat.ageSeconds());
+		String why = String.format(
+				"partition %s: worker %s sent no heartbeat for %.0f s (killed or cut off);"
+						+ " marked failed, re-run the same command to finish it",
+				PartitionContext.label(partition.getExecutionContext()), beat.workerId(), beat.ageSeconds());
 		log.warn(why);
 		partition.setStatus(BatchStatus.FAILED);
 		partition.setExitStatus(ExitStatus.FAILED.addExitDescription(why));
@@ -109,7 +119,8 @@ final class PartitionMonitor {
 			if (!p.getStatus().isRunning()) {
 				ended++;
 			}
-			String state = p.getStatus() == BatchStatus.STARTING ? "queued, waiting for a worker" : p.getStatus().name();
+			String state = p.getStatus() == BatchStatus.STARTING ? "queued, waiting for a worker"
+					: p.getStatus().name();
 			log.info(String.format("partition %s: %s, %d rows, %.2f rows/s, worker %s",
 					PartitionContext.label(p.getExecutionContext()), state, rows, rate, worker));
 		}

@@ -3,7 +3,10 @@ package com.qwenbatch.job.partition;
 import org.springframework.integration.amqp.outbound.AmqpOutboundEndpoint;
 import org.springframework.integration.support.MessageBuilder;
 
-/** Puts partition requests on the broker's queue (Spring Integration's AMQP outbound adapter). */
+/**
+ * Puts partition requests on the broker's queue (Spring Integration's AMQP outbound
+ * adapter).
+ */
 final class PartitionRequests {
 
 	private final AmqpOutboundEndpoint outbound;

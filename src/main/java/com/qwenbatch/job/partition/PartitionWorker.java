@@ -21,14 +21,15 @@ import org.springframework.integration.amqp.inbound.AmqpMessageSource;
 import org.springframework.messaging.Message;
 
 /**
- * A worker process: takes one partition request at a time from the broker (only when idle, so a
- * worker that joins late gets the partitions still queued), runs it with Spring Batch's
- * {@link StepExecutionRequestHandler}, and sends heartbeats while it does.
+ * A worker process: takes one partition request at a time from the broker (only when
+ * idle, so a worker that joins late gets the partitions still queued), runs it with
+ * Spring Batch's {@link StepExecutionRequestHandler}, and sends heartbeats while it does.
  * <p>
- * A request is acknowledged as soon as the partition is claimed: if this process dies after that,
- * the partition is not handed to another worker behind the manager's back; the manager sees the
- * heartbeats stop, fails the partition, and a re-run resumes it from its last committed chunk. Requests for partitions
- * that are no longer waiting to start (left over from an earlier, ended run) are dropped.
+ * A request is acknowledged as soon as the partition is claimed: if this process dies
+ * after that, the partition is not handed to another worker behind the manager's back;
+ * the manager sees the heartbeats stop, fails the partition, and a re-run resumes it from
+ * its last committed chunk. Requests for partitions that are no longer waiting to start
+ * (left over from an earlier, ended run) are dropped.
  */
 public final class PartitionWorker {
 
@@ -51,8 +52,8 @@ public final class PartitionWorker {
 	private final Runnable preload;
 
 	PartitionWorker(AmqpMessageSource requests, DeadLetters deadLetters, JobRepository repository,
-			StepExecutionRequestHandler handler, PartitionHeartbeats heartbeats, String workerId, Duration heartbeatInterval,
-			Runnable preload) {
+			StepExecutionRequestHandler handler, PartitionHeartbeats heartbeats, String workerId,
+			Duration heartbeatInterval, Runnable preload) {
 		this.preload = preload;
 		this.requests = requests;
 		this.deadLetters = deadLetters;
@@ -67,7 +68,10 @@ public final class PartitionWorker {
 		return this.workerId;
 	}
 
-	/** Loads the model this worker serves now, so a missing model fails at start, not mid-run. */
+	/**
+	 * Loads the model this worker serves now, so a missing model fails at start, not
+	 * mid-run.
+	 */
 	public void preload() {
 		this.preload.run();
 	}
@@ -93,7 +97,8 @@ public final class PartitionWorker {
 				runPartition(message);
 			}
 			catch (RuntimeException ex) {
-				// e.g. the database was unreachable: the manager sees no heartbeat and fails the partition
+				// e.g. the database was unreachable: the manager sees no heartbeat and
+				// fails the partition
 				log.error("worker {}: partition request failed: {}", this.workerId, ex.toString());
 				log.debug("partition request failure", ex);
 			}
@@ -102,9 +107,10 @@ public final class PartitionWorker {
 	}
 
 	/**
-	 * Claims the partition (first heartbeat) before acknowledging the request: a worker that dies
-	 * before the claim leaves the request unacknowledged, so the broker hands it to another worker;
-	 * one that dies after it stops beating, and the manager fails the partition.
+	 * Claims the partition (first heartbeat) before acknowledging the request: a worker
+	 * that dies before the claim leaves the request unacknowledged, so the broker hands
+	 * it to another worker; one that dies after it stops beating, and the manager fails
+	 * the partition.
 	 */
 	private void runPartition(Message<?> message) {
 		AcknowledgmentCallback ack = StaticMessageHeaderAccessor.getAcknowledgmentCallback(message);
@@ -144,8 +150,10 @@ public final class PartitionWorker {
 		beat.scheduleAtFixedRate(() -> beat(partition.getId()), period, period, TimeUnit.MILLISECONDS);
 		try {
 			ack.acknowledge(AcknowledgmentCallback.Status.ACCEPT);
-			log.info("worker {} takes partition {} of job execution {}", this.workerId, label, request.jobExecutionId());
-			StepExecution done = this.handler.handle(new StepExecutionRequest(request.stepName(), request.stepExecutionId()));
+			log.info("worker {} takes partition {} of job execution {}", this.workerId, label,
+					request.jobExecutionId());
+			StepExecution done = this.handler
+				.handle(new StepExecutionRequest(request.stepName(), request.stepExecutionId()));
 			log.info("partition {}: {} ({} rows read, {} rejected)", label, done.getStatus(), done.getReadCount(),
 					done.getReadSkipCount());
 		}
@@ -164,7 +172,10 @@ public final class PartitionWorker {
 		}
 	}
 
-	/** Moves a request no worker can run to the dead-letter queue (never back to the request queue). */
+	/**
+	 * Moves a request no worker can run to the dead-letter queue (never back to the
+	 * request queue).
+	 */
 	private void deadLetter(AcknowledgmentCallback ack, String payload, String reason) {
 		this.deadLetters.send(payload, reason);
 		ack.acknowledge(AcknowledgmentCallback.Status.ACCEPT);

@@ -14,8 +14,8 @@ import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
- * The step every partition runs, in the manager's process or on a worker: the job's own chunk
- * step over the partition's slice of the source, with this process's model files.
+ * The step every partition runs, in the manager's process or on a worker: the job's own
+ * chunk step over the partition's slice of the source, with this process's model files.
  */
 final class PartitionWorkerStep implements Step {
 
@@ -27,7 +27,8 @@ final class PartitionWorkerStep implements Step {
 
 	private final UnaryOperator<RunRequest> modelPlacement;
 
-	PartitionWorkerStep(AnalyzeStepFactory steps, JobRepository jobRepository, UnaryOperator<RunRequest> modelPlacement) {
+	PartitionWorkerStep(AnalyzeStepFactory steps, JobRepository jobRepository,
+			UnaryOperator<RunRequest> modelPlacement) {
 		this.steps = steps;
 		this.jobRepository = jobRepository;
 		this.modelPlacement = modelPlacement;
@@ -46,7 +47,8 @@ final class PartitionWorkerStep implements Step {
 			step = this.steps.create(NAME, request, PartitionContext.slice(stepExecution.getExecutionContext()));
 		}
 		catch (RuntimeException ex) {
-			// the step never started: record why, or the manager would wait for it forever
+			// the step never started: record why, or the manager would wait for it
+			// forever
 			stepExecution.setStatus(BatchStatus.FAILED);
 			stepExecution.setExitStatus(ExitStatus.FAILED.addExitDescription(ex));
 			stepExecution.addFailureException(ex);

@@ -14,9 +14,10 @@ import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.stereotype.Component;
 
 /**
- * The manager step of a run with {@code --partitions N}: splits the source into N slices and runs
- * {@link PartitionWorkerStep} on each — on workers behind the broker when one is configured, else
- * one after another in this process (one model, one process: threads would only queue for it).
+ * The manager step of a run with {@code --partitions N}: splits the source into N slices
+ * and runs {@link PartitionWorkerStep} on each — on workers behind the broker when one is
+ * configured, else one after another in this process (one model, one process: threads
+ * would only queue for it).
  */
 @Component
 public class PartitionedStepFactory implements PartitionedSteps {

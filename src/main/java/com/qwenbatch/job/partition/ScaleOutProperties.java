@@ -10,10 +10,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param brokerUrl amqp://user:password@host:5672[/vhost]
  * @param queue the queue partition requests go through
- * @param workerTimeout a running partition whose worker sent no heartbeat for this long is failed
+ * @param workerTimeout a running partition whose worker sent no heartbeat for this long
+ * is failed
  * @param heartbeat how often a worker says it is alive
  * @param pollInterval how often the manager reads the partitions' state
- * @param workerModel the model this worker serves ({@code --model}), or null for the run's model
+ * @param workerModel the model this worker serves ({@code --model}), or null for the
+ * run's model
  * @param workerModelDirectory where {@code workerModel}'s files are on this machine
  */
 @ConfigurationProperties("qwen-batch.scale-out")
@@ -24,7 +26,8 @@ record ScaleOutProperties(String brokerUrl, @DefaultValue("qwen-batch.partitions
 	static final String BROKER_URL = "qwen-batch.scale-out.broker-url";
 
 	WorkerModel model() {
-		return this.workerModel == null ? WorkerModel.any() : new WorkerModel(this.workerModel, this.workerModelDirectory);
+		return this.workerModel == null ? WorkerModel.any()
+				: new WorkerModel(this.workerModel, this.workerModelDirectory);
 	}
 
 }

@@ -11,8 +11,8 @@ import org.springframework.batch.core.partition.Partitioner;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
 
 /**
- * Spring Batch's view of {@link Sources#plan}: one execution context per slice, always exactly
- * {@code gridSize} of them, so partition names are the same on a restart.
+ * Spring Batch's view of {@link Sources#plan}: one execution context per slice, always
+ * exactly {@code gridSize} of them, so partition names are the same on a restart.
  */
 final class SourcePartitioner implements Partitioner {
 

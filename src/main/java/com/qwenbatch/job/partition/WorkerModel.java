@@ -6,10 +6,10 @@ import com.qwenbatch.job.RunRequest;
 import com.qwenbatch.llm.ModelFiles;
 
 /**
- * Which model files a process uses for a partition. A run's settings name the manager's model
- * directory; a worker on another machine has its own copy. A worker started with {@code --model}
- * serves only that model and fails partitions of runs that ask for another; without it, a worker
- * finds the run's model on its own machine.
+ * Which model files a process uses for a partition. A run's settings name the manager's
+ * model directory; a worker on another machine has its own copy. A worker started with
+ * {@code --model} serves only that model and fails partitions of runs that ask for
+ * another; without it, a worker finds the run's model on its own machine.
  */
 record WorkerModel(String model, String directory) implements UnaryOperator<RunRequest> {
 
@@ -27,8 +27,9 @@ record WorkerModel(String model, String directory) implements UnaryOperator<RunR
 			return request.withModelDirectory(ModelFiles.locate(wanted));
 		}
 		if (!this.model.equals(wanted)) {
-			throw new IllegalStateException("this worker serves model '" + this.model + "' but the run asks for '" + wanted
-					+ "': start a worker with --model " + wanted + " (or without --model to use the run's model)");
+			throw new IllegalStateException("this worker serves model '" + this.model + "' but the run asks for '"
+					+ wanted + "': start a worker with --model " + wanted
+					+ " (or without --model to use the run's model)");
 		}
 		return request.withModelDirectory(this.directory);
 	}

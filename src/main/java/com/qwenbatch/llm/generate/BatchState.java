@@ -12,14 +12,18 @@ import com.qwenbatch.llm.model.ForwardInput;
 import com.qwenbatch.llm.model.QwenModel;
 
 /**
- * The per-request side of a batch: its KV cache, which cache columns each row may attend to, and
- * each row's next rotary position. Rows of different lengths share cache columns; a row simply
- * masks the columns that are not its own, so prompts are left-padded and every decode step
- * writes the same column for all rows. Prompt prefixes are the cache's shared columns, held once.
+ * The per-request side of a batch: its KV cache, which cache columns each row may attend
+ * to, and each row's next rotary position. Rows of different lengths share cache columns;
+ * a row simply masks the columns that are not its own, so prompts are left-padded and
+ * every decode step writes the same column for all rows. Prompt prefixes are the cache's
+ * shared columns, held once.
  */
 final class BatchState implements AutoCloseable {
 
-	/** The token fed where a row has none (left padding, finished rows); always masked out. */
+	/**
+	 * The token fed where a row has none (left padding, finished rows); always masked
+	 * out.
+	 */
 	static final long PAD_ID = 0;
 
 	private final QwenModel model;
@@ -71,9 +75,10 @@ final class BatchState implements AutoCloseable {
 	}
 
 	/**
-	 * Each row starts with the first {@code lengths[r]} columns of a cached prefix (null: none),
-	 * whose keys and values are already known. Each distinct prefix becomes shared columns of the
-	 * cache, held once however many rows use it; a row attends to its own prefix's columns only.
+	 * Each row starts with the first {@code lengths[r]} columns of a cached prefix (null:
+	 * none), whose keys and values are already known. Each distinct prefix becomes shared
+	 * columns of the cache, held once however many rows use it; a row attends to its own
+	 * prefix's columns only.
 	 */
 	void startWithPrefixes(KvCache[] prefixes, int[] lengths) {
 		Map<KvCache, Integer> slot = new IdentityHashMap<>();
@@ -105,8 +110,8 @@ final class BatchState implements AutoCloseable {
 	}
 
 	/**
-	 * Appends each row's tokens (left-padded to the longest) as one causal block and returns the
-	 * logits after each row's last token: [batch, vocab].
+	 * Appends each row's tokens (left-padded to the longest) as one causal block and
+	 * returns the logits after each row's last token: [batch, vocab].
 	 */
 	NDArray appendPrompts(int[][] tokens, NDManager out) {
 		int length = Arrays.stream(tokens).mapToInt((t) -> t.length).max().orElse(0);
@@ -142,8 +147,8 @@ final class BatchState implements AutoCloseable {
 	}
 
 	/**
-	 * One decode step for the rows in {@code logitRows} (the others, finished, cost no compute and
-	 * their column is left meaningless): their logits, [logitRows, vocab].
+	 * One decode step for the rows in {@code logitRows} (the others, finished, cost no
+	 * compute and their column is left meaningless): their logits, [logitRows, vocab].
 	 */
 	NDArray appendTokens(long[] tokens, long[] logitRows, NDManager out) {
 		int batch = batch();
@@ -165,8 +170,9 @@ final class BatchState implements AutoCloseable {
 	}
 
 	/**
-	 * A block whose tokens attend by {@code pattern} and whose positions are given; written to the
-	 * cache but left invalid for later blocks (used for scoring candidate continuations).
+	 * A block whose tokens attend by {@code pattern} and whose positions are given;
+	 * written to the cache but left invalid for later blocks (used for scoring candidate
+	 * continuations).
 	 */
 	NDArray scoreBlock(long[] ids, long[] positions, int length, BlockPattern pattern, long[] logitRows,
 			NDManager out) {

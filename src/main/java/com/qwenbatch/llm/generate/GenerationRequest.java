@@ -1,8 +1,8 @@
 package com.qwenbatch.llm.generate;
 
 /**
- * One row to generate: prompt ids, how many leading ids may be shared with other rows of the batch
- * (0 when unknown), settings and the sampling seed.
+ * One row to generate: prompt ids, how many leading ids may be shared with other rows of
+ * the batch (0 when unknown), settings and the sampling seed.
  */
 public record GenerationRequest(int[] promptIds, int sharedPrefixLength, GenerationSettings settings, long seed) {
 

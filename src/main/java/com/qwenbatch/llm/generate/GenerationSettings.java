@@ -3,11 +3,11 @@ package com.qwenbatch.llm.generate;
 import java.util.List;
 
 /**
- * How one row is generated. {@code temperature} 0 means greedy. {@code exactLength} is for benchmarks:
- * random weights would otherwise stop at arbitrary points.
+ * How one row is generated. {@code temperature} 0 means greedy. {@code exactLength} is
+ * for benchmarks: random weights would otherwise stop at arbitrary points.
  */
-public record GenerationSettings(int maxNewTokens, double temperature, double topP, int topK,
-		double repetitionPenalty, List<String> stopStrings, boolean exactLength) {
+public record GenerationSettings(int maxNewTokens, double temperature, double topP, int topK, double repetitionPenalty,
+		List<String> stopStrings, boolean exactLength) {
 
 	public GenerationSettings {
 		if (maxNewTokens < 1) {
@@ -21,8 +21,8 @@ public record GenerationSettings(int maxNewTokens, double temperature, double to
 	}
 
 	public GenerationSettings withExactLength(boolean ignore) {
-		return new GenerationSettings(this.maxNewTokens, this.temperature, this.topP, this.topK,
-				this.repetitionPenalty, this.stopStrings, ignore);
+		return new GenerationSettings(this.maxNewTokens, this.temperature, this.topP, this.topK, this.repetitionPenalty,
+				this.stopStrings, ignore);
 	}
 
 	public GenerationSettings withMaxNewTokens(int max) {

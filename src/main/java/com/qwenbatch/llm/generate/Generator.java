@@ -11,9 +11,9 @@ import com.qwenbatch.llm.model.QwenModel;
 import com.qwenbatch.llm.tokenizer.QwenTokenizer;
 
 /**
- * Batched generation: one prefill for all rows, then one decode step per token for all rows still
- * running. Each row stops on its own (EOS, max tokens, stop string); lm_head runs only for rows
- * that still need a next token.
+ * Batched generation: one prefill for all rows, then one decode step per token for all
+ * rows still running. Each row stops on its own (EOS, max tokens, stop string); lm_head
+ * runs only for rows that still need a next token.
  */
 public final class Generator {
 
@@ -54,7 +54,8 @@ public final class Generator {
 				Prefill.Started started = this.prefill.start(prompts, shareable, maxNew, scope)) {
 			// one host buffer for every step's logits (fewer rows as rows finish)
 			float[] logits = readInto(started.lastLogits(), new float[batch * vocab]);
-			float[] row = new float[vocab]; // one scratch row: samplers may modify it (repetition penalty)
+			float[] row = new float[vocab]; // one scratch row: samplers may modify it
+											// (repetition penalty)
 			List<Integer> needLogits = allRows(batch);
 			while (true) {
 				for (int i = 0; i < needLogits.size(); i++) {
@@ -95,9 +96,9 @@ public final class Generator {
 	}
 
 	/**
-	 * Copies {@code array} (closed afterwards) into the front of {@code target} through a view of
-	 * libtorch's own memory: {@code toFloatArray()} allocated two 10 MB heap arrays per decode
-	 * step at batch 16, which the heap kept growing for.
+	 * Copies {@code array} (closed afterwards) into the front of {@code target} through a
+	 * view of libtorch's own memory: {@code toFloatArray()} allocated two 10 MB heap
+	 * arrays per decode step at batch 16, which the heap kept growing for.
 	 */
 	static float[] readInto(NDArray array, float[] target) {
 		try (array) {

@@ -13,9 +13,10 @@ import com.qwenbatch.llm.model.KeyValueStore;
 import com.qwenbatch.llm.model.QwenConfig;
 
 /**
- * Keys and values of every layer, preallocated once per batch as [batch, kvHeads, capacity,
- * headDim] and written in place column by column: no concatenation, no regrowth. Prompt prefixes
- * the rows share (system prompts) are kept once for the whole batch, in front of those columns.
+ * Keys and values of every layer, preallocated once per batch as [batch, kvHeads,
+ * capacity, headDim] and written in place column by column: no concatenation, no
+ * regrowth. Prompt prefixes the rows share (system prompts) are kept once for the whole
+ * batch, in front of those columns.
  */
 public final class KvCache implements KeyValueStore, AutoCloseable {
 
@@ -62,8 +63,8 @@ public final class KvCache implements KeyValueStore, AutoCloseable {
 	public void write(int layer, int column, NDArray k, NDArray v) {
 		long length = k.getShape().get(2);
 		if (column + length > this.capacity) {
-			throw new IllegalStateException("KV cache full: writing columns up to " + (column + length) + " of "
-					+ this.capacity);
+			throw new IllegalStateException(
+					"KV cache full: writing columns up to " + (column + length) + " of " + this.capacity);
 		}
 		NDIndex columns = new NDIndex(":, :, {}:{}", column, column + length);
 		this.keys[layer].set(columns, k);
@@ -81,9 +82,10 @@ public final class KvCache implements KeyValueStore, AutoCloseable {
 	}
 
 	/**
-	 * Makes the first {@code lengths[i]} columns of each one-row cache {@code prefixes[i]} columns
-	 * that every row may attend to, stored once side by side (not once per row): [1, kvHeads, sum of
-	 * lengths, headDim] per layer. A copy, so the prefix cache may evict its entries meanwhile.
+	 * Makes the first {@code lengths[i]} columns of each one-row cache
+	 * {@code prefixes[i]} columns that every row may attend to, stored once side by side
+	 * (not once per row): [1, kvHeads, sum of lengths, headDim] per layer. A copy, so the
+	 * prefix cache may evict its entries meanwhile.
 	 */
 	public void share(List<KvCache> prefixes, int[] lengths) {
 		if (this.sharedColumns > 0) {
@@ -101,7 +103,8 @@ public final class KvCache implements KeyValueStore, AutoCloseable {
 		try (NDManager scratch = this.manager.newSubManager()) {
 			NDList parts = new NDList();
 			for (int p = 0; p < prefixes.size(); p++) {
-				NDArray part = keys ? prefixes.get(p).keys(layer, lengths[p]) : prefixes.get(p).values(layer, lengths[p]);
+				NDArray part = keys ? prefixes.get(p).keys(layer, lengths[p])
+						: prefixes.get(p).values(layer, lengths[p]);
 				part.attach(scratch);
 				parts.add(part);
 			}

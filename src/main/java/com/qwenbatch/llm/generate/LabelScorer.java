@@ -12,9 +12,10 @@ import ai.djl.ndarray.NDManager;
 import com.qwenbatch.llm.model.QwenModel;
 
 /**
- * Label scoring: instead of letting the model generate freely and parsing what it said, rank the
- * allowed answers by their log-probability after the prompt. One prefill gives every candidate's first token; one more
- * block, where each candidate's tokens see only the prompt and themselves, gives the rest.
+ * Label scoring: instead of letting the model generate freely and parsing what it said,
+ * rank the allowed answers by their log-probability after the prompt. One prefill gives
+ * every candidate's first token; one more block, where each candidate's tokens see only
+ * the prompt and themselves, gives the rest.
  */
 public final class LabelScorer {
 
@@ -28,14 +29,18 @@ public final class LabelScorer {
 	}
 
 	/**
-	 * As {@link #score}, but each row ranks its own answers (e.g. its language's words; every row
-	 * the same number). When every answer is decided by its first token, rows with different answers
-	 * still share one prefill; otherwise each distinct answer set is scored as its own batch.
+	 * As {@link #score}, but each row ranks its own answers (e.g. its language's words;
+	 * every row the same number). When every answer is decided by its first token, rows
+	 * with different answers still share one prefill; otherwise each distinct answer set
+	 * is scored as its own batch.
 	 */
 	public List<LabelScores> scoreEach(int[][] prompts, int[] shareable, List<List<int[]>> candidatesPerRow) {
 		Map<List<List<Integer>>, List<Integer>> rowsBySet = new LinkedHashMap<>();
 		for (int r = 0; r < prompts.length; r++) {
-			List<List<Integer>> key = candidatesPerRow.get(r).stream().map((c) -> Arrays.stream(c).boxed().toList()).toList();
+			List<List<Integer>> key = candidatesPerRow.get(r)
+				.stream()
+				.map((c) -> Arrays.stream(c).boxed().toList())
+				.toList();
 			rowsBySet.computeIfAbsent(key, (k) -> new ArrayList<>()).add(r);
 		}
 		if (rowsBySet.size() == 1) {
@@ -70,12 +75,14 @@ public final class LabelScorer {
 				throw new IllegalArgumentException("a candidate answer tokenized to nothing");
 			}
 		}
-		return rank(prompts, shareable, Collections.nCopies(prompts.length, candidates), new CandidateBlock(candidates));
+		return rank(prompts, shareable, Collections.nCopies(prompts.length, candidates),
+				new CandidateBlock(candidates));
 	}
 
 	/**
-	 * One prefill ranks each row's candidates by their first token; {@code block} (the same
-	 * continuations for every row, so only where rows share their candidates) adds the rest.
+	 * One prefill ranks each row's candidates by their first token; {@code block} (the
+	 * same continuations for every row, so only where rows share their candidates) adds
+	 * the rest.
 	 */
 	private List<LabelScores> rank(int[][] prompts, int[] shareable, List<List<int[]>> candidatesPerRow,
 			CandidateBlock block) {
@@ -134,8 +141,8 @@ public final class LabelScorer {
 	}
 
 	/**
-	 * logits: [N, vocab]; returns log_softmax(logits)[n, ids[n * perRow + j]] for every n and j, as
-	 * a flat array of N * perRow values.
+	 * logits: [N, vocab]; returns log_softmax(logits)[n, ids[n * perRow + j]] for every n
+	 * and j, as a flat array of N * perRow values.
 	 */
 	private static float[] gatherLogSoftmax(NDArray logits, int perRow, long[] ids, NDManager scope) {
 		try (NDManager local = scope.newSubManager()) {
@@ -151,9 +158,9 @@ public final class LabelScorer {
 	}
 
 	/**
-	 * All candidates' continuation tokens laid out in one block: for candidate c with tokens
-	 * c0..cn, inputs c0..c(n-1) predict c1..cn. Each input sees the prompt and the earlier inputs
-	 * of its own candidate.
+	 * All candidates' continuation tokens laid out in one block: for candidate c with
+	 * tokens c0..cn, inputs c0..c(n-1) predict c1..cn. Each input sees the prompt and the
+	 * earlier inputs of its own candidate.
 	 */
 	private static final class CandidateBlock {
 

@@ -1,8 +1,9 @@
 package com.qwenbatch.llm.generate;
 
 /**
- * Each candidate's total log-probability after the prompt, and the winner. {@link #probabilities()}
- * renormalises over the candidates: the confidence of the chosen label among the allowed ones.
+ * Each candidate's total log-probability after the prompt, and the winner.
+ * {@link #probabilities()} renormalises over the candidates: the confidence of the chosen
+ * label among the allowed ones.
  */
 public record LabelScores(double[] logProbs) {
 

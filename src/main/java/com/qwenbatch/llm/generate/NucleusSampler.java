@@ -3,10 +3,11 @@ package com.qwenbatch.llm.generate;
 import java.util.SplittableRandom;
 
 /**
- * Temperature, then top-k, then top-p (nucleus), then a draw from a seeded random source: the
- * order of Hugging Face's logits warpers, so settings mean what they mean there. Only the head of
- * the distribution is ever sorted: a bounded heap selects the top k (or, without top-k, a head
- * that grows until it holds the nucleus), so a 150k vocabulary costs one linear pass.
+ * Temperature, then top-k, then top-p (nucleus), then a draw from a seeded random source:
+ * the order of Hugging Face's logits warpers, so settings mean what they mean there. Only
+ * the head of the distribution is ever sorted: a bounded heap selects the top k (or,
+ * without top-k, a head that grows until it holds the nucleus), so a 150k vocabulary
+ * costs one linear pass.
  */
 public final class NucleusSampler implements Sampler {
 
@@ -34,7 +35,8 @@ public final class NucleusSampler implements Sampler {
 	public int sample(float[] logits) {
 		float max = logits[GreedySampler.argMax(logits)];
 		double total = 0;
-		if (this.topK <= 0) { // with top-k, top-p renormalises over the k survivors: no full-vocabulary pass
+		if (this.topK <= 0) { // with top-k, top-p renormalises over the k survivors: no
+								// full-vocabulary pass
 			for (float logit : logits) {
 				total += Math.exp((logit - max) / this.temperature);
 			}
@@ -46,7 +48,8 @@ public final class NucleusSampler implements Sampler {
 			weights[i] = Math.exp((logits[head[i]] - max) / this.temperature);
 			headMass += weights[i];
 		}
-		// top-k renormalises over the k survivors before top-p; without top-k the whole vocabulary counts
+		// top-k renormalises over the k survivors before top-p; without top-k the whole
+		// vocabulary counts
 		double mass = this.topK > 0 ? headMass : total;
 		int keep = head.length;
 		double cumulative = 0;
@@ -71,7 +74,10 @@ public final class NucleusSampler implements Sampler {
 		return head[keep - 1];
 	}
 
-	/** Token ids by logit, highest first: the top-k, or a head holding at least top-p of the mass. */
+	/**
+	 * Token ids by logit, highest first: the top-k, or a head holding at least top-p of
+	 * the mass.
+	 */
 	private int[] head(float[] logits, float max, double total) {
 		if (this.topK > 0) {
 			return TopTokens.select(logits, Math.min(this.topK, logits.length));

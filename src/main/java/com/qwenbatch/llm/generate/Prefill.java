@@ -13,13 +13,15 @@ import com.qwenbatch.llm.model.QwenModel;
 
 /**
  * Starts a batch: takes each row's shareable prefix (its system prompt, say) from the
- * {@link PrefixCache} and prefills the rest of each prompt in one block. A batch may mix a few
- * prefixes (a Chinese and an English system prompt); a row whose prefix is not among the most
- * common ones uses as much of one of those as it shares.
+ * {@link PrefixCache} and prefills the rest of each prompt in one block. A batch may mix
+ * a few prefixes (a Chinese and an English system prompt); a row whose prefix is not
+ * among the most common ones uses as much of one of those as it shares.
  */
 final class Prefill {
 
-	/** Distinct prefixes one batch takes from the cache (the cache holds twice as many). */
+	/**
+	 * Distinct prefixes one batch takes from the cache (the cache holds twice as many).
+	 */
 	static final int MAX_PREFIXES = PrefixCache.MAX_ENTRIES / 2;
 
 	private final QwenModel model;
@@ -54,7 +56,8 @@ final class Prefill {
 			longestSuffix = Math.max(longestSuffix, suffixes[r].length);
 		}
 		int longestPrefix = Arrays.stream(plan.lengths()).max().orElse(0);
-		// the prefixes become the cache's shared columns: each row's own columns start after them
+		// the prefixes become the cache's shared columns: each row's own columns start
+		// after them
 		BatchState state = BatchState.allocate(this.model, batch, longestSuffix + extraColumns, this.stats);
 		try {
 			if (longestPrefix > 0) {
@@ -73,8 +76,9 @@ final class Prefill {
 	}
 
 	/**
-	 * Per row, the cached prefix it starts from (null: none) and how many of its columns it uses.
-	 * Rows declare how many leading ids they may share; each keeps at least one own token.
+	 * Per row, the cached prefix it starts from (null: none) and how many of its columns
+	 * it uses. Rows declare how many leading ids they may share; each keeps at least one
+	 * own token.
 	 */
 	record RowPrefixes(int[][] entries, int[] lengths) {
 
@@ -98,7 +102,8 @@ final class Prefill {
 			int[] lengths = new int[batch];
 			for (int r = 0; r < batch; r++) {
 				for (int[] candidate : common) {
-					// a candidate is never longer than the row's limit, which is shorter than the row
+					// a candidate is never longer than the row's limit, which is shorter
+					// than the row
 					int mismatch = Arrays.mismatch(prompts[r], candidate);
 					int shared = Math.min(limits[r], mismatch < 0 ? candidate.length : mismatch);
 					if (shared > lengths[r]) {

@@ -8,9 +8,9 @@ import ai.djl.ndarray.NDManager;
 import com.qwenbatch.llm.model.QwenModel;
 
 /**
- * Keys and values of prompt prefixes that many rows share (a task's system prompt), computed once
- * and shared by each batch that uses them (held once per batch, not per row). A small LRU: a run
- * uses one or two prefixes per task.
+ * Keys and values of prompt prefixes that many rows share (a task's system prompt),
+ * computed once and shared by each batch that uses them (held once per batch, not per
+ * row). A small LRU: a run uses one or two prefixes per task.
  */
 public final class PrefixCache implements AutoCloseable {
 
@@ -28,7 +28,9 @@ public final class PrefixCache implements AutoCloseable {
 		this.model = model;
 	}
 
-	/** The one-row cache holding {@code ids}' keys and values in columns [0, ids.length). */
+	/**
+	 * The one-row cache holding {@code ids}' keys and values in columns [0, ids.length).
+	 */
 	synchronized KvCache get(int[] ids) {
 		Key key = new Key(ids);
 		KvCache cached = this.entries.get(key);

@@ -1,8 +1,9 @@
 package com.qwenbatch.llm.generate;
 
 /**
- * CTRL-style repetition penalty as Hugging Face applies it: every token already in the sequence has
- * its logit divided by the penalty when positive and multiplied when negative.
+ * CTRL-style repetition penalty as Hugging Face applies it: every token already in the
+ * sequence has its logit divided by the penalty when positive and multiplied when
+ * negative.
  */
 public record RepetitionPenalty(double penalty) {
 

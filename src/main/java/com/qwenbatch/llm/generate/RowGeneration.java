@@ -6,7 +6,10 @@ import java.util.Set;
 
 import com.qwenbatch.llm.tokenizer.QwenTokenizer;
 
-/** One row's state during generation: tokens so far, its sampler, and whether and why it stopped. */
+/**
+ * One row's state during generation: tokens so far, its sampler, and whether and why it
+ * stopped.
+ */
 final class RowGeneration {
 
 	private final GenerationRequest request;

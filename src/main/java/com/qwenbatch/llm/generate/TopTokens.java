@@ -2,7 +2,9 @@ package com.qwenbatch.llm.generate;
 
 import java.util.Arrays;
 
-/** The k highest logits' ids, highest first (ties: lower id first), by a bounded min-heap. */
+/**
+ * The k highest logits' ids, highest first (ties: lower id first), by a bounded min-heap.
+ */
 final class TopTokens {
 
 	private TopTokens() {
@@ -31,7 +33,10 @@ final class TopTokens {
 		return ids;
 	}
 
-	/** Orders by logit, then by lower id: the float's bits made sortable, the inverted id below. */
+	/**
+	 * Orders by logit, then by lower id: the float's bits made sortable, the inverted id
+	 * below.
+	 */
 	private static long key(float logit, int id) {
 		int bits = Float.floatToIntBits(logit);
 		int sortable = bits >= 0 ? bits : bits ^ 0x7fffffff;

@@ -8,7 +8,9 @@ public enum Architecture {
 	/** Qwen1.5, Qwen2, Qwen2.5: q/k/v projections carry a bias. */
 	QWEN2("Qwen2ForCausalLM", "qwen2"),
 
-	/** Qwen3: no q/k/v bias, a per-head RMSNorm on queries and keys, explicit head_dim. */
+	/**
+	 * Qwen3: no q/k/v bias, a per-head RMSNorm on queries and keys, explicit head_dim.
+	 */
 	QWEN3("Qwen3ForCausalLM", "qwen3");
 
 	private final String hfClassName;

@@ -14,8 +14,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The files of one Hugging Face checkpoint directory: config, weights (single file or shards named
- * by {@code model.safetensors.index.json}), tokenizer and generation config.
+ * The files of one Hugging Face checkpoint directory: config, weights (single file or
+ * shards named by {@code model.safetensors.index.json}), tokenizer and generation config.
  */
 public record CheckpointFiles(Path directory, QwenConfig config, Map<String, TensorInfo> tensors) {
 

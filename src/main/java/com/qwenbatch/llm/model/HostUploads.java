@@ -9,10 +9,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Copies per-step inputs (ids, positions, masks) into libtorch through one reusable direct buffer.
- * {@code NDManager.create(float[])} allocates a new direct buffer per call that only the garbage
- * collector frees; direct memory does not press the heap, so thousands of steps grew the RSS by
- * gigabytes before a collection ran.
+ * Copies per-step inputs (ids, positions, masks) into libtorch through one reusable
+ * direct buffer. {@code NDManager.create(float[])} allocates a new direct buffer per call
+ * that only the garbage collector frees; direct memory does not press the heap, so
+ * thousands of steps grew the RSS by gigabytes before a collection ran.
  */
 final class HostUploads {
 
@@ -44,7 +44,8 @@ final class HostUploads {
 		ByteBuffer view = buffer.duplicate().order(ByteOrder.nativeOrder());
 		view.limit(bytes);
 		try (NDArray shared = manager.create(view.slice().order(ByteOrder.nativeOrder()), shape, type)) {
-			return shared.duplicate(); // libtorch-owned copy: the staging buffer is reused next call
+			return shared.duplicate(); // libtorch-owned copy: the staging buffer is
+										// reused next call
 		}
 	}
 

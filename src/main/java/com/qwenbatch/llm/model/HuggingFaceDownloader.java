@@ -21,9 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Downloads a Hugging Face repo's checkpoint files into the hub cache layout
- * ({@code models--org--name/snapshots/main/} and {@code refs/main}), with a progress bar on stderr.
- * The endpoint is {@code $HF_ENDPOINT} (default https://huggingface.co); {@code HF_HUB_OFFLINE=1}
- * turns it off. Without a route to the endpoint it fails within seconds.
+ * ({@code models--org--name/snapshots/main/} and {@code refs/main}), with a progress bar
+ * on stderr. The endpoint is {@code $HF_ENDPOINT} (default https://huggingface.co);
+ * {@code HF_HUB_OFFLINE=1} turns it off. Without a route to the endpoint it fails within
+ * seconds.
  */
 public final class HuggingFaceDownloader {
 
@@ -88,7 +89,10 @@ public final class HuggingFaceDownloader {
 		}
 	}
 
-	/** A failed first download must not leave an empty folder that looks like a cached model. */
+	/**
+	 * A failed first download must not leave an empty folder that looks like a cached
+	 * model.
+	 */
 	private static void removeIfEmpty(Path repo) {
 		try (var paths = Files.walk(repo)) {
 			List<Path> all = paths.sorted(java.util.Comparator.reverseOrder()).toList();
@@ -99,18 +103,26 @@ public final class HuggingFaceDownloader {
 			}
 		}
 		catch (IOException ex) {
-			// best effort: an empty folder is harmless, findInCache skips snapshots without config.json
+			// best effort: an empty folder is harmless, findInCache skips snapshots
+			// without config.json
 		}
 	}
 
 	private static Set<String> shards(Path index) throws IOException {
 		Set<String> names = new LinkedHashSet<>();
-		JsonMapper.builder().build().readTree(Files.readString(index)).path("weight_map").properties()
+		JsonMapper.builder()
+			.build()
+			.readTree(Files.readString(index))
+			.path("weight_map")
+			.properties()
 			.forEach((e) -> names.add(e.getValue().asString()));
 		return names;
 	}
 
-	/** Fetches one file (to a temporary name, then moved); false when it does not exist and is optional. */
+	/**
+	 * Fetches one file (to a temporary name, then moved); false when it does not exist
+	 * and is optional.
+	 */
 	private boolean fetch(String repoId, String file, Path snapshot, boolean required)
 			throws IOException, InterruptedException {
 		Path target = snapshot.resolve(file);
@@ -118,7 +130,8 @@ public final class HuggingFaceDownloader {
 			return true;
 		}
 		URI uri = URI.create(this.endpoint + "/" + repoId + "/resolve/main/" + file);
-		HttpResponse<InputStream> response = this.http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30)).GET().build(),
+		HttpResponse<InputStream> response = this.http.send(
+				HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(30)).GET().build(),
 				HttpResponse.BodyHandlers.ofInputStream());
 		if (response.statusCode() == 404 && !required) {
 			response.body().close();

@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Turns a {@code --model} argument into a checkpoint directory: a path as is, or a Hugging Face repo
- * id ({@code Qwen/Qwen1.5-0.5B-Chat}) looked up in the Hugging Face cache layout
- * {@code $HF_HOME/hub/models--Qwen--Qwen1.5-0.5B-Chat/snapshots/<rev>/}.
+ * Turns a {@code --model} argument into a checkpoint directory: a path as is, or a
+ * Hugging Face repo id ({@code Qwen/Qwen1.5-0.5B-Chat}) looked up in the Hugging Face
+ * cache layout {@code $HF_HOME/hub/models--Qwen--Qwen1.5-0.5B-Chat/snapshots/<rev>/}.
  */
 public final class ModelLocator {
 
@@ -44,15 +44,18 @@ public final class ModelLocator {
 			throw notCached(model);
 		}
 		try {
-			return new HuggingFaceDownloader(HuggingFaceDownloader.endpoint(this.environment), System.err).download(model,
-					hubCache());
+			return new HuggingFaceDownloader(HuggingFaceDownloader.endpoint(this.environment), System.err)
+				.download(model, hubCache());
 		}
 		catch (ModelLoadException ex) {
 			throw notCached(model, ex.getMessage());
 		}
 	}
 
-	/** The hub cache folder: $HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub. */
+	/**
+	 * The hub cache folder: $HF_HUB_CACHE, else $HF_HOME/hub, else
+	 * ~/.cache/huggingface/hub.
+	 */
 	public Path hubCache() {
 		String hubCache = this.environment.get("HF_HUB_CACHE");
 		if (hubCache != null && !hubCache.isBlank()) {
@@ -112,9 +115,9 @@ public final class ModelLocator {
 
 	private ModelLoadException notCached(String repoId, String why) {
 		return new ModelLoadException("model '" + repoId + "' is not in the Hugging Face cache (" + hubCache()
-				+ ") and could not be downloaded (" + why + ").\n"
-				+ "  On a machine with network access run:\n" + "    pip install -U huggingface_hub && huggingface-cli download "
-				+ repoId + "\n" + "  then copy " + hubCache().resolve("models--" + repoId.replace("/", "--"))
+				+ ") and could not be downloaded (" + why + ").\n" + "  On a machine with network access run:\n"
+				+ "    pip install -U huggingface_hub && huggingface-cli download " + repoId + "\n" + "  then copy "
+				+ hubCache().resolve("models--" + repoId.replace("/", "--"))
 				+ " here (or set HF_HOME), or pass a checkpoint directory: --model /path/to/"
 				+ repoId.substring(repoId.indexOf('/') + 1) + "\n"
 				+ "  To try the pipeline without weights: --model demo (a tiny random model; outputs are meaningless).");

@@ -7,9 +7,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Where a block's real tokens sit in its [B, T] grid. Projections and the MLP — nearly all the
- * arithmetic — run on the N real tokens only ("packed", [N, W]); attention needs the grid
- * ([B, T, W]), where padding cells get zeros and are masked. Without padding both are reshapes.
+ * Where a block's real tokens sit in its [B, T] grid. Projections and the MLP — nearly
+ * all the arithmetic — run on the N real tokens only ("packed", [N, W]); attention needs
+ * the grid ([B, T, W]), where padding cells get zeros and are masked. Without padding
+ * both are reshapes.
  */
 final class Packing {
 
@@ -19,7 +20,10 @@ final class Packing {
 
 	private final long realTokens;
 
-	/** [B*T]: per cell, its row in the packed block, or N (a zero row) for padding; null: no padding */
+	/**
+	 * [B*T]: per cell, its row in the packed block, or N (a zero row) for padding; null:
+	 * no padding
+	 */
 	private final NDArray toGrid;
 
 	/** [N]: per packed row, its cell in the grid; null: no padding */
@@ -27,7 +31,8 @@ final class Packing {
 
 	private final long[] packedIndexOfCell;
 
-	private Packing(long batch, long length, long realTokens, NDArray toGrid, NDArray toPacked, long[] packedIndexOfCell) {
+	private Packing(long batch, long length, long realTokens, NDArray toGrid, NDArray toPacked,
+			long[] packedIndexOfCell) {
 		this.batch = batch;
 		this.length = length;
 		this.realTokens = realTokens;
@@ -56,9 +61,8 @@ final class Packing {
 				toPacked[(int) packedIndexOfCell[cell]] = cell;
 			}
 		}
-		return new Packing(input.batch(), input.length(), real,
-				uploads.longs(manager, toGrid, new Shape(cells)), uploads.longs(manager, toPacked, new Shape(real)),
-				packedIndexOfCell);
+		return new Packing(input.batch(), input.length(), real, uploads.longs(manager, toGrid, new Shape(cells)),
+				uploads.longs(manager, toPacked, new Shape(real)), packedIndexOfCell);
 	}
 
 	/** The ids of the real tokens: [N]. */
@@ -72,7 +76,9 @@ final class Packing {
 		return ids;
 	}
 
-	/** Grid cells (row * T + t) to packed rows; every cell asked for must be a real token. */
+	/**
+	 * Grid cells (row * T + t) to packed rows; every cell asked for must be a real token.
+	 */
 	long[] packedRows(long[] cells) {
 		long[] rows = new long[cells.length];
 		for (int i = 0; i < cells.length; i++) {

@@ -16,8 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
  * @param headDim per-head width: {@code head_dim} when given (Qwen3), else hidden / heads
  * @param attentionBias whether q/k/v projections have a bias (Qwen2 family: yes)
  */
-public record QwenConfig(Architecture architecture, int hiddenSize, int intermediateSize, int numLayers,
-		int numHeads, int numKeyValueHeads, int headDim, int vocabSize, double rmsNormEps, double ropeTheta,
+public record QwenConfig(Architecture architecture, int hiddenSize, int intermediateSize, int numLayers, int numHeads,
+		int numKeyValueHeads, int headDim, int vocabSize, double rmsNormEps, double ropeTheta,
 		boolean tieWordEmbeddings, boolean attentionBias, int maxPositionEmbeddings) {
 
 	public QwenConfig {
@@ -37,8 +37,8 @@ public record QwenConfig(Architecture architecture, int hiddenSize, int intermed
 	}
 
 	/**
-	 * Parameters of the decoder layers (no embedding, no lm_head, which prefill runs for one token
-	 * per row only): what a prefilled token costs, 2 FLOPs each.
+	 * Parameters of the decoder layers (no embedding, no lm_head, which prefill runs for
+	 * one token per row only): what a prefilled token costs, 2 FLOPs each.
 	 */
 	public long nonEmbeddingParameters() {
 		long attention = (long) this.hiddenSize * this.numHeads * this.headDim
@@ -78,10 +78,9 @@ public record QwenConfig(Architecture architecture, int hiddenSize, int intermed
 		boolean bias = root.hasNonNull("attention_bias") ? root.get("attention_bias").asBoolean()
 				: architecture == Architecture.QWEN2;
 		return new QwenConfig(architecture, hidden, requiredInt(root, "intermediate_size", source),
-				requiredInt(root, "num_hidden_layers", source), heads,
-				root.path("num_key_value_heads").asInt(heads), headDim, requiredInt(root, "vocab_size", source),
-				root.path("rms_norm_eps").asDouble(1e-6), root.path("rope_theta").asDouble(10000.0),
-				root.path("tie_word_embeddings").asBoolean(false), bias,
+				requiredInt(root, "num_hidden_layers", source), heads, root.path("num_key_value_heads").asInt(heads),
+				headDim, requiredInt(root, "vocab_size", source), root.path("rms_norm_eps").asDouble(1e-6),
+				root.path("rope_theta").asDouble(10000.0), root.path("tie_word_embeddings").asBoolean(false), bias,
 				root.path("max_position_embeddings").asInt(32768));
 	}
 

@@ -9,11 +9,12 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 
 /**
- * The Qwen2 / Qwen3 decoder forward pass on NDArrays: embedding, N x (RMSNorm, grouped-query
- * attention with rotary positions, residual, RMSNorm, SwiGLU MLP, residual), final RMSNorm,
- * lm_head. Shapes in comments: B batch rows, T new tokens, C the rows' own key columns, S the
- * key columns shared by all rows (prompt prefixes held once), H hidden, N real (not
- * padding) tokens of the B x T block: everything but attention runs on those only.
+ * The Qwen2 / Qwen3 decoder forward pass on NDArrays: embedding, N x (RMSNorm,
+ * grouped-query attention with rotary positions, residual, RMSNorm, SwiGLU MLP,
+ * residual), final RMSNorm, lm_head. Shapes in comments: B batch rows, T new tokens, C
+ * the rows' own key columns, S the key columns shared by all rows (prompt prefixes held
+ * once), H hidden, N real (not padding) tokens of the B x T block: everything but
+ * attention runs on those only.
  */
 public final class QwenModel implements AutoCloseable {
 
@@ -44,8 +45,9 @@ public final class QwenModel implements AutoCloseable {
 	}
 
 	/**
-	 * Runs one block of tokens through the model, writing its keys and values to {@code cache}.
-	 * Returns the logits [N, vocab] of {@code input.logitRows()}, attached to {@code out}.
+	 * Runs one block of tokens through the model, writing its keys and values to
+	 * {@code cache}. Returns the logits [N, vocab] of {@code input.logitRows()}, attached
+	 * to {@code out}.
 	 */
 	public synchronized NDArray forward(ForwardInput input, KeyValueStore cache, NDManager out) {
 		try (NDManager step = this.weights.manager().newSubManager(); NDScope scope = new NDScope()) {
@@ -61,7 +63,8 @@ public final class QwenModel implements AutoCloseable {
 			NDArray x = embed(this.uploads.longs(step, realIds, new Shape(realIds.length)));
 			NDArray positions = this.uploads.longs(step, input.positions(), new Shape(batch, length));
 			RotaryEmbedding rope = new RotaryEmbedding(this.inverseFrequencies, positions, this.config.headDim());
-			// mask: [B, 1, 1, T, S + C], broadcast over key/value heads and the query heads sharing each
+			// mask: [B, 1, 1, T, S + C], broadcast over key/value heads and the query
+			// heads sharing each
 			NDArray mask = this.uploads.floats(step, input.mask(), new Shape(batch, 1, 1, length, input.keyColumns()));
 			for (int i = 0; i < this.config.numLayers(); i++) {
 				x = layerInOwnScope(i, x, packing, rope, mask, cache, input.writeColumn());
@@ -80,8 +83,9 @@ public final class QwenModel implements AutoCloseable {
 	}
 
 	/**
-	 * One layer whose intermediates are freed as soon as it returns (held to the end of the
-	 * forward, a 16 x 60-token prefill kept ~4 GB of them alive); its input is freed too.
+	 * One layer whose intermediates are freed as soon as it returns (held to the end of
+	 * the forward, a 16 x 60-token prefill kept ~4 GB of them alive); its input is freed
+	 * too.
 	 */
 	private NDArray layerInOwnScope(int index, NDArray x, Packing packing, RotaryEmbedding rope, NDArray mask,
 			KeyValueStore cache, int writeColumn) {
@@ -111,10 +115,12 @@ public final class QwenModel implements AutoCloseable {
 		long batch = mask.getShape().get(0);
 		long length = mask.getShape().get(3);
 		int headDim = c.headDim();
-		// one projection for [q; k; v], split: q: [B, T, heads, headDim]; k, v: [B, T, kvHeads, headDim]
+		// one projection for [q; k; v], split: q: [B, T, heads, headDim]; k, v: [B, T,
+		// kvHeads, headDim]
 		long qWidth = (long) c.numHeads() * headDim;
 		long kvWidth = (long) c.numKeyValueHeads() * headDim;
-		NDList qkv = packing.toGrid(linear(x, w.qkvProj(), w.qkvBias())).split(new long[] { qWidth, qWidth + kvWidth }, 2);
+		NDList qkv = packing.toGrid(linear(x, w.qkvProj(), w.qkvBias()))
+			.split(new long[] { qWidth, qWidth + kvWidth }, 2);
 		NDArray q = qkv.get(0).reshape(batch, length, c.numHeads(), headDim);
 		NDArray k = qkv.get(1).reshape(batch, length, c.numKeyValueHeads(), headDim);
 		NDArray v = qkv.get(2).reshape(batch, length, c.numKeyValueHeads(), headDim);
@@ -128,7 +134,8 @@ public final class QwenModel implements AutoCloseable {
 		v = v.transpose(0, 2, 1, 3);
 		cache.write(layer, writeColumn, k, v);
 		int columns = writeColumn + (int) length;
-		// the rows' own keys, values: [B, kvHeads, 1, C, headDim]; queries grouped: [B, kvHeads, group, T, headDim]
+		// the rows' own keys, values: [B, kvHeads, 1, C, headDim]; queries grouped: [B,
+		// kvHeads, group, T, headDim]
 		NDArray keys = cache.keys(layer, columns).expandDims(2);
 		NDArray values = cache.values(layer, columns).expandDims(2);
 		NDArray grouped = q.reshape(batch, c.numKeyValueHeads(), c.groupSize(), length, headDim);
@@ -153,7 +160,10 @@ public final class QwenModel implements AutoCloseable {
 		return linear(packing.toPacked(merged), w.oProj(), null);
 	}
 
-	/** SwiGLU: down(silu(gate(x)) * up(x)), gate and up from one projection. x: [N, H] -> [N, H] */
+	/**
+	 * SwiGLU: down(silu(gate(x)) * up(x)), gate and up from one projection. x: [N, H] ->
+	 * [N, H]
+	 */
 	private NDArray mlp(LayerWeights w, NDArray x) {
 		NDList gateUp = linear(x, w.gateUpProj(), null).split(2, 1);
 		NDArray gate = gateUp.get(0);
@@ -164,8 +174,10 @@ public final class QwenModel implements AutoCloseable {
 	private NDArray lmHead(NDArray x, NDArray rows) {
 		NDArray selected = x.get(rows);
 		NDArray logits = linear(rmsNorm(selected, this.weights.finalNorm()), this.weights.lmHead(), null);
-		// W x^T leaves a transposed view; reading it back would make a contiguous copy that lives
-		// as long as the caller's manager (a whole generation): make it here, inside this step
+		// W x^T leaves a transposed view; reading it back would make a contiguous copy
+		// that lives
+		// as long as the caller's manager (a whole generation): make it here, inside this
+		// step
 		return logits.reshape(-1).reshape(logits.getShape());
 	}
 
@@ -176,10 +188,10 @@ public final class QwenModel implements AutoCloseable {
 	}
 
 	/**
-	 * y = x W^T + b over the last axis. From 2 rows up libtorch's GEMM is faster as W x^T (measured
-	 * here, W x^T vs x W^T: fused gate/up at 16 rows 2.6 vs 7.7 ms, at 512 rows 34.0 vs 37.2 ms;
-	 * lm_head at 16 rows 87 vs 140 ms, at 3 rows 20 vs 108 ms, at 5 rows 25 vs 84 ms); for one row
-	 * both run as the same matrix-vector product.
+	 * y = x W^T + b over the last axis. From 2 rows up libtorch's GEMM is faster as W x^T
+	 * (measured here, W x^T vs x W^T: fused gate/up at 16 rows 2.6 vs 7.7 ms, at 512 rows
+	 * 34.0 vs 37.2 ms; lm_head at 16 rows 87 vs 140 ms, at 3 rows 20 vs 108 ms, at 5 rows
+	 * 25 vs 84 ms); for one row both run as the same matrix-vector product.
 	 */
 	private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
 		long in = x.getShape().getLastDimension();

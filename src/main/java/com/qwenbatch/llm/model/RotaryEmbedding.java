@@ -7,8 +7,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * Rotary position embedding in Hugging Face's rotate_half convention: the head dimension is split
- * into two halves that rotate together, {@code x*cos + rotate_half(x)*sin}.
+ * Rotary position embedding in Hugging Face's rotate_half convention: the head dimension
+ * is split into two halves that rotate together, {@code x*cos + rotate_half(x)*sin}.
  */
 final class RotaryEmbedding {
 

@@ -19,9 +19,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads a safetensors file: an 8-byte little-endian header length, a JSON header, then raw tensor
- * bytes. We parse the header ourselves and map tensors one at a time, so files above 2 GiB load
- * and only one tensor's pages are mapped at any moment.
+ * Reads a safetensors file: an 8-byte little-endian header length, a JSON header, then
+ * raw tensor bytes. We parse the header ourselves and map tensors one at a time, so files
+ * above 2 GiB load and only one tensor's pages are mapped at any moment.
  */
 public final class SafetensorsFile {
 
@@ -111,8 +111,8 @@ public final class SafetensorsFile {
 	}
 
 	/**
-	 * Maps one tensor's bytes, little-endian. The caller must {@link #release} the buffer once the
-	 * bytes have been copied, so pages do not stay resident.
+	 * Maps one tensor's bytes, little-endian. The caller must {@link #release} the buffer
+	 * once the bytes have been copied, so pages do not stay resident.
 	 */
 	public static MappedByteBuffer map(TensorInfo info) {
 		if (info.byteLength() > Integer.MAX_VALUE) {
@@ -130,7 +130,10 @@ public final class SafetensorsFile {
 		}
 	}
 
-	/** Reads a tensor into a float array in plain Java (small tensors: references, tests, tools). */
+	/**
+	 * Reads a tensor into a float array in plain Java (small tensors: references, tests,
+	 * tools).
+	 */
 	public static float[] readFloats(TensorInfo info) {
 		MappedByteBuffer buffer = map(info);
 		try {
@@ -155,7 +158,8 @@ public final class SafetensorsFile {
 			invokeCleaner.invoke(field.get(null), buffer);
 		}
 		catch (ReflectiveOperationException | RuntimeException ex) {
-			// Without the cleaner the mapping is released by the garbage collector instead.
+			// Without the cleaner the mapping is released by the garbage collector
+			// instead.
 		}
 	}
 

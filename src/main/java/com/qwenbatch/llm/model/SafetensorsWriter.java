@@ -15,8 +15,8 @@ import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes a safetensors file whose tensors are produced on the fly, chunk by chunk, so a checkpoint
- * of any size is written in bounded memory.
+ * Writes a safetensors file whose tensors are produced on the fly, chunk by chunk, so a
+ * checkpoint of any size is written in bounded memory.
  */
 public final class SafetensorsWriter {
 
@@ -57,7 +57,8 @@ public final class SafetensorsWriter {
 			offset += bytes;
 		}
 		byte[] json = JsonMapper.builder().build().writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
-		int padded = (json.length + 7) / 8 * 8; // keep tensor data 8-byte aligned, as the reference writer does
+		int padded = (json.length + 7) / 8 * 8; // keep tensor data 8-byte aligned, as the
+												// reference writer does
 		try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
 			out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
 			out.write(json);

@@ -4,8 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 /**
- * One sequence through the model from scratch, no cache reuse: the plain causal path used by the
- * {@code model logits} command and as the baseline that cached and batched paths must match.
+ * One sequence through the model from scratch, no cache reuse: the plain causal path used
+ * by the {@code model logits} command and as the baseline that cached and batched paths
+ * must match.
  */
 public final class SequenceForward {
 
@@ -30,7 +31,8 @@ public final class SequenceForward {
 			rows[i] = positions[i];
 		}
 		try (NDManager scope = model.manager().newSubManager()) {
-			NDArray logits = model.forward(new ForwardInput(1, n, tokens, rotary, mask, 0, rows), new OneShotStore(model.config()), scope);
+			NDArray logits = model.forward(new ForwardInput(1, n, tokens, rotary, mask, 0, rows),
+					new OneShotStore(model.config()), scope);
 			float[] flat = logits.toFloatArray();
 			int vocab = model.config().vocabSize();
 			float[][] out = new float[positions.length][vocab];

@@ -41,7 +41,10 @@ public enum TensorDType {
 		return out.flip();
 	}
 
-	/** Decodes one element at the buffer's current position (plain Java; used by references and tests). */
+	/**
+	 * Decodes one element at the buffer's current position (plain Java; used by
+	 * references and tests).
+	 */
 	public float decode(ByteBuffer in) {
 		return switch (this) {
 			case F32 -> in.getFloat();

@@ -3,7 +3,9 @@ package com.qwenbatch.llm.model;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-/** Where one tensor lives inside a safetensors file. Offsets are absolute within the file. */
+/**
+ * Where one tensor lives inside a safetensors file. Offsets are absolute within the file.
+ */
 public record TensorInfo(String name, TensorDType dtype, long[] shape, Path file, long start, long end) {
 
 	public long byteLength() {

@@ -14,9 +14,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Loads a checkpoint's tensors one by one into F32 NDArrays, checking every name and shape against
- * the config. Each tensor is mapped, widened to F32 if stored in 16 bits, copied into libtorch-owned
- * memory and unmapped before the next, so peak memory is the model plus one tensor.
+ * Loads a checkpoint's tensors one by one into F32 NDArrays, checking every name and
+ * shape against the config. Each tensor is mapped, widened to F32 if stored in 16 bits,
+ * copied into libtorch-owned memory and unmapped before the next, so peak memory is the
+ * model plus one tensor.
  */
 public final class WeightLoader {
 
@@ -61,10 +62,10 @@ public final class WeightLoader {
 		int kvOut = c.numKeyValueHeads() * c.headDim();
 		boolean bias = c.attentionBias();
 		boolean qkNorm = c.hasQkNorm();
-		NDArray qkv = stacked(part(p + "self_attn.q_proj.weight", qOut, h), part(p + "self_attn.k_proj.weight", kvOut, h),
-				part(p + "self_attn.v_proj.weight", kvOut, h));
-		NDArray qkvBias = bias ? stacked(part(p + "self_attn.q_proj.bias", qOut), part(p + "self_attn.k_proj.bias", kvOut),
-				part(p + "self_attn.v_proj.bias", kvOut)) : null;
+		NDArray qkv = stacked(part(p + "self_attn.q_proj.weight", qOut, h),
+				part(p + "self_attn.k_proj.weight", kvOut, h), part(p + "self_attn.v_proj.weight", kvOut, h));
+		NDArray qkvBias = bias ? stacked(part(p + "self_attn.q_proj.bias", qOut),
+				part(p + "self_attn.k_proj.bias", kvOut), part(p + "self_attn.v_proj.bias", kvOut)) : null;
 		NDArray gateUp = stacked(part(p + "mlp.gate_proj.weight", c.intermediateSize(), h),
 				part(p + "mlp.up_proj.weight", c.intermediateSize(), h));
 		return new LayerWeights(tensor(p + "input_layernorm.weight", h), qkv, qkvBias,
@@ -83,8 +84,9 @@ public final class WeightLoader {
 	private TensorInfo part(String name, long... expectedShape) {
 		TensorInfo info = this.checkpoint.tensors().get(name);
 		if (info == null) {
-			throw new ModelLoadException(this.checkpoint.directory() + ": missing tensor '" + name + "' (config.json says "
-					+ this.config.architecture().hfClassName() + " with " + this.config.numLayers() + " layers)");
+			throw new ModelLoadException(this.checkpoint.directory() + ": missing tensor '" + name
+					+ "' (config.json says " + this.config.architecture().hfClassName() + " with "
+					+ this.config.numLayers() + " layers)");
 		}
 		if (!Arrays.equals(info.shape(), expectedShape)) {
 			throw new ModelLoadException(info.file() + ": tensor '" + name + "' has shape " + info.shapeText()
@@ -94,10 +96,10 @@ public final class WeightLoader {
 	}
 
 	/**
-	 * The parts one after another along the output axis (fused q/k/v, gate/up), in one F32 tensor
-	 * allocated once: each part is copied straight from its mapping into place. (Loading each part
-	 * and concatenating freed ~35 MB of copies per layer, and glibc kept ~480 MB of such freed
-	 * blocks resident after loading.)
+	 * The parts one after another along the output axis (fused q/k/v, gate/up), in one
+	 * F32 tensor allocated once: each part is copied straight from its mapping into
+	 * place. (Loading each part and concatenating freed ~35 MB of copies per layer, and
+	 * glibc kept ~480 MB of such freed blocks resident after loading.)
 	 */
 	private NDArray stacked(TensorInfo... parts) {
 		long[] shape = parts[0].shape().clone();
@@ -109,7 +111,8 @@ public final class WeightLoader {
 			MappedByteBuffer bytes = SafetensorsFile.map(info);
 			ByteBuffer f32 = info.dtype() == TensorDType.F32 ? bytes : widenToF32(bytes, info);
 			try (NDManager scratch = this.manager.newSubManager()) {
-				// a view of the mapped (or widened) bytes; set copies them into the tensor's own memory
+				// a view of the mapped (or widened) bytes; set copies them into the
+				// tensor's own memory
 				NDArray view = scratch.create(f32, new Shape(info.shape()), DataType.FLOAT32);
 				out.set(new NDIndex("{}:{}", row, row + info.shape()[0]), view);
 			}
@@ -125,8 +128,9 @@ public final class WeightLoader {
 	}
 
 	/**
-	 * BF16 and F16 are widened to F32 here, exactly, in plain Java: libtorch aborted on a BF16
-	 * buffer handed over through DJL, and doing it ourselves keeps one code path for both.
+	 * BF16 and F16 are widened to F32 here, exactly, in plain Java: libtorch aborted on a
+	 * BF16 buffer handed over through DJL, and doing it ourselves keeps one code path for
+	 * both.
 	 */
 	private static ByteBuffer widenToF32(ByteBuffer source, TensorInfo info) {
 		int count = Math.toIntExact(info.elementCount());

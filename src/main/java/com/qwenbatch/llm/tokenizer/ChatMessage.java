@@ -1,6 +1,9 @@
 package com.qwenbatch.llm.tokenizer;
 
-/** One turn of a chat: role is system, user or assistant. Content is always treated as text. */
+/**
+ * One turn of a chat: role is system, user or assistant. Content is always treated as
+ * text.
+ */
 public record ChatMessage(String role, String content) {
 
 	public static ChatMessage system(String content) {

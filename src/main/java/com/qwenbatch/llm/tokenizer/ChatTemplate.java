@@ -13,10 +13,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Qwen's ChatML template, built as ids the way the Jinja template renders it:
- * {@code <|im_start|>role\ncontent<|im_end|>\n} per turn, then {@code <|im_start|>assistant\n}.
- * Control tokens are inserted as ids; message contents are encoded as text only. Qwen1.5/2/2.5
- * templates add a default system turn when none is given; we read that default from the
- * checkpoint's {@code tokenizer_config.json}.
+ * {@code <|im_start|>role\ncontent<|im_end|>\n} per turn, then
+ * {@code <|im_start|>assistant\n}. Control tokens are inserted as ids; message contents
+ * are encoded as text only. Qwen1.5/2/2.5 templates add a default system turn when none
+ * is given; we read that default from the checkpoint's {@code tokenizer_config.json}.
  */
 public final class ChatTemplate {
 
@@ -64,9 +64,9 @@ public final class ChatTemplate {
 	}
 
 	/**
-	 * As {@link #render(List)}, where the last turn's first {@code fixedLastChars} chars are fixed
-	 * text (the same for every row): their tokens join the shareable prefix, up to where the
-	 * row's own text changes the tokenization.
+	 * As {@link #render(List)}, where the last turn's first {@code fixedLastChars} chars
+	 * are fixed text (the same for every row): their tokens join the shareable prefix, up
+	 * to where the row's own text changes the tokenization.
 	 */
 	public ChatPrompt render(List<ChatMessage> messages, int fixedLastChars) {
 		List<ChatMessage> turns = new ArrayList<>(messages);
@@ -85,7 +85,8 @@ public final class ChatTemplate {
 			}
 			int[] content = this.tokenizer.encodeText(turn.role() + "\n" + turn.content());
 			if (i == turns.size() - 1 && fixedLastChars > 0) {
-				int[] fixed = this.tokenizer.encodeText(turn.role() + "\n" + turn.content().substring(0, fixedLastChars));
+				int[] fixed = this.tokenizer
+					.encodeText(turn.role() + "\n" + turn.content().substring(0, fixedLastChars));
 				int mismatch = java.util.Arrays.mismatch(content, fixed);
 				sharedPrefix += mismatch < 0 ? content.length : mismatch;
 			}
@@ -102,7 +103,10 @@ public final class ChatTemplate {
 		return render(system, user, 0);
 	}
 
-	/** A system turn (null: the checkpoint's default) and a user turn starting with fixed text. */
+	/**
+	 * A system turn (null: the checkpoint's default) and a user turn starting with fixed
+	 * text.
+	 */
 	public ChatPrompt render(String system, String user, int fixedUserChars) {
 		List<ChatMessage> turns = new ArrayList<>();
 		if (system != null) {

@@ -19,10 +19,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The checkpoint's byte-level BPE tokenizer (DJL's Hugging Face binding, truncation off) plus the
- * one rule that keeps untrusted text in its place: text is split around every added token
- * ({@code <|im_start|>}, {@code <|im_end|>}, ...) and those literals are encoded as ordinary
- * characters, so a comment can never produce a control id.
+ * The checkpoint's byte-level BPE tokenizer (DJL's Hugging Face binding, truncation off)
+ * plus the one rule that keeps untrusted text in its place: text is split around every
+ * added token ({@code <|im_start|>}, {@code <|im_end|>}, ...) and those literals are
+ * encoded as ordinary characters, so a comment can never produce a control id.
  */
 public final class QwenTokenizer implements AutoCloseable {
 
@@ -73,7 +73,8 @@ public final class QwenTokenizer implements AutoCloseable {
 		}
 		for (String required : List.of(IM_START, IM_END, END_OF_TEXT)) {
 			if (!added.containsKey(required)) {
-				throw new ModelLoadException(tokenizerJson + ": not a Qwen chat tokenizer (no added token " + required + ")");
+				throw new ModelLoadException(
+						tokenizerJson + ": not a Qwen chat tokenizer (no added token " + required + ")");
 			}
 		}
 		return added;
@@ -93,8 +94,8 @@ public final class QwenTokenizer implements AutoCloseable {
 	}
 
 	/**
-	 * Encodes text that must stay text: every added-token literal inside it becomes ordinary BPE
-	 * tokens. Everything a user or a data file supplies goes through here.
+	 * Encodes text that must stay text: every added-token literal inside it becomes
+	 * ordinary BPE tokens. Everything a user or a data file supplies goes through here.
 	 */
 	public int[] encodeText(String text) {
 		List<Integer> ids = new ArrayList<>();
@@ -102,7 +103,8 @@ public final class QwenTokenizer implements AutoCloseable {
 		int from = 0;
 		while (matcher.find()) {
 			appendPlain(ids, text.substring(from, matcher.start()));
-			// "<|im_end|>" -> "<" + "|im_end|>": neither half is an added token, so both stay text.
+			// "<|im_end|>" -> "<" + "|im_end|>": neither half is an added token, so both
+			// stay text.
 			appendPlain(ids, matcher.group().substring(0, 1));
 			appendPlain(ids, matcher.group().substring(1));
 			from = matcher.end();
@@ -126,7 +128,9 @@ public final class QwenTokenizer implements AutoCloseable {
 		}
 	}
 
-	/** Decodes ids to text; control tokens are dropped when {@code skipControl} is set. */
+	/**
+	 * Decodes ids to text; control tokens are dropped when {@code skipControl} is set.
+	 */
 	public String decode(int[] ids, boolean skipControl) {
 		long[] longs = new long[ids.length];
 		for (int i = 0; i < ids.length; i++) {

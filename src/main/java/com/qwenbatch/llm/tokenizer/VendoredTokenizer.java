@@ -11,8 +11,9 @@ import java.util.zip.GZIPInputStream;
 import com.qwenbatch.llm.model.Architecture;
 
 /**
- * The Qwen BPE tokenizer shipped inside the jar (see qwen-tokenizer/NOTICE.txt), written next to
- * random-weight checkpoints together with a tokenizer_config.json carrying the family's template.
+ * The Qwen BPE tokenizer shipped inside the jar (see qwen-tokenizer/NOTICE.txt), written
+ * next to random-weight checkpoints together with a tokenizer_config.json carrying the
+ * family's template.
  */
 public final class VendoredTokenizer {
 
@@ -38,7 +39,8 @@ public final class VendoredTokenizer {
 				String json = tools.jackson.databind.json.JsonMapper.builder()
 					.build()
 					.writeValueAsString(java.util.Map.of("tokenizer_class", "Qwen2Tokenizer", "eos_token", "<|im_end|>",
-							"pad_token", "<|endoftext|>", "model_max_length", 32768, "chat_template", QWEN2_CHAT_TEMPLATE));
+							"pad_token", "<|endoftext|>", "model_max_length", 32768, "chat_template",
+							QWEN2_CHAT_TEMPLATE));
 				Files.writeString(config, json);
 			}
 			try (InputStream notice = resource("NOTICE.txt")) {
@@ -50,7 +52,10 @@ public final class VendoredTokenizer {
 		}
 	}
 
-	/** The vendored tokenizer with Qwen1.5's chat template, for tools that need no weights. */
+	/**
+	 * The vendored tokenizer with Qwen1.5's chat template, for tools that need no
+	 * weights.
+	 */
 	public static ChatTemplate loadTemplate() {
 		try {
 			Path dir = Files.createTempDirectory("qwen-tokenizer");
@@ -68,7 +73,9 @@ public final class VendoredTokenizer {
 		}
 	}
 
-	/** The tokenizer and chat template of a checkpoint directory (no weights are read). */
+	/**
+	 * The tokenizer and chat template of a checkpoint directory (no weights are read).
+	 */
 	public static ChatTemplate loadTemplate(Path checkpoint) {
 		return ChatTemplate.forCheckpoint(QwenTokenizer.load(checkpoint.resolve("tokenizer.json")),
 				checkpoint.resolve("tokenizer_config.json"));

@@ -13,14 +13,16 @@ class DecisiveAnswersTest {
 
 	@Test
 	void answersThatDifferInTheirFirstTokenNeedOnlyThatToken() {
-		List<int[]> decisive = DecisiveAnswers.of(List.of(new int[] { 5, 6 }, new int[] { 7 }, new int[] { 8, 9, 10 }), END);
+		List<int[]> decisive = DecisiveAnswers.of(List.of(new int[] { 5, 6 }, new int[] { 7 }, new int[] { 8, 9, 10 }),
+				END);
 		assertThat(decisive).containsExactly(new int[] { 5 }, new int[] { 7 }, new int[] { 8 });
 	}
 
 	@Test
 	void aSharedStartIsScoredUpToTheFirstTokenThatDiffers() {
 		// 非常正面 / 非常负面 / 中性: the first two share "非常"
-		List<int[]> decisive = DecisiveAnswers.of(List.of(new int[] { 1, 2, 3 }, new int[] { 1, 4, 3 }, new int[] { 9 }), END);
+		List<int[]> decisive = DecisiveAnswers
+			.of(List.of(new int[] { 1, 2, 3 }, new int[] { 1, 4, 3 }, new int[] { 9 }), END);
 		assertThat(decisive).containsExactly(new int[] { 1, 2 }, new int[] { 1, 4 }, new int[] { 9 });
 	}
 

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** The fast paths (cache, batching, shared prefix, label scoring) against the plain one. */
+/**
+ * The fast paths (cache, batching, shared prefix, label scoring) against the plain one.
+ */
 class GenerationConsistencyTest {
 
 	private static QwenEngine qwen2;
@@ -26,7 +28,8 @@ class GenerationConsistencyTest {
 	// a shared "system prompt" part and three user parts of different lengths
 	private static final int[] PREFIX = { 151644, 8948, 198, 2610, 525, 264, 10950, 17847, 13, 151645, 198, 151644 };
 
-	private static final int[][] SUFFIXES = { { 872, 198, 99487 }, { 872, 198, 99487, 58405, 101243, 11622, 151645, 198, 151644 },
+	private static final int[][] SUFFIXES = { { 872, 198, 99487 },
+			{ 872, 198, 99487, 58405, 101243, 11622, 151645, 198, 151644 },
 			{ 872, 198, 40, 2948, 419, 4126, 1576, 432, 374, 1602, 6707, 13, 151645, 198 } };
 
 	@BeforeAll
@@ -52,14 +55,17 @@ class GenerationConsistencyTest {
 		for (QwenEngine engine : List.of(qwen2, qwen3)) {
 			int[] sequence = prompt(1);
 			try (NDManager scope = engine.model().manager().newSubManager();
-					BatchState state = BatchState.allocate(engine.model(), 1, sequence.length + 6, new InferenceStats())) {
-				float[] cached = Generator.readInto(state.appendPrompts(new int[][] { sequence }, scope), new float[engine.config().vocabSize()]);
+					BatchState state = BatchState.allocate(engine.model(), 1, sequence.length + 6,
+							new InferenceStats())) {
+				float[] cached = Generator.readInto(state.appendPrompts(new int[][] { sequence }, scope),
+						new float[engine.config().vocabSize()]);
 				for (int step = 0; step < 6; step++) {
 					float[] full = engine.lastLogits(sequence);
 					assertClose(cached, full, 1e-4);
 					int next = GreedySampler.argMax(full);
 					sequence = append(sequence, next);
-					cached = Generator.readInto(state.appendTokens(new long[] { next }, new long[] { 0 }, scope), new float[engine.config().vocabSize()]);
+					cached = Generator.readInto(state.appendTokens(new long[] { next }, new long[] { 0 }, scope),
+							new float[engine.config().vocabSize()]);
 				}
 			}
 		}
@@ -99,7 +105,9 @@ class GenerationConsistencyTest {
 			List<int[]> candidates = List.of(new int[] { 100 }, new int[] { 200, 300 });
 			List<LabelScores> together = engine.labelScorer().score(prompts, new int[3], candidates);
 			for (int i = 0; i < 3; i++) {
-				LabelScores single = engine.labelScorer().score(new int[][] { prompts[i] }, new int[1], candidates).get(0);
+				LabelScores single = engine.labelScorer()
+					.score(new int[][] { prompts[i] }, new int[1], candidates)
+					.get(0);
 				assertThat(together.get(i).logProbs()[0]).isCloseTo(single.logProbs()[0], within(1e-3));
 				assertThat(together.get(i).logProbs()[1]).isCloseTo(single.logProbs()[1], within(1e-3));
 			}
@@ -118,7 +126,8 @@ class GenerationConsistencyTest {
 			long hitsAfterFirst = engine.prefixes().hits();
 			List<LabelScores> shared2 = engine.labelScorer().score(prompts, shareAll, candidates);
 			List<LabelScores> plain = engine.labelScorer().score(prompts, new int[3], candidates);
-			// computed at most once (an earlier test may have cached it), then only reused
+			// computed at most once (an earlier test may have cached it), then only
+			// reused
 			assertThat(missesAfterFirst - missesBefore).as("prefix computed at most once").isLessThanOrEqualTo(1);
 			assertThat(engine.prefixes().misses()).as("prefix reused").isEqualTo(missesAfterFirst);
 			assertThat(engine.prefixes().hits()).as("prefix reused").isGreaterThan(hitsAfterFirst);
@@ -141,11 +150,13 @@ class GenerationConsistencyTest {
 
 	@Test
 	void rowsWithDifferentPrefixesInOneBatchEqualOneAtATime() {
-		// two system prompts of different lengths (e.g. the Chinese and English variants of a task),
-		// and a row that may share only the first 8 ids of the first one (it uses part of that entry)
+		// two system prompts of different lengths (e.g. the Chinese and English variants
+		// of a task),
+		// and a row that may share only the first 8 ids of the first one (it uses part of
+		// that entry)
 		int[] otherPrefix = { 151644, 8948, 198, 56568, 101909, 151645, 198, 151644 };
-		int[][] prompts = { prompt(0), withPrefix(otherPrefix, SUFFIXES[1]), prompt(2), withPrefix(otherPrefix, SUFFIXES[0]),
-				prompt(1) };
+		int[][] prompts = { prompt(0), withPrefix(otherPrefix, SUFFIXES[1]), prompt(2),
+				withPrefix(otherPrefix, SUFFIXES[0]), prompt(1) };
 		int[] prefixLengths = { PREFIX.length, otherPrefix.length, PREFIX.length, otherPrefix.length, 8 };
 		GenerationSettings settings = GenerationSettings.greedy(5).withExactLength(true);
 		for (QwenEngine engine : List.of(qwen2, qwen3)) {
@@ -165,7 +176,8 @@ class GenerationConsistencyTest {
 
 	@Test
 	void rowsRankingDifferentAnswersInOneBatchScoreAsInTheirOwnBatches() {
-		// e.g. Chinese rows rank 正面/负面, English rows positive/negative: one token each (one prefill
+		// e.g. Chinese rows rank 正面/负面, English rows positive/negative: one token each
+		// (one prefill
 		// for all rows), and sets that need continuations (scored per set)
 		int[][] prompts = { prompt(0), prompt(1), prompt(2), prompt(1) };
 		int[] share = { PREFIX.length, PREFIX.length, PREFIX.length, PREFIX.length };
@@ -200,8 +212,11 @@ class GenerationConsistencyTest {
 	void labelScoresEqualLogSoftmaxSumsOfFullForwards() {
 		for (QwenEngine engine : List.of(qwen2, qwen3)) {
 			int[] prompt = prompt(1);
-			List<int[]> candidates = List.of(new int[] { 99487 }, new int[] { 100, 2000, 30000 }, new int[] { 151645, 5 });
-			LabelScores scores = engine.labelScorer().score(new int[][] { prompt }, new int[] { PREFIX.length }, candidates).get(0);
+			List<int[]> candidates = List.of(new int[] { 99487 }, new int[] { 100, 2000, 30000 },
+					new int[] { 151645, 5 });
+			LabelScores scores = engine.labelScorer()
+				.score(new int[][] { prompt }, new int[] { PREFIX.length }, candidates)
+				.get(0);
 			for (int c = 0; c < candidates.size(); c++) {
 				int[] candidate = candidates.get(c);
 				int[] full = prompt;
@@ -241,8 +256,12 @@ class GenerationConsistencyTest {
 	void eachRowStopsOnItsOwnEosOrStopString() {
 		int[] prompt = prompt(0);
 		GenerationSettings settings = GenerationSettings.greedy(8);
-		int[] free = qwen2.generator().generate(List.of(new GenerationRequest(prompt, 0, settings.withExactLength(true), 0))).get(0).tokenIds();
-		// declare the third greedy token an end-of-sequence id: generation must stop right there
+		int[] free = qwen2.generator()
+			.generate(List.of(new GenerationRequest(prompt, 0, settings.withExactLength(true), 0)))
+			.get(0)
+			.tokenIds();
+		// declare the third greedy token an end-of-sequence id: generation must stop
+		// right there
 		Generator stoppingAtThird = new Generator(qwen2.model(), qwen2.tokenizer(), Set.of(free[2]), qwen2.prefixes(),
 				new InferenceStats());
 		List<GenerationResult> results = stoppingAtThird.generate(List.of(new GenerationRequest(prompt, 0, settings, 0),
@@ -254,10 +273,13 @@ class GenerationConsistencyTest {
 		}
 		assertThat(results.get(0).tokenIds()).containsExactly(java.util.Arrays.copyOf(free, firstOccurrence + 1));
 		assertThat(results.get(1).tokenIds()).hasSize(8);
-		// a stop string made of the second token's text stops there and is cut from the text
+		// a stop string made of the second token's text stops there and is cut from the
+		// text
 		String second = qwen2.tokenizer().decode(new int[] { free[1] }, true);
 		GenerationSettings withStop = new GenerationSettings(8, 0, 1, 0, 1, List.of(second), true);
-		GenerationResult stopped = qwen2.generator().generate(List.of(new GenerationRequest(prompt, 0, withStop, 0))).get(0);
+		GenerationResult stopped = qwen2.generator()
+			.generate(List.of(new GenerationRequest(prompt, 0, withStop, 0)))
+			.get(0);
 		assertThat(stopped.stopReason()).isEqualTo(StopReason.STOP_STRING);
 		assertThat(stopped.text()).doesNotContain(second);
 	}

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Long check, not run by default (tag "long"): 10,000 generate calls must not grow native memory,
- * i.e. every NDArray of a step is closed by its scope. Run with
+ * Long check, not run by default (tag "long"): 10,000 generate calls must not grow native
+ * memory, i.e. every NDArray of a step is closed by its scope. Run with
  * {@code ./mvnw test -Dtest=MemoryLongTest -Dtest.excludedGroups=none}.
  */
 @Tag("long")
@@ -25,7 +25,8 @@ class MemoryLongTest {
 	void tenThousandGenerateCallsDoNotGrowResidentMemory() throws IOException {
 		try (QwenEngine engine = QwenEngine.open(TestModels.tiny(Architecture.QWEN2).toString())) {
 			int[] prompt = { 151644, 872, 198, 99487, 58405, 151645, 198, 151644, 77091, 198 };
-			GenerationRequest request = new GenerationRequest(prompt, 0, GenerationSettings.greedy(4).withExactLength(true), 0);
+			GenerationRequest request = new GenerationRequest(prompt, 0,
+					GenerationSettings.greedy(4).withExactLength(true), 0);
 			for (int i = 0; i < 500; i++) {
 				engine.generator().generate(List.of(request));
 			}
@@ -36,7 +37,8 @@ class MemoryLongTest {
 			}
 			System.gc();
 			long after = rssKb();
-			System.out.printf("RSS after warm-up %d MB, after 10,000 generate calls %d MB%n", before / 1024, after / 1024);
+			System.out.printf("RSS after warm-up %d MB, after 10,000 generate calls %d MB%n", before / 1024,
+					after / 1024);
 			assertThat(after - before).as("RSS growth in KB").isLessThan(64 * 1024);
 		}
 	}

@@ -31,8 +31,10 @@ class SamplerTest {
 
 	@Test
 	void nucleusDrawsOnlyFromTheTopPMassWithTheRightFrequencies() {
-		// probabilities 0.5, 0.3, 0.15, 0.05 at temperature 1: top-p 0.8 keeps the first two
-		float[] logits = { (float) Math.log(0.5), (float) Math.log(0.3), (float) Math.log(0.15), (float) Math.log(0.05) };
+		// probabilities 0.5, 0.3, 0.15, 0.05 at temperature 1: top-p 0.8 keeps the first
+		// two
+		float[] logits = { (float) Math.log(0.5), (float) Math.log(0.3), (float) Math.log(0.15),
+				(float) Math.log(0.05) };
 		NucleusSampler sampler = new NucleusSampler(1.0, 0, 0.8, 42);
 		int[] counts = new int[4];
 		for (int i = 0; i < 20000; i++) {

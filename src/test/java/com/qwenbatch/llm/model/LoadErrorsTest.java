@@ -53,7 +53,10 @@ class LoadErrorsTest {
 	void unknownArchitecture() throws IOException {
 		Path dir = copyOfTiny();
 		Path config = dir.resolve("config.json");
-		Files.writeString(config, Files.readString(config).replace("Qwen2ForCausalLM", "LlamaForCausalLM").replace("\"qwen2\"", "\"llama\""));
+		Files.writeString(config,
+				Files.readString(config)
+					.replace("Qwen2ForCausalLM", "LlamaForCausalLM")
+					.replace("\"qwen2\"", "\"llama\""));
 		assertThatThrownBy(() -> QwenEngine.open(dir.toString())).isInstanceOf(ModelException.class)
 			.hasMessageContaining("LlamaForCausalLM")
 			.hasMessageContaining("config.json");
@@ -116,22 +119,24 @@ class LoadErrorsTest {
 		server.start();
 		try {
 			String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
-			ModelLocator locator = new ModelLocator(Map.of("HF_HOME", this.tmp.resolve("hf").toString(), "HF_ENDPOINT", endpoint),
-					this.tmp);
+			ModelLocator locator = new ModelLocator(
+					Map.of("HF_HOME", this.tmp.resolve("hf").toString(), "HF_ENDPOINT", endpoint), this.tmp);
 			Path snapshot = locator.resolve("Org/tiny-qwen3");
 			assertThat(snapshot).isEqualTo(this.tmp.resolve("hf/hub/models--Org--tiny-qwen3/snapshots/main"));
 			assertThat(snapshot.resolve("model.safetensors.index.json")).exists();
-			assertThat(snapshot.resolve("model-00002-of-00002.safetensors")).hasSameBinaryContentAs(
-					source.resolve("model-00002-of-00002.safetensors"));
+			assertThat(snapshot.resolve("model-00002-of-00002.safetensors"))
+				.hasSameBinaryContentAs(source.resolve("model-00002-of-00002.safetensors"));
 			// now cached: found without the server
 			server.stop(0);
 			assertThat(locator.resolve("Org/tiny-qwen3")).isEqualTo(snapshot);
 			int[] ids = { 151644, 872, 198 };
-			try (QwenEngine downloaded = QwenEngine.open(snapshot.toString()); QwenEngine original = QwenEngine.open(source.toString())) {
+			try (QwenEngine downloaded = QwenEngine.open(snapshot.toString());
+					QwenEngine original = QwenEngine.open(source.toString())) {
 				assertThat(downloaded.lastLogits(ids)).containsExactly(original.lastLogits(ids));
 			}
-			assertThatThrownBy(() -> new ModelLocator(Map.of("HF_HOME", this.tmp.resolve("hf2").toString(), "HF_ENDPOINT",
-					endpoint), this.tmp).resolve("Org/tiny-qwen3")).isInstanceOf(ModelLoadException.class)
+			assertThatThrownBy(() -> new ModelLocator(
+					Map.of("HF_HOME", this.tmp.resolve("hf2").toString(), "HF_ENDPOINT", endpoint), this.tmp)
+				.resolve("Org/tiny-qwen3")).isInstanceOf(ModelLoadException.class)
 				.hasMessageContaining("could not be downloaded");
 		}
 		finally {
@@ -142,8 +147,8 @@ class LoadErrorsTest {
 	@Test
 	void repoIdResolvesFromTheHuggingFaceCacheLayoutOrExplainsHowToGetIt() throws IOException {
 		Path hub = this.tmp.resolve("hf/hub");
-		ModelLocator locator = new ModelLocator(Map.of("HF_HOME", this.tmp.resolve("hf").toString(), "HF_HUB_OFFLINE", "1"),
-				this.tmp);
+		ModelLocator locator = new ModelLocator(
+				Map.of("HF_HOME", this.tmp.resolve("hf").toString(), "HF_HUB_OFFLINE", "1"), this.tmp);
 		assertThatThrownBy(() -> locator.resolve("Qwen/Qwen1.5-0.5B-Chat")).isInstanceOf(ModelLoadException.class)
 			.hasMessageContaining("huggingface-cli download Qwen/Qwen1.5-0.5B-Chat")
 			.hasMessageContaining("--model demo");

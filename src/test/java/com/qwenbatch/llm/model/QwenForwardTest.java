@@ -12,8 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The NDArray forward pass against the independent double-precision reference. */
 class QwenForwardTest {
 
-	private static final int[] IDS = { 151644, 8948, 198, 2610, 525, 264, 10950, 17847, 13, 151645, 198, 99487,
-			58405 };
+	private static final int[] IDS = { 151644, 8948, 198, 2610, 525, 264, 10950, 17847, 13, 151645, 198, 99487, 58405 };
 
 	@ParameterizedTest(name = "{0} tied={1}")
 	@CsvSource({ "QWEN2, true", "QWEN3, true", "QWEN2, false", "QWEN3, false" })

@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * An independent forward pass in plain Java and double precision, written straight from the
- * Hugging Face modeling code with loops and no DJL: the arithmetic the NDArray path is checked
- * against. Only file parsing is shared.
+ * An independent forward pass in plain Java and double precision, written straight from
+ * the Hugging Face modeling code with loops and no DJL: the arithmetic the NDArray path
+ * is checked against. Only file parsing is shared.
  */
 public final class ReferenceQwen {
 
@@ -64,9 +64,12 @@ public final class ReferenceQwen {
 		int nKV = this.c.numKeyValueHeads();
 		int hd = this.c.headDim();
 		boolean bias = this.c.attentionBias();
-		double[][] q = matmulT(x, w(p + "self_attn.q_proj.weight"), nH * hd, bias ? w(p + "self_attn.q_proj.bias") : null);
-		double[][] k = matmulT(x, w(p + "self_attn.k_proj.weight"), nKV * hd, bias ? w(p + "self_attn.k_proj.bias") : null);
-		double[][] v = matmulT(x, w(p + "self_attn.v_proj.weight"), nKV * hd, bias ? w(p + "self_attn.v_proj.bias") : null);
+		double[][] q = matmulT(x, w(p + "self_attn.q_proj.weight"), nH * hd,
+				bias ? w(p + "self_attn.q_proj.bias") : null);
+		double[][] k = matmulT(x, w(p + "self_attn.k_proj.weight"), nKV * hd,
+				bias ? w(p + "self_attn.k_proj.bias") : null);
+		double[][] v = matmulT(x, w(p + "self_attn.v_proj.weight"), nKV * hd,
+				bias ? w(p + "self_attn.v_proj.bias") : null);
 		if (this.c.hasQkNorm()) {
 			headNorm(q, nH, w(p + "self_attn.q_norm.weight"));
 			headNorm(k, nKV, w(p + "self_attn.k_norm.weight"));
@@ -116,7 +119,9 @@ public final class ReferenceQwen {
 		return matmulT(gate, w(p + "mlp.down_proj.weight"), this.c.hiddenSize(), null);
 	}
 
-	/** rotate_half convention: pairs (i, i + hd/2) rotate by angle pos * theta^(-2i/hd). */
+	/**
+	 * rotate_half convention: pairs (i, i + hd/2) rotate by angle pos * theta^(-2i/hd).
+	 */
 	private void rope(double[][] x, int heads) {
 		int hd = this.c.headDim();
 		for (int t = 0; t < x.length; t++) {
