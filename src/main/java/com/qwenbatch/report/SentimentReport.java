@@ -11,6 +11,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import com.qwenbatch.comment.Analysis;
+import com.qwenbatch.store.ResultQueries;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Font;
@@ -20,7 +21,6 @@ import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The marketing workbook: Summary (with a doughnut chart), Trend and By channel (stacked
@@ -47,23 +47,23 @@ public final class SentimentReport {
 
 	/** Writes the workbook and returns how many result rows it holds. */
 	public long write(ReportRequest request) {
-		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
-		jdbc.setFetchSize(1000);
-		ReportQueries queries = new ReportQueries(jdbc, request);
+		ResultQueries queries = new ResultQueries(this.dataSource, new ResultQueries.Filter(request.fromDay(),
+				request.toDay(), request.jobExecutionId(), request.source()));
 		XSSFWorkbook base = new XSSFWorkbook();
 		Styles styles = new Styles(base);
-		Map<String, Long> counts = queries.bySentiment();
-		long total = new SummarySheet(base.createSheet("Summary"), styles).write(queries, counts);
+		Map<String, Long> counts = queries.bySentiment(request.labels());
+		long total = new SummarySheet(base.createSheet("Summary"), styles).write(queries, counts,
+				request.negativeLabel());
 		List<String> labels = new ArrayList<>(counts.keySet());
 		new BreakdownSheet(base.createSheet("Trend"), styles, "day", "Sentiment per day")
-			.write(queries.byGroup(ReportQueries.DAY), labels);
+			.write(queries.byGroup(ResultQueries.DAY), labels);
 		new BreakdownSheet(base.createSheet("By channel"), styles, "channel", "Sentiment per channel")
 			.write(queries.byGroup("channel"), labels);
 		SXSSFWorkbook workbook = new SXSSFWorkbook(base, 200);
 		workbook.setCompressTempFiles(true);
 		try {
 			// styles belong to the base workbook, which the streaming wrapper shares
-			writeNegative(workbook.createSheet("Negative"), styles, queries);
+			writeNegative(workbook.createSheet("Negative"), styles, queries, request.negativeLabel());
 			writeResults(workbook.createSheet("All results"), styles, queries);
 			writeRejected(workbook.createSheet("Rejected"), styles, queries);
 			for (int i = 0; i < workbook.getNumberOfSheets(); i++) {
@@ -97,10 +97,10 @@ public final class SentimentReport {
 		sheet.getPrintSetup().setFitHeight((short) 0);
 	}
 
-	private void writeNegative(SXSSFSheet sheet, Styles styles, ReportQueries queries) {
+	private void writeNegative(SXSSFSheet sheet, Styles styles, ResultQueries queries, String negativeLabel) {
 		String[] header = { "confidence", "text", "suggested reply", "channel", "comment_date", "source", "id" };
 		Table table = new Table(sheet, styles, header, new int[] { 12, 60, 60, 14, 20, 18, 16 });
-		queries.eachNegative(NEGATIVE_ROWS,
+		queries.eachWithLabel(negativeLabel, NEGATIVE_ROWS,
 				(rs) -> table.row(rs.getDouble("confidence"), rs.getString("text"), suggestedReply(rs),
 						rs.getString("channel"), rs.getString("comment_date"), rs.getString("source"),
 						rs.getString("id")));
@@ -112,14 +112,14 @@ public final class SentimentReport {
 		return reply != null && Analysis.CUT_AT_LIMIT.equals(rs.getString("stop_reason")) ? reply + CUT_MARK : reply;
 	}
 
-	private void writeResults(SXSSFSheet sheet, Styles styles, ReportQueries queries) {
+	private void writeResults(SXSSFSheet sheet, Styles styles, ResultQueries queries) {
 		Table table = new Table(sheet, styles, RESULT_HEADER,
 				new int[] { 18, 16, 20, 14, 10, 11, 60, 60, 40, 10, 20, 12, 28, 22, 10, 10, 10, 10 });
 		queries.eachResult((rs) -> table.row(values(rs, RESULT_HEADER)));
 		table.finish();
 	}
 
-	private void writeRejected(SXSSFSheet sheet, Styles styles, ReportQueries queries) {
+	private void writeRejected(SXSSFSheet sheet, Styles styles, ResultQueries queries) {
 		String[] header = { "source", "line", "id", "reason", "raw", "job_execution_id" };
 		Table table = new Table(sheet, styles, header, new int[] { 18, 8, 18, 50, 60, 10 });
 		queries.eachRejected((rs) -> table.row(values(rs, header)));

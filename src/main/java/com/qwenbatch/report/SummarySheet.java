@@ -2,6 +2,7 @@ package com.qwenbatch.report;
 
 import java.util.Map;
 
+import com.qwenbatch.store.ResultQueries;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.xddf.usermodel.chart.ChartTypes;
@@ -40,9 +41,8 @@ final class SummarySheet {
 	}
 
 	/** counts: sentiment -> comments, from one GROUP BY; the total is their sum. */
-	long write(ReportQueries queries, Map<String, Long> counts) {
+	long write(ResultQueries queries, Map<String, Long> counts, String negative) {
 		long total = counts.values().stream().mapToLong(Long::longValue).sum();
-		String negative = queries.negativeLabel();
 		row("Sentiment report", null, null).getCell(0).setCellStyle(this.styles.header);
 		row("Comments analysed", total, null);
 		if (queries.distinct("model_id").contains(DEMO_MODEL)) {

@@ -3,10 +3,12 @@ package com.qwenbatch.store;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -147,14 +149,22 @@ public class ResultStore {
 		return this.jdbc.queryForObject("SELECT COUNT(*) FROM qb_rejected", Long.class);
 	}
 
-	/** Streams every result row, ordered by source and id, as column -> value maps. */
-	public void eachResult(RowCallbackHandler handler) {
-		this.jdbc.query("SELECT * FROM qb_result ORDER BY source, id", handler);
-	}
-
-	/** Streams every rejected row, ordered by source and line. */
-	public void eachRejected(RowCallbackHandler handler) {
-		this.jdbc.query("SELECT * FROM qb_rejected ORDER BY source, line, id", handler);
+	/**
+	 * Streams every result (or rejected row), ordered by source and id, as its exported
+	 * fields in their fixed order; times as ISO-8601 text.
+	 */
+	public void eachExported(boolean rejected, Consumer<Map<String, Object>> row) {
+		List<String> fields = rejected ? EXPORTED_REJECTED_FIELDS : EXPORTED_RESULT_FIELDS;
+		String sql = rejected ? "SELECT * FROM qb_rejected ORDER BY source, line, id"
+				: "SELECT * FROM qb_result ORDER BY source, id";
+		this.jdbc.query(sql, (RowCallbackHandler) (rs) -> {
+			Map<String, Object> values = new LinkedHashMap<>();
+			for (String field : fields) {
+				Object value = rs.getObject(field);
+				values.put(field, value instanceof Timestamp t ? t.toInstant().toString() : value);
+			}
+			row.accept(values);
+		});
 	}
 
 	public List<Map<String, Object>> query(String sql, Object... args) {

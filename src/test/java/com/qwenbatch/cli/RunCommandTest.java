@@ -47,6 +47,11 @@ class RunCommandTest {
 		for (String field : List.of("id", "sentiment", "confidence", "reply", "summary", "stop_reason")) {
 			assertThat(first.has(field)).as(field).isTrue();
 		}
+		Path csvExport = this.tmp.resolve("results.csv");
+		assertThat(ModelCommandTest.run("export", "--db", db, "--out", csvExport.toString()).exitCode()).isZero();
+		assertThat(Files.readString(csvExport)).as("a formula-looking comment is neutralised in CSV")
+			.contains("\"'=HYPERLINK(\"\"x\"\")\"")
+			.doesNotContain(",\"=HYPERLINK");
 		Path rejected = this.tmp.resolve("rejected.csv");
 		assertThat(ModelCommandTest
 			.run("export", "--db", db, "--format", "csv", "--out", rejected.toString(), "--rejected")

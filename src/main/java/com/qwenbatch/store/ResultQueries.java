@@ -1,4 +1,4 @@
-package com.qwenbatch.report;
+package com.qwenbatch.store;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,20 +6,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import javax.sql.DataSource;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
- * The report's numbers, computed by the database (GROUP BY), so memory does not grow with
- * the number of results; detail rows are streamed. Filters are bound parameters.
+ * Reads of the results for reports: numbers computed by the database (GROUP BY), so
+ * memory does not grow with the number of results, and detail rows streamed. Filters are
+ * bound parameters.
  */
-final class ReportQueries {
+public final class ResultQueries {
+
+	/** Which results: null filters mean "all"; days are YYYY-MM-DD. */
+	public record Filter(String fromDay, String toDay, Long jobExecutionId, String source) {
+	}
 
 	/**
 	 * The day a comment belongs to: its own date when the source had one, else when it
 	 * was analysed.
 	 */
-	static final String DAY = "COALESCE(SUBSTRING(comment_date FROM 1 FOR 10), CAST(CAST(created_at AS DATE) AS VARCHAR(10)))";
+	public static final String DAY = "COALESCE(SUBSTRING(comment_date FROM 1 FOR 10), CAST(CAST(created_at AS DATE) AS VARCHAR(10)))";
 
 	private final JdbcTemplate jdbc;
 
@@ -27,10 +34,11 @@ final class ReportQueries {
 
 	private final Object[] args;
 
-	private final ReportRequest request;
+	private final Filter request;
 
-	ReportQueries(JdbcTemplate jdbc, ReportRequest request) {
-		this.jdbc = jdbc;
+	public ResultQueries(DataSource dataSource, Filter request) {
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.jdbc.setFetchSize(1000); // detail rows are streamed
 		this.request = request;
 		List<String> conditions = new ArrayList<>();
 		List<Object> values = new ArrayList<>();
@@ -54,20 +62,16 @@ final class ReportQueries {
 		this.args = values.toArray();
 	}
 
-	String negativeLabel() {
-		return this.request.negativeLabel();
-	}
-
-	double averageConfidence() {
+	public double averageConfidence() {
 		Double avg = this.jdbc.queryForObject("SELECT AVG(confidence) FROM qb_result" + this.where, Double.class,
 				this.args);
 		return avg == null ? 0 : avg;
 	}
 
-	/** sentiment -> count, in the configured label order, then any other label found. */
-	Map<String, Long> bySentiment() {
+	/** sentiment -> count, in the order of {@code labels}, then any other label found. */
+	public Map<String, Long> bySentiment(List<String> labels) {
 		Map<String, Long> counts = new LinkedHashMap<>();
-		this.request.labels().forEach((l) -> counts.put(l, 0L));
+		labels.forEach((l) -> counts.put(l, 0L));
 		this.jdbc.query(
 				"SELECT sentiment, COUNT(*) FROM qb_result" + this.where + " GROUP BY sentiment ORDER BY sentiment",
 				(RowCallbackHandler) (rs) -> counts.put(rs.getString(1), rs.getLong(2)), this.args);
@@ -75,7 +79,7 @@ final class ReportQueries {
 	}
 
 	/** group (day or channel) -> sentiment -> count, groups sorted. */
-	Map<String, Map<String, Long>> byGroup(String groupExpression) {
+	public Map<String, Map<String, Long>> byGroup(String groupExpression) {
 		Map<String, Map<String, Long>> table = new TreeMap<>();
 		this.jdbc.query("SELECT " + groupExpression + " AS g, sentiment, COUNT(*) FROM qb_result" + this.where
 				+ " GROUP BY " + groupExpression + ", sentiment", (RowCallbackHandler) (rs) -> {
@@ -85,18 +89,18 @@ final class ReportQueries {
 		return table;
 	}
 
-	List<String> distinct(String column) {
+	public List<String> distinct(String column) {
 		return this.jdbc.queryForList(
 				"SELECT DISTINCT " + column + " FROM qb_result" + this.where + " ORDER BY " + column, String.class,
 				this.args);
 	}
 
-	String[] dayRange() {
+	public String[] dayRange() {
 		return this.jdbc.queryForObject("SELECT MIN(" + DAY + "), MAX(" + DAY + ") FROM qb_result" + this.where,
 				(rs, n) -> new String[] { rs.getString(1), rs.getString(2) }, this.args);
 	}
 
-	long rejected() {
+	public long rejected() {
 		return this.jdbc.queryForObject("SELECT COUNT(*) FROM qb_rejected" + rejectedWhere(), Long.class,
 				rejectedArgs());
 	}
@@ -110,10 +114,11 @@ final class ReportQueries {
 		return this.request.source() != null ? new Object[] { this.request.source() } : new Object[0];
 	}
 
-	void eachNegative(int limit, RowCallbackHandler handler) {
+	/** The {@code limit} most confident results labelled {@code label}. */
+	public void eachWithLabel(String label, int limit, RowCallbackHandler handler) {
 		String and = this.where.isEmpty() ? " WHERE " : this.where + " AND ";
 		Object[] a = java.util.Arrays.copyOf(this.args, this.args.length + 1);
-		a[this.args.length] = this.request.negativeLabel();
+		a[this.args.length] = label;
 		this.jdbc.setMaxRows(limit);
 		try {
 			this.jdbc.query("SELECT * FROM qb_result" + and + "sentiment = ? ORDER BY confidence DESC, source, id",
@@ -124,11 +129,11 @@ final class ReportQueries {
 		}
 	}
 
-	void eachResult(RowCallbackHandler handler) {
+	public void eachResult(RowCallbackHandler handler) {
 		this.jdbc.query("SELECT * FROM qb_result" + this.where + " ORDER BY source, id", handler, this.args);
 	}
 
-	void eachRejected(RowCallbackHandler handler) {
+	public void eachRejected(RowCallbackHandler handler) {
 		this.jdbc.query("SELECT * FROM qb_rejected" + rejectedWhere() + " ORDER BY source, line, id", handler,
 				rejectedArgs());
 	}
