@@ -2,10 +2,8 @@ package com.qwenbatch.job;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
-import com.qwenbatch.analysis.CommentAnalyzer;
-import com.qwenbatch.analysis.RowLog;
+import com.qwenbatch.analysis.ChunkAnalysis;
 import com.qwenbatch.comment.Analysis;
 import com.qwenbatch.comment.Comment;
 import com.qwenbatch.comment.RejectedRow;
@@ -34,15 +32,11 @@ class AnalysisWriter implements ItemWriter<Comment>, StepExecutionListener {
 	/** Rows the results database refused: read, then rejected. */
 	static final String REFUSED = "rows.refused";
 
-	private final CommentAnalyzer analyzer;
+	private final ChunkAnalysis analysis;
 
 	private final ResultStore store;
 
 	private final TransactionTemplate savepoint;
-
-	private final boolean reanalyze;
-
-	private final RowLog rowLog;
 
 	private final WriteHook hook;
 
@@ -64,13 +58,10 @@ class AnalysisWriter implements ItemWriter<Comment>, StepExecutionListener {
 	 * {@code savepoint}: runs its callback in a savepoint of the chunk's transaction
 	 * (NESTED).
 	 */
-	AnalysisWriter(CommentAnalyzer analyzer, ResultStore store, TransactionTemplate savepoint, boolean reanalyze,
-			RowLog rowLog, WriteHook hook) {
-		this.analyzer = analyzer;
+	AnalysisWriter(ChunkAnalysis analysis, ResultStore store, TransactionTemplate savepoint, WriteHook hook) {
+		this.analysis = analysis;
 		this.store = store;
 		this.savepoint = savepoint;
-		this.reanalyze = reanalyze;
-		this.rowLog = rowLog;
 		this.hook = hook;
 	}
 
@@ -91,19 +82,12 @@ class AnalysisWriter implements ItemWriter<Comment>, StepExecutionListener {
 	@Override
 	public void write(Chunk<? extends Comment> chunk) {
 		List<Comment> comments = new ArrayList<>(chunk.getItems());
-		Set<String> unchanged = this.reanalyze ? Set.of()
-				: this.store.alreadyAnalysed(comments.get(0).source(), comments.stream().map(Comment::id).toList(),
-						this.analyzer.modelId(), this.analyzer.plan().promptVersion());
-		List<Comment> toAnalyse = comments.stream().filter((c) -> !unchanged.contains(c.id())).toList();
-		List<Analysis> results = toAnalyse.isEmpty() ? List.of() : this.analyzer.analyze(toAnalyse);
-		List<Analysis> saved = save(results);
+		ChunkAnalysis.Result result = this.analysis.analyze(comments);
+		List<Analysis> saved = save(result.analyses());
 		var context = this.stepExecution.getExecutionContext();
 		context.putLong(ANALYSED, context.getLong(ANALYSED, 0) + saved.size());
-		context.putLong(REFUSED, context.getLong(REFUSED, 0) + results.size() - saved.size());
-		context.putLong(UNCHANGED, context.getLong(UNCHANGED, 0) + unchanged.size());
-		if (this.rowLog != null) {
-			saved.forEach(this.rowLog::log);
-		}
+		context.putLong(REFUSED, context.getLong(REFUSED, 0) + result.analyses().size() - saved.size());
+		context.putLong(UNCHANGED, context.getLong(UNCHANGED, 0) + result.unchanged());
 		if (this.progress != null) {
 			this.progress.add(comments.size());
 		}

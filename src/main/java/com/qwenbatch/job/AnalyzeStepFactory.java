@@ -1,5 +1,6 @@
 package com.qwenbatch.job;
 
+import com.qwenbatch.analysis.ChunkAnalysis;
 import com.qwenbatch.analysis.CommentAnalyzer;
 import com.qwenbatch.analysis.RowLog;
 import com.qwenbatch.comment.Comment;
@@ -53,8 +54,9 @@ public class AnalyzeStepFactory {
 		CommentAnalyzer analyzer = this.analyzers.create(request);
 		TransactionTemplate savepoint = new TransactionTemplate(this.transactionManager);
 		savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-		AnalysisWriter writer = new AnalysisWriter(analyzer, this.store, savepoint, request.selection().reanalyze(),
-				request.outputs().logRows() ? new RowLog(System.out) : null,
+		ChunkAnalysis analysis = new ChunkAnalysis(analyzer, this.store::alreadyAnalysed,
+				request.selection().reanalyze(), request.outputs().logRows() ? new RowLog(System.out) : null);
+		AnalysisWriter writer = new AnalysisWriter(analysis, this.store, savepoint,
 				this.hook.getIfAvailable(() -> AnalysisWriter.WriteHook.NONE));
 		RejectionListener rejections = new RejectionListener(this.store);
 		return new StepBuilder(stepName, this.jobRepository).<Comment, Comment>chunk(request.limits().batchSize())
