@@ -1,12 +1,16 @@
 package com.qwenbatch.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import com.qwenbatch.cli.ModelCommandTest.Run;
 import com.qwenbatch.llm.TestModels;
 import com.qwenbatch.llm.model.Architecture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +21,35 @@ import static org.assertj.core.api.Assertions.within;
  * stdout line.
  */
 class BenchCommandTest {
+
+	@TempDir
+	Path tmp;
+
+	/**
+	 * Outside the project folder, the sample comments and gold file come from the jar.
+	 */
+	@Test
+	void benchAndEvaluateWorkFromAnyFolder() throws Exception {
+		String model = TestModels.tiny(Architecture.QWEN2).toAbsolutePath().toString();
+		Path folder = Files.createDirectories(this.tmp.resolve("elsewhere"));
+		assertThat(folder.resolve("sample-data")).doesNotExist();
+		Path benchLog = this.tmp.resolve("bench.log");
+		Process bench = Faults.startIn(folder,
+				List.of("bench", "--model", model, "--rows", "2", "--task", "none", "--batch-size", "2"), benchLog);
+		assertThat(bench.waitFor(180, TimeUnit.SECONDS)).isTrue();
+		assertThat(bench.exitValue()).as(Files.readString(benchLog)).isZero();
+		assertThat(Faults.lastLine(benchLog)).startsWith("{\"rows\":2,");
+		Path evaluateLog = this.tmp.resolve("evaluate.log");
+		Process evaluate = Faults.startIn(folder, List.of("evaluate", "--model", model), evaluateLog);
+		assertThat(evaluate.waitFor(180, TimeUnit.SECONDS)).isTrue();
+		assertThat(evaluate.exitValue()).as(Files.readString(evaluateLog)).isZero();
+		assertThat(Files.readString(evaluateLog)).contains("301 rows");
+		try (var left = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+			assertThat(left.filter((p) -> p.getFileName().toString().matches("qwen-batch-.*-(comments|gold)\\.csv")))
+				.as("the bundled copies are removed when the command ends")
+				.isEmpty();
+		}
+	}
 
 	@Test
 	void benchComparesBothPathsAndPrintsTheFixedJsonLast() {

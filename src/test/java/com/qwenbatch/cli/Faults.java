@@ -52,12 +52,20 @@ final class Faults {
 
 	/** The command in a separate JVM, its output in {@code log}. */
 	static Process start(List<String> args, Path log) throws IOException {
+		return startIn(Path.of("."), args, log);
+	}
+
+	/** The command in a separate JVM whose working folder is {@code folder}. */
+	static Process startIn(Path folder, List<String> args, Path log) throws IOException {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		List<String> command = new ArrayList<>(
 				List.of(java, "-Xmx1g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-cp",
 						System.getProperty("java.class.path"), QwenBatchApplication.class.getName()));
 		command.addAll(args);
-		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		return new ProcessBuilder(command).directory(folder.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
 	}
 
 	/** A new, empty schema; its URL names it as the connections' application name too. */
