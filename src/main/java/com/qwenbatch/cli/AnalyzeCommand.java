@@ -40,7 +40,7 @@ final class AnalyzeCommand {
 		.flag("jsonl", "stdin lines are JSON objects {\"id\":…,\"text\":…} (else plain text, one comment a line)")
 		.option("task", "NAME", "reply", "after sentiment: reply, summary, intent, none, or any task in --prompts")
 		.option("model", "MODEL", RunCommand.DEFAULT_MODEL, "a checkpoint folder, a Hugging Face repo id, or demo")
-		.option("prompts", "DIR", "./prompts, else the built-in prompts", "the task YAML folder")
+		.promptsOption("the task YAML folder")
 		.option("language", "auto|zh|en", "auto", "prompt language")
 		.option("batch-size", "N", "16", "comments per model batch (stdin), as in run")
 		.option("max-new-tokens", "N", "the task's max_tokens (32 with --model demo)",

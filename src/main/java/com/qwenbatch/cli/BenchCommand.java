@@ -33,7 +33,7 @@ public final class BenchCommand {
 		.option("batch-size", "N", "16", "rows per model batch")
 		.option("input", "FILE.csv", "sample-data/comments.csv (the copy in the jar when absent)",
 				"where the comments come from")
-		.option("prompts", "DIR", "./prompts, else the built-in prompts", "the task YAML folder")
+		.promptsOption("the task YAML folder")
 		.example(
 				"model init-random --shape qwen1.5-0.5b --out /tmp/q05 && java -jar qwen-batch.jar bench --model /tmp/q05 --rows 32");
 

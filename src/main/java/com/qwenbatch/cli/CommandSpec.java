@@ -57,6 +57,19 @@ final class CommandSpec {
 		return this;
 	}
 
+	/** {@code --prompts DIR}, as every command that reads the task YAML files has it. */
+	CommandSpec promptsOption(String description) {
+		return option("prompts", "DIR", "./prompts, else the built-in prompts", description);
+	}
+
+	/**
+	 * {@code --db JDBC_URL}, the results database, as every command that reads or writes
+	 * it has it.
+	 */
+	CommandSpec resultsDatabaseOption() {
+		return option("db", "JDBC_URL", SpringContexts.DEFAULT_DB, "the results database");
+	}
+
 	CommandSpec flag(String name, String description) {
 		this.options.put(name, new Option(name, null, null, description));
 		return this;

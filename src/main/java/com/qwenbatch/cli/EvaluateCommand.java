@@ -32,7 +32,7 @@ public final class EvaluateCommand {
 		.option("gold", "FILE.csv", "sample-data/gold.csv (the copy in the jar when absent)", "labelled comments")
 		.option("task", "NAME", "sentiment", "the label task to measure")
 		.option("model", "MODEL", RunCommand.DEFAULT_MODEL, "a checkpoint folder, a repo id, or demo")
-		.option("prompts", "DIR", "./prompts, else the built-in prompts", "the task YAML folder")
+		.promptsOption("the task YAML folder")
 		.option("compare", "DIR_A DIR_B", null, "two prompt folders to compare (instead of --prompts)")
 		.option("out", "FILE.xlsx", null, "also write the metrics and the misclassified rows to a workbook")
 		.option("threshold", "P", "0.6", "count rows whose confidence is below this")

@@ -25,7 +25,7 @@ public final class ExportCommand {
 		.option("out", "FILE", null, "the file to write (replaced whole when complete)")
 		.option("format", "csv|jsonl", "csv", "the file format")
 		.flag("rejected", "the rejected rows instead of the results")
-		.option("db", "JDBC_URL", SpringContexts.DEFAULT_DB, "the results database")
+		.resultsDatabaseOption()
 		.example("export --format jsonl --out results.jsonl")
 		.example("export --rejected --out rejected.csv");
 

@@ -22,7 +22,7 @@ import com.qwenbatch.prompt.TaskDefinition;
 public final class PromptsCommand {
 
 	static final CommandSpec LIST = CommandSpec.of("prompts list", "list the tasks in the prompts folder")
-		.option("prompts", "DIR", "./prompts, else the built-in prompts", "the task YAML folder")
+		.promptsOption("the task YAML folder")
 		.example("prompts list");
 
 	static final CommandSpec RENDER = CommandSpec
@@ -31,7 +31,7 @@ public final class PromptsCommand {
 		.option("task", "NAME", null, "the task (sentiment, reply, summary …)")
 		.option("text", "TEXT", null, "the comment")
 		.option("language", "auto|zh|en", "auto", "prompt language")
-		.option("prompts", "DIR", "./prompts, else the built-in prompts", "the task YAML folder")
+		.promptsOption("the task YAML folder")
 		.option("model", "MODEL", "the bundled Qwen tokenizer", "use this model's chat template")
 		.example("prompts render --task sentiment --text \"物流很快\"");
 

@@ -24,8 +24,8 @@ public final class ReportCommand {
 		.option("to", "YYYY-MM-DD", null, "comments up to this day")
 		.option("job-execution", "ID", null, "only the rows written by this run (see: runs)")
 		.option("source", "NAME", null, "only this source (file name or table)")
-		.option("prompts", "DIR", "./prompts, else the built-in prompts", "where the sentiment labels come from")
-		.option("db", "JDBC_URL", SpringContexts.DEFAULT_DB, "the results database")
+		.promptsOption("where the sentiment labels come from")
+		.resultsDatabaseOption()
 		.example("report --from 2026-11-01 --to 2026-11-30 --out reports/november.xlsx");
 
 	private final PrintStream out;

@@ -50,7 +50,7 @@ public final class RunCommand {
 		.option("db", "JDBC_URL", SpringContexts.DEFAULT_DB,
 				"the results database (credentials: SPRING_DATASOURCE_USERNAME/_PASSWORD)")
 		.option("limit", "N", null, "only the first N rows of the source (a quick look)")
-		.option("prompts", "DIR", "./prompts, else the built-in prompts", "the task YAML folder")
+		.promptsOption("the task YAML folder")
 		.option("language", "auto|zh|en", "auto", "prompt language; auto: Chinese for text with Chinese characters")
 		.option("encoding", "CHARSET", "UTF-8", "the CSV file's encoding, e.g. GB18030")
 		.option("id-column", "NAME", "id (or a usual name)", "the id column")

@@ -19,14 +19,14 @@ final class RunsCommand {
 		.of("runs", "list past runs, newest first, with their counts and outcome")
 		.option("limit", "N", "20", "how many runs")
 		.flag("json", "one JSON line with every run instead of the table")
-		.option("db", "JDBC_URL", SpringContexts.DEFAULT_DB, "the results database")
+		.resultsDatabaseOption()
 		.example("runs")
 		.example("runs --db jdbc:postgresql://db-host:5432/stats --json");
 
 	static final CommandSpec SHOW = CommandSpec.of("runs show", "one run in detail: its settings, steps and partitions")
 		.usage("runs show ID [options]")
 		.flag("json", "one JSON line instead of text")
-		.option("db", "JDBC_URL", SpringContexts.DEFAULT_DB, "the results database")
+		.resultsDatabaseOption()
 		.example("runs show 12");
 
 	private final PrintStream out;

@@ -12,6 +12,7 @@ import com.qwenbatch.QwenBatchApplication;
 import com.qwenbatch.job.partition.PartitionWorker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -32,7 +33,8 @@ class BrokerHygieneTest {
 
 	private final String queue = "qwen-batch.test-" + UUID.randomUUID();
 
-	private final List<String> schemas = new ArrayList<>();
+	@RegisterExtension
+	final TestSchemas schemas = new TestSchemas();
 
 	@AfterEach
 	void cleanUp() throws SQLException {
@@ -45,15 +47,11 @@ class BrokerHygieneTest {
 		finally {
 			factory.destroy();
 		}
-		for (String schema : this.schemas) {
-			Faults.dropSchema(schema);
-		}
 	}
 
 	@Test
 	void badRequestsGoToTheDeadLetterQueueAndTheWorkerCarriesOn() throws Exception {
-		String schema = Faults.newSchema();
-		this.schemas.add(schema);
+		String schema = this.schemas.create();
 		Map<String, String> properties = Map.of("qwen-batch.scale-out.broker-url", BROKER, "qwen-batch.scale-out.queue",
 				this.queue);
 		try (ConfigurableApplicationContext worker = new SpringContexts(QwenBatchApplication.class)

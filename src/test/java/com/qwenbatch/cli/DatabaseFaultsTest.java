@@ -3,15 +3,13 @@ package com.qwenbatch.cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static com.qwenbatch.cli.Faults.count;
@@ -30,24 +28,12 @@ class DatabaseFaultsTest {
 	@TempDir
 	Path tmp;
 
-	private final List<String> schemas = new ArrayList<>();
-
-	@AfterEach
-	void dropSchemas() throws SQLException {
-		for (String schema : this.schemas) {
-			Faults.dropSchema(schema);
-		}
-	}
-
-	private String schema() throws SQLException {
-		String schema = Faults.newSchema();
-		this.schemas.add(schema);
-		return schema;
-	}
+	@RegisterExtension
+	final TestSchemas schemas = new TestSchemas();
 
 	@Test
 	void connectionsCutMidRunAreWaitedForAndTheRunFinishesEveryRowOnce() throws Exception {
-		String schema = schema();
+		String schema = this.schemas.create();
 		String db = pg(schema);
 		Path csv = Faults.comments(this.tmp, "cut", 3000);
 		CompletableFuture<ModelCommandTest.Run> running = CompletableFuture
@@ -68,7 +54,7 @@ class DatabaseFaultsTest {
 
 	@Test
 	void whenTheDatabaseStaysAwayTheRunFailsInOneLineAndTheSameCommandResumes() throws Exception {
-		String schema = schema();
+		String schema = this.schemas.create();
 		String db = pg(schema);
 		Path csv = Faults.comments(this.tmp, "away", 3000);
 		List<String> command = runArgs(csv, db, "--batch-size", "8", "--db-retry", "0");
@@ -97,7 +83,7 @@ class DatabaseFaultsTest {
 
 	@Test
 	void aRowTheDatabaseRefusesIsRejectedWithItsReasonAndTheRestOfItsChunkIsSaved() throws Exception {
-		String db = pg(schema());
+		String db = pg(this.schemas.create());
 		Path first = this.tmp.resolve("first.csv");
 		Files.writeString(first, "id,text\n1,物流很快\n");
 		assertThat(run(runArgs(first, db)).exitCode()).isZero(); // creates the tables

@@ -2,12 +2,10 @@ package com.qwenbatch.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import static com.qwenbatch.cli.Faults.count;
@@ -24,14 +22,8 @@ class RunInputTest {
 	@TempDir
 	Path tmp;
 
-	private final List<String> schemas = new ArrayList<>();
-
-	@AfterEach
-	void dropSchemas() throws SQLException {
-		for (String schema : this.schemas) {
-			Faults.dropSchema(schema);
-		}
-	}
+	@RegisterExtension
+	final TestSchemas schemas = new TestSchemas();
 
 	@Test
 	void badOptionsAndFilesAreRefusedInOneLineBeforeAnythingIsStored() throws Exception {
@@ -73,7 +65,7 @@ class RunInputTest {
 
 	@Test
 	void aTableOrColumnThatIsNotThereIsRefusedBeforeAJobExecutionExists() throws Exception {
-		String schema = schema();
+		String schema = this.schemas.create();
 		String db = Faults.pg(schema);
 		Faults.execute(db, "CREATE TABLE comments (id BIGINT PRIMARY KEY, body VARCHAR(200))");
 		ModelCommandTest.Run noTable = run(List.of("run", "--source-db", db, "--source-table", "commnets", "--db", db,
@@ -89,7 +81,7 @@ class RunInputTest {
 
 	@Test
 	void credentialsAreNeitherStoredNorPrintedAndDoNotChangeTheJobsIdentity() throws Exception {
-		String schema = schema();
+		String schema = this.schemas.create();
 		String db = Faults.pg(schema);
 		Faults.execute(db, "CREATE TABLE comments (id BIGINT PRIMARY KEY, text VARCHAR(200))");
 		Faults.execute(db, "INSERT INTO comments VALUES (1, '物流很快'), (2, '质量很差'), (3, 'great value')");
@@ -118,7 +110,7 @@ class RunInputTest {
 
 	@Test
 	void theSourceIsOnlyEverRead() throws Exception {
-		String schema = schema();
+		String schema = this.schemas.create();
 		String db = Faults.pg(schema);
 		Faults.execute(db, "CREATE TABLE comments (id BIGINT PRIMARY KEY, text VARCHAR(200))");
 		Faults.execute(db, "INSERT INTO comments VALUES (1, '物流很快'), (2, '质量很差')");
@@ -137,12 +129,6 @@ class RunInputTest {
 		assertThat(hiddenWrite.exitCode()).isNotZero();
 		assertThat(hiddenWrite.stderr()).contains("cannot execute DELETE in a read-only transaction");
 		assertThat(count(db, "SELECT COUNT(*) FROM comments")).as("the source is untouched").isEqualTo(2);
-	}
-
-	private String schema() throws SQLException {
-		String schema = Faults.newSchema();
-		this.schemas.add(schema);
-		return schema;
 	}
 
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,14 +34,12 @@ class RunLifecycleTest {
 
 	private final List<Process> processes = new ArrayList<>();
 
-	private final List<String> schemas = new ArrayList<>();
+	@RegisterExtension
+	final TestSchemas schemas = new TestSchemas();
 
 	@AfterEach
 	void cleanUp() throws SQLException {
 		this.processes.forEach(Process::destroyForcibly);
-		for (String schema : this.schemas) {
-			Faults.dropSchema(schema);
-		}
 	}
 
 	private Process start(List<String> args, String log) throws Exception {
@@ -51,8 +50,7 @@ class RunLifecycleTest {
 
 	@Test
 	void aSecondRunWhileTheFirstLivesIsRefusedAndAKilledRunIsTakenOverAtOnce() throws Exception {
-		String schema = Faults.newSchema();
-		this.schemas.add(schema);
+		String schema = this.schemas.create();
 		String db = Faults.pg(schema);
 		Path csv = Faults.comments(this.tmp, "live", ROWS);
 		List<String> command = runArgs(csv, db, "--batch-size", "8");
