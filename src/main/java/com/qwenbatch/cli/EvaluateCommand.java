@@ -111,8 +111,8 @@ public final class EvaluateCommand {
 			Map<String, Object> perClass = new LinkedHashMap<>();
 			for (String label : a.labels()) {
 				if (b.labels().contains(label)) {
-					perClass.put(label, Map.of("precision", b.precision(label) - a.precision(label), "recall",
-							b.recall(label) - a.recall(label), "f1", b.f1(label) - a.f1(label)));
+					perClass.put(label, JsonOutput.fields("precision", b.precision(label) - a.precision(label),
+							"recall", b.recall(label) - a.recall(label), "f1", b.f1(label) - a.f1(label)));
 				}
 			}
 			diff.put("per_class", perClass);
@@ -157,7 +157,8 @@ public final class EvaluateCommand {
 		json.put("macro_f1", m.macroF1());
 		Map<String, Object> perClass = new LinkedHashMap<>();
 		for (String label : m.labels()) {
-			perClass.put(label, Map.of("precision", m.precision(label), "recall", m.recall(label), "f1", m.f1(label)));
+			perClass.put(label,
+					JsonOutput.fields("precision", m.precision(label), "recall", m.recall(label), "f1", m.f1(label)));
 		}
 		json.put("per_class", perClass);
 		List<List<Long>> matrix = new ArrayList<>();

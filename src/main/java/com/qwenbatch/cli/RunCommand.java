@@ -114,7 +114,7 @@ public final class RunCommand {
 			GracefulStop stop = context.getBean(GracefulStop.class);
 			signals.whenStopped(stop::request);
 			if (stop.requested()) {
-				JsonOutput.print(this.out, Map.of("status", "STOPPED", "exit_code", ExitCodes.STOPPED));
+				JsonOutput.print(this.out, JsonOutput.fields("status", "STOPPED", "exit_code", ExitCodes.STOPPED));
 				return ExitCodes.STOPPED;
 			}
 			RunOutcome outcome = context.getBean(JobRunner.class).run(parsed.request(), newRun);
