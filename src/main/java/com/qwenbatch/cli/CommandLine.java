@@ -140,7 +140,8 @@ public final class CommandLine {
 	 * words name.
 	 */
 	static String help(List<String> topic) {
-		String words = String.join(" ", topic.stream().filter((w) -> !w.startsWith("--")).toList()).strip();
+		// the command's words only: "run --input x --help" asks for help on run
+		String words = String.join(" ", topic.stream().takeWhile((w) -> !w.startsWith("--")).toList()).strip();
 		if (words.isEmpty()) {
 			return overview();
 		}

@@ -39,6 +39,9 @@ class CommandLineHelpTest {
 				}
 			}
 		}
+		ModelCommandTest.Run midway = ModelCommandTest.run("run", "--input", "x.csv", "--help");
+		assertThat(midway.exitCode()).isZero();
+		assertThat(midway.stdout()).startsWith("run — ");
 		ModelCommandTest.Run overview = ModelCommandTest.run("--help");
 		assertThat(overview.exitCode()).isZero();
 		CommandLine.SPECS.forEach((spec) -> assertThat(overview.stdout()).contains(spec.name()));
