@@ -84,7 +84,8 @@ public class JobRunner {
 			boolean resume = last != null && UNFINISHED.contains(last.getStatus()) && !newRun;
 			long sequence;
 			if (resume) {
-				refuseChangedOptions(RunRequest.from(last.getJobParameters()), request);
+				RunRequest.readable(last.getJobParameters())
+					.ifPresent((stored) -> refuseChangedOptions(stored, request));
 				sequence = sequence(last);
 				log.info("resuming execution {} of this job from its last committed chunk", last.getId());
 			}

@@ -95,8 +95,7 @@ public class RunHistory {
 	}
 
 	private static PastRun pastRun(JobExecution execution) {
-		RunRequest request = execution.getJobParameters().getString(RunRequest.PARAMETER) == null ? null
-				: RunRequest.from(execution.getJobParameters());
+		RunRequest request = RunRequest.readable(execution.getJobParameters()).orElse(null);
 		double maxRejected = request == null ? 100 : request.limits().maxRejectedPercent();
 		return new PastRun(execution.getId(), execution.getStartTime(), execution.getEndTime(),
 				execution.getStatus().name(), request, RunOutcome.of(execution, execution, false, maxRejected));

@@ -3,10 +3,12 @@ package com.qwenbatch.job;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import com.qwenbatch.source.SourceSpec;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -25,6 +27,14 @@ import tools.jackson.databind.json.JsonMapper;
 public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Outputs outputs, Selection selection) {
 
 	static final String PARAMETER = "settings";
+
+	public RunRequest {
+		Objects.requireNonNull(source, "source");
+		Objects.requireNonNull(analysis, "analysis");
+		Objects.requireNonNull(limits, "limits");
+		Objects.requireNonNull(outputs, "outputs");
+		Objects.requireNonNull(selection, "selection");
+	}
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -104,6 +114,23 @@ public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Ou
 
 	public static RunRequest from(JobParameters parameters) {
 		return fromJson(parameters.getString(PARAMETER));
+	}
+
+	/**
+	 * The request an execution was started with, or empty when it has none this version
+	 * can read (an execution started by an earlier version of the product).
+	 */
+	public static Optional<RunRequest> readable(JobParameters parameters) {
+		String json = parameters.getString(PARAMETER);
+		if (json == null) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(fromJson(json));
+		}
+		catch (JacksonException | NullPointerException ex) {
+			return Optional.empty();
+		}
 	}
 
 	public static RunRequest fromJson(String json) {

@@ -203,4 +203,25 @@ class AnalysisJobTest {
 		assertThat(fresh.unchanged()).isEqualTo(12);
 	}
 
+	@Test
+	void anUnfinishedRunStartedByAnEarlierVersionIsResumedAndListed(@Autowired RunHistory history) throws Exception {
+		Path csv = JobTestSupport.csv(tmp, "upgrade.csv", 12);
+		RunRequest settings = JobTestSupport.settings("--input", csv.toString(), "--task", "none", "--batch-size", "4");
+		JobTestSupport.failOnChunk.set(2);
+		RunOutcome failed = this.runner.run(settings, false);
+		assertThat(failed.status()).isEqualTo(BatchStatus.FAILED);
+		// the settings as an earlier version stored them: a format this version cannot
+		// read
+		this.store.jdbc()
+			.update("UPDATE BATCH_JOB_EXECUTION_PARAMS SET PARAMETER_VALUE = ? WHERE JOB_EXECUTION_ID = ?"
+					+ " AND PARAMETER_NAME = 'settings'", "{\"input\":\"old.csv\",\"batchSize\":4}",
+					failed.jobExecutionId());
+		assertThat(history.list(10)).extracting(RunHistory.PastRun::id).contains(failed.jobExecutionId());
+		assertThat(history.find(failed.jobExecutionId())).get().extracting(RunHistory.PastRun::request).isNull();
+		RunOutcome resumed = this.runner.run(settings, false);
+		assertThat(resumed.resumed()).isTrue();
+		assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
+		assertThat(this.store.query("SELECT id FROM qb_result WHERE source = 'upgrade.csv'")).hasSize(12);
+	}
+
 }
