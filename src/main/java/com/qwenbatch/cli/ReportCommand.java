@@ -24,6 +24,8 @@ public final class ReportCommand {
 		.option("to", "YYYY-MM-DD", null, "comments up to this day")
 		.option("job-execution", "ID", null, "only the rows written by this run (see: runs)")
 		.option("source", "NAME", null, "only this source (file name or table)")
+		.option("review-threshold", "P", String.valueOf(ReportRequest.REVIEW_THRESHOLD),
+				"results below this confidence are listed on the Review sheet")
 		.promptsOption("where the sentiment labels come from")
 		.resultsDatabaseOption()
 		.example("report --from 2026-11-01 --to 2026-11-30 --out reports/november.xlsx");
@@ -45,13 +47,15 @@ public final class ReportCommand {
 		String execution = args.optional("job-execution", null);
 		String source = args.optional("source", null);
 		TaskDefinition sentiment = TaskCatalog.fromOption(args.optional("prompts", null)).sentiment();
+		double reviewThreshold = args.number("review-threshold", 0, 1);
 		String db = args.get("db");
 		args.rejectUnknown();
 		ReportLabels labels = new ReportLabels(sentiment.labelValues(), sentiment.negativeLabel().orElse("负面"));
 		try (ConfigurableApplicationContext context = this.contexts.start(db)) {
 			long rows = context.getBean(SentimentReport.class)
-				.write(ReportRequest.of(file, from, to, execution == null ? null : Long.valueOf(execution), source,
-						labels));
+				.write(ReportRequest
+					.of(file, from, to, execution == null ? null : Long.valueOf(execution), source, labels)
+					.withReviewThreshold(reviewThreshold));
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("out", file.toAbsolutePath().toString());
 			json.put("rows", rows);

@@ -17,6 +17,7 @@ import com.qwenbatch.job.RunOutcome;
 import com.qwenbatch.job.RunRequest;
 import com.qwenbatch.llm.DemoModel;
 import com.qwenbatch.llm.ModelFiles;
+import com.qwenbatch.report.ReportRequest;
 import com.qwenbatch.prompt.TaskCatalog;
 import com.qwenbatch.prompt.TaskDefinition;
 import com.qwenbatch.source.DatabaseAddress;
@@ -66,6 +67,8 @@ public final class RunCommand {
 		.option("out", "DIR", "reports", "where the Excel report goes")
 		.option("report-dir", "DIR", null, "the same as --out")
 		.flag("no-report", "skip the Excel report")
+		.option("review-threshold", "P", String.valueOf(ReportRequest.REVIEW_THRESHOLD),
+				"results below this confidence are listed on the report's Review sheet")
 		.flag("since-last-run", "database source: only rows with an id above the last completed run's")
 		.flag("reanalyze", "analyse rows again that the same model and prompts already did")
 		.flag("new-run", "start over instead of resuming an unfinished run")
@@ -242,7 +245,8 @@ public final class RunCommand {
 			throw new UsageException("--report-dir is another name for --out: give one of them");
 		}
 		RunRequest.Outputs outputs = new RunRequest.Outputs(!args.flag("no-report"),
-				args.has("report-dir") ? args.get("report-dir") : args.get("out"), args.flag("log-rows"));
+				args.has("report-dir") ? args.get("report-dir") : args.get("out"), args.flag("log-rows"),
+				args.number("review-threshold", 0, 1));
 		RunRequest.Selection selection = new RunRequest.Selection(args.flag("since-last-run"), args.flag("reanalyze"),
 				args.integer("partitions", 1, 10_000));
 		if (selection.partitions() > 1 && limits.limit() > 0) {

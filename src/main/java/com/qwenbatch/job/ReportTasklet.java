@@ -36,8 +36,10 @@ class ReportTasklet implements Tasklet {
 		}
 		long executionId = chunkContext.getStepContext().getStepExecution().getJobExecutionId();
 		Path out = ReportRequest.freePath(Path.of(this.request.outputs().reportDir()), executionId);
-		this.report.write(ReportRequest.of(out, null, null, null, this.request.source().name(),
-				labels(TaskCatalog.fromOption(this.request.analysis().prompts()).sentiment())));
+		this.report.write(ReportRequest
+			.of(out, null, null, null, this.request.source().name(),
+					labels(TaskCatalog.fromOption(this.request.analysis().prompts()).sentiment()))
+			.withReviewThreshold(this.request.outputs().reviewThreshold()));
 		chunkContext.getStepContext()
 			.getStepExecution()
 			.getJobExecution()

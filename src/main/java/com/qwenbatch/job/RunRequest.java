@@ -51,8 +51,11 @@ public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Ou
 			int databaseRetrySeconds, long limit) {
 	}
 
-	/** What is written besides the results table. */
-	public record Outputs(boolean report, String reportDir, boolean logRows) {
+	/**
+	 * What is written besides the results table; results below {@code reviewThreshold}
+	 * confidence go to the report's Review sheet.
+	 */
+	public record Outputs(boolean report, String reportDir, boolean logRows, double reviewThreshold) {
 	}
 
 	/** Which rows a run reads and analyses. */

@@ -9,11 +9,24 @@ import java.util.List;
  * the Negative sheet.
  */
 public record ReportRequest(Path out, String fromDay, String toDay, Long jobExecutionId, String source,
-		List<String> labels, String negativeLabel) {
+		List<String> labels, String negativeLabel, double reviewThreshold) {
+
+	/**
+	 * Results below this confidence go to the Review sheet unless a request says
+	 * otherwise.
+	 */
+	public static final double REVIEW_THRESHOLD = 0.6;
 
 	public static ReportRequest of(Path out, String fromDay, String toDay, Long jobExecutionId, String source,
 			ReportLabels labels) {
-		return new ReportRequest(out, fromDay, toDay, jobExecutionId, source, labels.labels(), labels.negative());
+		return new ReportRequest(out, fromDay, toDay, jobExecutionId, source, labels.labels(), labels.negative(),
+				REVIEW_THRESHOLD);
+	}
+
+	/** The same request with another review threshold. */
+	public ReportRequest withReviewThreshold(double threshold) {
+		return new ReportRequest(this.out, this.fromDay, this.toDay, this.jobExecutionId, this.source, this.labels,
+				this.negativeLabel, threshold);
 	}
 
 	/**

@@ -32,6 +32,9 @@ public final class SentimentReport {
 
 	static final int NEGATIVE_ROWS = 1000;
 
+	/** At most this many rows on the Review sheet (the least confident first). */
+	static final int REVIEW_ROWS = 5000;
+
 	static final String[] RESULT_HEADER = { "source", "id", "comment_date", "channel", "sentiment", "confidence",
 			"text", "reply", "summary", "task", "task_output", "stop_reason", "model_id", "prompt_version", "tokens_in",
 			"tokens_out", "latency_ms", "job_execution_id" };
@@ -53,7 +56,7 @@ public final class SentimentReport {
 		Styles styles = new Styles(base);
 		Map<String, Long> counts = queries.bySentiment(request.labels());
 		long total = new SummarySheet(base.createSheet("Summary"), styles).write(queries, counts,
-				request.negativeLabel());
+				request.negativeLabel(), request.reviewThreshold());
 		List<String> labels = new ArrayList<>(counts.keySet());
 		new BreakdownSheet(base.createSheet("Trend"), styles, "day", "Sentiment per day")
 			.write(queries.byGroup(ResultQueries.DAY), labels);
@@ -64,6 +67,7 @@ public final class SentimentReport {
 		try {
 			// styles belong to the base workbook, which the streaming wrapper shares
 			writeNegative(workbook.createSheet("Negative"), styles, queries, request.negativeLabel());
+			writeReview(workbook.createSheet("Review"), styles, queries, request.reviewThreshold());
 			writeResults(workbook.createSheet("All results"), styles, queries);
 			writeRejected(workbook.createSheet("Rejected"), styles, queries);
 			for (int i = 0; i < workbook.getNumberOfSheets(); i++) {
@@ -110,6 +114,14 @@ public final class SentimentReport {
 	private static String suggestedReply(ResultSet rs) throws SQLException {
 		String reply = rs.getString("reply") != null ? rs.getString("reply") : rs.getString("task_output");
 		return reply != null && Analysis.CUT_AT_LIMIT.equals(rs.getString("stop_reason")) ? reply + CUT_MARK : reply;
+	}
+
+	/** The least confident labels first, for a person to check. */
+	private void writeReview(SXSSFSheet sheet, Styles styles, ResultQueries queries, double threshold) {
+		String[] header = { "confidence", "sentiment", "text", "channel", "comment_date", "source", "id" };
+		Table table = new Table(sheet, styles, header, new int[] { 12, 10, 70, 14, 20, 18, 16 });
+		queries.eachBelowConfidence(threshold, REVIEW_ROWS, (rs) -> table.row(values(rs, header)));
+		table.finish();
 	}
 
 	private void writeResults(SXSSFSheet sheet, Styles styles, ResultQueries queries) {

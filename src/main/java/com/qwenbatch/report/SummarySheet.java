@@ -41,7 +41,7 @@ final class SummarySheet {
 	}
 
 	/** counts: sentiment -> comments, from one GROUP BY; the total is their sum. */
-	long write(ResultQueries queries, Map<String, Long> counts, String negative) {
+	long write(ResultQueries queries, Map<String, Long> counts, String negative, double reviewThreshold) {
 		long total = counts.values().stream().mapToLong(Long::longValue).sum();
 		row("Sentiment report", null, null).getCell(0).setCellStyle(this.styles.header);
 		row("Comments analysed", total, null);
@@ -64,6 +64,8 @@ final class SummarySheet {
 		row("Negative rate", null, total == 0 ? 0.0 : (double) negatives / total).getCell(2)
 			.setCellStyle(this.styles.percent);
 		row("Average confidence", null, queries.averageConfidence()).getCell(2).setCellStyle(this.styles.decimal);
+		row("For review (confidence below " + reviewThreshold + ", Review sheet)",
+				queries.countBelowConfidence(reviewThreshold), null);
 		this.next++;
 		header("run information", "", "");
 		row("Models", String.join(", ", queries.distinct("model_id")), null);

@@ -1,6 +1,7 @@
 package com.qwenbatch.store;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,17 +117,45 @@ public final class ResultQueries {
 
 	/** The {@code limit} most confident results labelled {@code label}. */
 	public void eachWithLabel(String label, int limit, RowCallbackHandler handler) {
-		String and = this.where.isEmpty() ? " WHERE " : this.where + " AND ";
-		Object[] a = java.util.Arrays.copyOf(this.args, this.args.length + 1);
-		a[this.args.length] = label;
+		stream("sentiment = ?", label, "confidence DESC, source, id", limit, handler);
+	}
+
+	/**
+	 * Results below {@code threshold} confidence, least confident first, at most
+	 * {@code limit}.
+	 */
+	public void eachBelowConfidence(double threshold, int limit, RowCallbackHandler handler) {
+		stream("confidence < ?", threshold, "confidence, source, id", limit, handler);
+	}
+
+	/** How many results are below {@code threshold} confidence. */
+	public long countBelowConfidence(double threshold) {
+		return this.jdbc.queryForObject("SELECT COUNT(*) FROM qb_result" + whereAnd("confidence < ?"), Long.class,
+				argsAnd(threshold));
+	}
+
+	/**
+	 * The filtered results that also meet {@code condition} (one bound value), in order.
+	 */
+	private void stream(String condition, Object value, String order, int limit, RowCallbackHandler handler) {
 		this.jdbc.setMaxRows(limit);
 		try {
-			this.jdbc.query("SELECT * FROM qb_result" + and + "sentiment = ? ORDER BY confidence DESC, source, id",
-					handler, a);
+			this.jdbc.query("SELECT * FROM qb_result" + whereAnd(condition) + " ORDER BY " + order, handler,
+					argsAnd(value));
 		}
 		finally {
 			this.jdbc.setMaxRows(-1);
 		}
+	}
+
+	private String whereAnd(String condition) {
+		return (this.where.isEmpty() ? " WHERE " : this.where + " AND ") + condition;
+	}
+
+	private Object[] argsAnd(Object value) {
+		Object[] values = Arrays.copyOf(this.args, this.args.length + 1);
+		values[this.args.length] = value;
+		return values;
 	}
 
 	public void eachResult(RowCallbackHandler handler) {

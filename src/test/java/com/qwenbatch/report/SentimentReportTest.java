@@ -86,9 +86,9 @@ class SentimentReportTest {
 	@Test
 	void summaryCountsAndPercentagesMatchTheDatabase() throws IOException {
 		try (XSSFWorkbook book = build("summary.xlsx")) {
-			assertThat(List.of(book.getSheetName(0), book.getSheetName(1), book.getSheetName(2), book.getSheetName(3),
-					book.getSheetName(4), book.getSheetName(5)))
-				.containsExactly("Summary", "Trend", "By channel", "Negative", "All results", "Rejected");
+			assertThat(
+					java.util.stream.IntStream.range(0, book.getNumberOfSheets()).mapToObj(book::getSheetName).toList())
+				.containsExactly("Summary", "Trend", "By channel", "Negative", "Review", "All results", "Rejected");
 			XSSFSheet summary = book.getSheet("Summary");
 			assertThat(summary.getRow(1).getCell(1).getNumericCellValue()).isEqualTo(60);
 			List<Map<String, Object>> db = this.store
@@ -110,6 +110,23 @@ class SentimentReportTest {
 			assertThat(findRow(summary, "Average confidence").getCell(2).getNumericCellValue()).isCloseTo(avg,
 					within(1e-9));
 			assertThat(findRow(summary, "Rows rejected").getCell(1).getNumericCellValue()).isEqualTo(1);
+			long belowThreshold = ((Number) this.store
+				.query("SELECT COUNT(*) AS n FROM qb_result WHERE confidence < 0.6")
+				.get(0)
+				.get("N")).longValue();
+			assertThat(belowThreshold).as("the seeded data has rows to review").isPositive();
+			assertThat(findRow(summary, "For review (confidence below 0.6, Review sheet)").getCell(1)
+				.getNumericCellValue()).isEqualTo(belowThreshold);
+			XSSFSheet review = book.getSheet("Review");
+			assertThat(review.getLastRowNum()).isEqualTo((int) belowThreshold);
+			double previous = -1;
+			for (int r = 1; r <= review.getLastRowNum(); r++) {
+				double confidence = review.getRow(r).getCell(0).getNumericCellValue();
+				assertThat(confidence).as("least confident first, all below the threshold")
+					.isGreaterThanOrEqualTo(previous)
+					.isLessThan(0.6);
+				previous = confidence;
+			}
 			assertThat(findRow(summary, "Prompt versions (sentiment+task)").getCell(1).getStringCellValue())
 				.isEqualTo("aaaaaaaaaa+bbbbbbbbbb");
 
