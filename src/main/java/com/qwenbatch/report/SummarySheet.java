@@ -64,8 +64,7 @@ final class SummarySheet {
 		row("Negative rate", null, total == 0 ? 0.0 : (double) negatives / total).getCell(2)
 			.setCellStyle(this.styles.percent);
 		row("Average confidence", null, queries.averageConfidence()).getCell(2).setCellStyle(this.styles.decimal);
-		row("For review (confidence below " + reviewThreshold + ", Review sheet)",
-				queries.countBelowConfidence(reviewThreshold), null);
+		row("For review (below " + reviewThreshold + ")", queries.countBelowConfidence(reviewThreshold), null);
 		this.next++;
 		header("run information", "", "");
 		row("Models", String.join(", ", queries.distinct("model_id")), null);

@@ -115,8 +115,8 @@ class SentimentReportTest {
 				.get(0)
 				.get("N")).longValue();
 			assertThat(belowThreshold).as("the seeded data has rows to review").isPositive();
-			assertThat(findRow(summary, "For review (confidence below 0.6, Review sheet)").getCell(1)
-				.getNumericCellValue()).isEqualTo(belowThreshold);
+			assertThat(findRow(summary, "For review (below 0.6)").getCell(1).getNumericCellValue())
+				.isEqualTo(belowThreshold);
 			XSSFSheet review = book.getSheet("Review");
 			assertThat(review.getLastRowNum()).isEqualTo((int) belowThreshold);
 			double previous = -1;
