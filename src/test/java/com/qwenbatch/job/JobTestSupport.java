@@ -25,6 +25,8 @@ final class JobTestSupport {
 
 	static final AtomicInteger chunksWritten = new AtomicInteger();
 
+	static final Path REPORTS = Path.of("target", "test-reports");
+
 	private JobTestSupport() {
 	}
 
@@ -49,6 +51,12 @@ final class JobTestSupport {
 		if (!words.contains("--model")) {
 			words.add("--model");
 			words.add(TestModels.tiny(Architecture.QWEN2).toString());
+		}
+		if (!words.contains("--out")) {
+			// the report step runs, into a folder of the build's, not the project's
+			// reports/
+			words.add("--out");
+			words.add(REPORTS.toString());
 		}
 		return RunCommand.parse(words);
 	}
