@@ -33,6 +33,9 @@ class RunCommandTest {
 																							// 4
 																							// rejected
 		assertThat(run.json().get("status").asString()).isEqualTo("COMPLETED");
+		assertThat(run.json().get("error").asString())
+			.isEqualTo("1 of 4 rows rejected: 25 % > --max-rejected-percent 5");
+		assertThat(run.stderr()).contains("warning: 1 of 4 rows rejected: 25 % > --max-rejected-percent 5");
 		assertThat(run.json().get("analysed").asInt()).isEqualTo(3);
 		assertThat(this.tmp.resolve("results.mv.db")).exists();
 		assertThat(Path.of(run.json().get("report").asString())).exists().startsWith(this.tmp.resolve("reports"));
@@ -128,6 +131,17 @@ class RunCommandTest {
 		assertThat(report2.json().get("out").asString()).isNotEqualTo(report1.json().get("out").asString());
 		Files.deleteIfExists(Path.of(report1.json().get("out").asString()));
 		Files.deleteIfExists(Path.of(report2.json().get("out").asString()));
+	}
+
+	@Test
+	void anUnreachableDatabaseIsOneLineAndAJsonLine() {
+		ModelCommandTest.Run run = ModelCommandTest.run("run", "--input", "sample-data/comments.csv", "--model",
+				TestModels.tiny(Architecture.QWEN2).toString(), "--db", "jdbc:postgresql://127.0.0.1:5439/test");
+		assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
+		assertThat(run.stderr())
+			.isEqualTo("error: cannot connect to the results database at 127.0.0.1:5439/test: Connection refused\n");
+		assertThat(run.json().get("status").asString()).isEqualTo("FAILED");
+		assertThat(run.json().get("error").asString()).startsWith("cannot connect to the results database");
 	}
 
 	@Test
