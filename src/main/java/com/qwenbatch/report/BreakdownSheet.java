@@ -1,5 +1,7 @@
 package com.qwenbatch.report;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -7,6 +9,7 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.ss.util.CellReference;
 import org.apache.poi.xddf.usermodel.chart.AxisCrosses;
+import org.apache.poi.xddf.usermodel.chart.AxisOrientation;
 import org.apache.poi.xddf.usermodel.chart.AxisPosition;
 import org.apache.poi.xddf.usermodel.chart.BarDirection;
 import org.apache.poi.xddf.usermodel.chart.BarGrouping;
@@ -22,8 +25,9 @@ import org.apache.poi.xssf.usermodel.XSSFDrawing;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
 
 /**
- * A table of counts per group (day or channel) and sentiment, with a stacked column
- * chart.
+ * A table of counts per group (day or channel) and sentiment with the total and the
+ * negative share, and a stacked column chart. Groups ranked by their negative share also
+ * get a bar chart of it.
  */
 final class BreakdownSheet {
 
@@ -42,7 +46,24 @@ final class BreakdownSheet {
 		this.title = title;
 	}
 
-	void write(Map<String, Map<String, Long>> table, List<String> labels) {
+	/**
+	 * How the groups are listed: as given (days in order), or by negative share, highest
+	 * first.
+	 */
+	enum Order {
+
+		AS_GIVEN, BY_NEGATIVE_SHARE
+
+	}
+
+	void write(Map<String, Map<String, Long>> groups, List<String> labels, String negativeLabel, Order order) {
+		List<Map.Entry<String, Map<String, Long>>> table = new ArrayList<>(groups.entrySet());
+		if (order == Order.BY_NEGATIVE_SHARE) {
+			table.sort(Comparator
+				.comparingDouble(
+						(Map.Entry<String, Map<String, Long>> g) -> -negativeShare(g.getValue(), negativeLabel))
+				.thenComparing(Map.Entry::getKey));
+		}
 		Row header = this.sheet.createRow(0);
 		header.createCell(0).setCellValue(this.groupName);
 		header.getCell(0).setCellStyle(this.styles.header);
@@ -52,8 +73,10 @@ final class BreakdownSheet {
 		}
 		header.createCell(labels.size() + 1).setCellValue("total");
 		header.getCell(labels.size() + 1).setCellStyle(this.styles.header);
+		header.createCell(labels.size() + 2).setCellValue("negative share");
+		header.getCell(labels.size() + 2).setCellStyle(this.styles.header);
 		int r = 1;
-		for (Map.Entry<String, Map<String, Long>> group : table.entrySet()) {
+		for (Map.Entry<String, Map<String, Long>> group : table) {
 			Row row = this.sheet.createRow(r++);
 			this.styles.put(row.createCell(0), group.getKey());
 			long total = 0;
@@ -63,23 +86,61 @@ final class BreakdownSheet {
 				total += count;
 			}
 			row.createCell(labels.size() + 1).setCellValue(total);
+			row.createCell(labels.size() + 2).setCellValue(negativeShare(group.getValue(), negativeLabel));
+			row.getCell(labels.size() + 2).setCellStyle(this.styles.percent);
 		}
 		this.sheet.setColumnWidth(0, 16 * 256);
+		this.sheet.setColumnWidth(labels.size() + 2, 15 * 256);
 		this.sheet.createFreezePane(1, 1);
 		if (!table.isEmpty()) {
 			stackedColumns(table.size(), labels);
+			if (order == Order.BY_NEGATIVE_SHARE) {
+				negativeShareBars(table.size(), labels.size() + 2);
+			}
 		}
+	}
+
+	private static double negativeShare(Map<String, Long> counts, String negativeLabel) {
+		long total = counts.values().stream().mapToLong(Long::longValue).sum();
+		return total == 0 ? 0 : (double) counts.getOrDefault(negativeLabel, 0L) / total;
+	}
+
+	/** Horizontal bars of the negative share column, in the table's order. */
+	private void negativeShareBars(int groups, int column) {
+		XSSFDrawing drawing = this.sheet.createDrawingPatriarch();
+		XSSFChart chart = drawing.createChart(drawing.createAnchor(0, 0, 0, 0, column + 15, 1, column + 25, 24));
+		chart.setTitleText("Negative share per " + this.groupName);
+		chart.setTitleOverlay(false);
+		XDDFCategoryAxis x = chart.createCategoryAxis(AxisPosition.LEFT);
+		x.setTitle(this.groupName);
+		x.setOrientation(AxisOrientation.MAX_MIN); // the highest share on top, as in the
+													// table
+		XDDFValueAxis y = chart.createValueAxis(AxisPosition.BOTTOM);
+		y.setTitle("share of the " + this.groupName + "'s comments");
+		y.setCrosses(AxisCrosses.AUTO_ZERO);
+		y.setNumberFormat("0%");
+		XDDFBarChartData bars = (XDDFBarChartData) chart.createData(ChartTypes.BAR, x, y);
+		bars.setBarDirection(BarDirection.BAR);
+		var series = bars.addSeries(
+				XDDFDataSourcesFactory.fromStringCellRange(this.sheet, new CellRangeAddress(1, groups, 0, 0)),
+				XDDFDataSourcesFactory.fromNumericCellRange(this.sheet,
+						new CellRangeAddress(1, groups, column, column)));
+		series.setTitle("negative share", new CellReference(this.sheet.getSheetName(), 0, column, true, true));
+		series.setFillProperties(ChartColors.fill(1));
+		chart.plot(bars);
 	}
 
 	private void stackedColumns(int groups, List<String> labels) {
 		XSSFDrawing drawing = this.sheet.createDrawingPatriarch();
 		XSSFChart chart = drawing
-			.createChart(drawing.createAnchor(0, 0, 0, 0, labels.size() + 3, 1, labels.size() + 15, 24));
+			.createChart(drawing.createAnchor(0, 0, 0, 0, labels.size() + 4, 1, labels.size() + 16, 24));
 		chart.setTitleText(this.title);
 		chart.setTitleOverlay(false);
 		chart.getOrAddLegend().setPosition(LegendPosition.BOTTOM);
 		XDDFCategoryAxis x = chart.createCategoryAxis(AxisPosition.BOTTOM);
+		x.setTitle(this.groupName);
 		XDDFValueAxis y = chart.createValueAxis(AxisPosition.LEFT);
+		y.setTitle("comments");
 		y.setCrosses(AxisCrosses.AUTO_ZERO);
 		XDDFBarChartData bars = (XDDFBarChartData) chart.createData(ChartTypes.BAR, x, y);
 		bars.setBarDirection(BarDirection.COL);

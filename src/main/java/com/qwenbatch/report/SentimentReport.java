@@ -59,9 +59,9 @@ public final class SentimentReport {
 				request.negativeLabel(), request.reviewThreshold());
 		List<String> labels = new ArrayList<>(counts.keySet());
 		new BreakdownSheet(base.createSheet("Trend"), styles, "day", "Sentiment per day")
-			.write(queries.byGroup(ResultQueries.DAY), labels);
+			.write(queries.byGroup(ResultQueries.DAY), labels, request.negativeLabel(), BreakdownSheet.Order.AS_GIVEN);
 		new BreakdownSheet(base.createSheet("By channel"), styles, "channel", "Sentiment per channel")
-			.write(queries.byGroup("channel"), labels);
+			.write(queries.byGroup("channel"), labels, request.negativeLabel(), BreakdownSheet.Order.BY_NEGATIVE_SHARE);
 		SXSSFWorkbook workbook = new SXSSFWorkbook(base, 200);
 		workbook.setCompressTempFiles(true);
 		try {

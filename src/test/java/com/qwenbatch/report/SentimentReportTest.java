@@ -157,10 +157,28 @@ class SentimentReportTest {
 			assertThat(chart.getChartSeries().get(0).getSeries(1).getValuesData().getDataRangeReference())
 				.isEqualTo("Trend!$C$2:$C$8");
 
+			assertThat(trend.getRow(1).getCell(5).getNumericCellValue()).as("the day's negative share")
+				.isCloseTo(((Number) day1.get(0).get("N")).doubleValue()
+						/ trend.getRow(1).getCell(4).getNumericCellValue(), within(1e-9));
+
 			XSSFSheet channel = book.getSheet("By channel");
-			assertThat(channel.getRow(1).getCell(0).getStringCellValue()).isEqualTo("京东");
-			assertThat((long) channel.getRow(1).getCell(4).getNumericCellValue()).isEqualTo(20);
-			assertThat(channel.getDrawingPatriarch().getCharts()).hasSize(1);
+			assertThat(channel.getRow(0).getCell(5).getStringCellValue()).isEqualTo("negative share");
+			double previous = 1;
+			for (int r = 1; r <= channel.getLastRowNum(); r++) {
+				String name = channel.getRow(r).getCell(0).getStringCellValue();
+				Map<String, Object> counts = this.store
+					.query("SELECT COUNT(*) AS n, SUM(CASE WHEN sentiment = '负面' THEN 1 ELSE 0 END) AS neg"
+							+ " FROM qb_result WHERE channel = ?", name)
+					.get(0);
+				double share = ((Number) counts.get("NEG")).doubleValue() / ((Number) counts.get("N")).doubleValue();
+				assertThat((long) channel.getRow(r).getCell(4).getNumericCellValue()).as(name)
+					.isEqualTo(((Number) counts.get("N")).longValue());
+				assertThat(channel.getRow(r).getCell(5).getNumericCellValue()).as(name)
+					.isCloseTo(share, within(1e-9))
+					.isLessThanOrEqualTo(previous);
+				previous = share;
+			}
+			assertThat(channel.getDrawingPatriarch().getCharts()).as("counts, and the negative share").hasSize(2);
 		}
 	}
 
