@@ -50,9 +50,18 @@ final class JdbcCommentSource implements CommentSource {
 	/** Column names in the source. */
 	record JdbcColumns(String id, String text, String createdAt, String channel) {
 
+		/**
+		 * The names given, or the usual ones; each must be a plain SQL name (it becomes
+		 * SQL).
+		 */
 		static JdbcColumns of(SourceSpec.ColumnNames names) {
-			return new JdbcColumns(or(names.id(), "id"), or(names.text(), "text"), or(names.date(), "created_at"),
-					or(names.channel(), "channel"));
+			JdbcColumns columns = new JdbcColumns(or(names.id(), "id"), or(names.text(), "text"),
+					or(names.date(), "created_at"), or(names.channel(), "channel"));
+			for (String column : new String[] { columns.id(), columns.text(), columns.createdAt(),
+					columns.channel() }) {
+				Relation.checkIdentifier(column, "column name");
+			}
+			return columns;
 		}
 
 		private static String or(String value, String fallback) {
@@ -75,9 +84,6 @@ final class JdbcCommentSource implements CommentSource {
 		this.range = range;
 		this.lastId = resumeAfter != null ? resumeAfter : range.after();
 		this.positionId = this.lastId;
-		for (String column : new String[] { columns.id(), columns.text(), columns.createdAt(), columns.channel() }) {
-			Relation.checkIdentifier(column, "column name");
-		}
 	}
 
 	@Override

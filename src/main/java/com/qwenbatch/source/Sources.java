@@ -141,10 +141,7 @@ public final class Sources {
 			return;
 		}
 		Relation.of(spec);
-		JdbcCommentSource.JdbcColumns columns = JdbcCommentSource.JdbcColumns.of(spec.columns());
-		for (String column : new String[] { columns.id(), columns.text(), columns.createdAt(), columns.channel() }) {
-			Relation.checkIdentifier(column, "column name");
-		}
+		JdbcCommentSource.JdbcColumns.of(spec.columns());
 	}
 
 	private static String sourceLabel(SourceSpec spec, DatabaseAddress database) {
