@@ -10,6 +10,7 @@ import com.qwenbatch.prompt.PromptException;
 import com.qwenbatch.source.DatabaseAddress;
 import com.qwenbatch.source.SourceException;
 import com.qwenbatch.store.RunLease;
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * What a failed command tells its user: one line, and the exit code that goes with it.
@@ -66,10 +67,7 @@ record Failure(int exitCode, String message) {
 	}
 
 	private static String rootMessage(Throwable t) {
-		Throwable root = t;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
+		Throwable root = NestedExceptionUtils.getMostSpecificCause(t);
 		return root.getMessage() == null ? root.toString() : root.getMessage();
 	}
 

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import javax.sql.DataSource;
+
 import com.qwenbatch.analysis.AnalysisPlan;
 import com.qwenbatch.job.AnalysisJobConfiguration;
 import com.qwenbatch.job.GracefulStop;
@@ -23,7 +25,7 @@ import com.qwenbatch.prompt.TaskDefinition;
 import com.qwenbatch.source.DatabaseAddress;
 import com.qwenbatch.source.SourceSpec;
 import com.qwenbatch.source.Sources;
-import com.qwenbatch.store.ResultStore;
+import com.qwenbatch.store.ResultQueries;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -122,8 +124,7 @@ public final class RunCommand {
 			}
 			RunOutcome outcome = context.getBean(JobRunner.class).run(parsed.request(), newRun);
 			int exitCode = ExitCodes.of(outcome.ending());
-			Map<String, Long> sentiments = inLabelOrder(
-					context.getBean(ResultStore.class).sentimentCounts(outcome.jobExecutionId()), parsed.labels());
+			Map<String, Long> sentiments = sentimentsWritten(context, outcome.jobExecutionId(), parsed.labels());
 			if (outcome.rejectionProblem() != null) {
 				this.err.println("warning: " + outcome.rejectionProblem());
 			}
@@ -161,7 +162,7 @@ public final class RunCommand {
 		}
 		line.append(", ").append(outcome.rejected()).append(" rejected, ");
 		long seconds = Math.round(outcome.seconds());
-		line.append(seconds >= 60 ? seconds / 60 + " m " + seconds % 60 + " s" : seconds + " s");
+		line.append(RunsCommand.duration(seconds));
 		if (outcome.report() != null) {
 			line.append(" → ").append(outcome.report());
 		}
@@ -175,11 +176,17 @@ public final class RunCommand {
 	record Parsed(RunRequest request, DatabaseAddress.Credentials sourceCredentials, List<String> labels) {
 	}
 
-	private static Map<String, Long> inLabelOrder(Map<String, Long> counts, List<String> labels) {
-		Map<String, Long> ordered = new LinkedHashMap<>();
-		labels.stream().filter(counts::containsKey).forEach((label) -> ordered.put(label, counts.get(label)));
-		counts.forEach(ordered::putIfAbsent);
-		return ordered;
+	/**
+	 * Comments per label among the rows this execution wrote, in the prompt's label
+	 * order.
+	 */
+	private static Map<String, Long> sentimentsWritten(ConfigurableApplicationContext context, long jobExecutionId,
+			List<String> labels) {
+		Map<String, Long> counts = new ResultQueries(context.getBean(DataSource.class),
+				new ResultQueries.Filter(null, null, jobExecutionId, null))
+			.bySentiment(labels);
+		counts.values().removeIf((count) -> count == 0);
+		return counts;
 	}
 
 	/** The request from run-command words, as the command line would give them. */

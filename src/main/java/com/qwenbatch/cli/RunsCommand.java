@@ -154,7 +154,11 @@ final class RunsCommand {
 		if (start == null || end == null) {
 			return "-";
 		}
-		long seconds = Duration.between(start, end).toSeconds();
+		return duration(Duration.between(start, end).toSeconds());
+	}
+
+	/** "42 s", "5 m 08 s", "2 h 05 m". */
+	static String duration(long seconds) {
 		return seconds >= 3600 ? String.format("%d h %02d m", seconds / 3600, seconds / 60 % 60)
 				: seconds >= 60 ? String.format("%d m %02d s", seconds / 60, seconds % 60) : seconds + " s";
 	}

@@ -24,6 +24,7 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -267,11 +268,7 @@ public class JobRunner {
 	}
 
 	private static String rootMessage(Throwable t) {
-		Throwable root = t;
-		while (root.getCause() != null && root.getCause() != root) {
-			root = root.getCause();
-		}
-		return String.valueOf(root.getMessage()).lines().findFirst().orElse("");
+		return String.valueOf(NestedExceptionUtils.getMostSpecificCause(t).getMessage()).lines().findFirst().orElse("");
 	}
 
 }

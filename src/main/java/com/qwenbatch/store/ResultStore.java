@@ -128,19 +128,6 @@ public class ResultStore {
 				Timestamp.from(Instant.now()));
 	}
 
-	/**
-	 * Comments per sentiment label among the rows one job execution wrote, in label
-	 * order.
-	 */
-	public Map<String, Long> sentimentCounts(long jobExecutionId) {
-		Map<String, Long> counts = new java.util.TreeMap<>();
-		this.jdbc.query("SELECT sentiment, COUNT(*) FROM qb_result WHERE job_execution_id = ? GROUP BY sentiment",
-				(rs) -> {
-					counts.put(rs.getString(1), rs.getLong(2));
-				}, jobExecutionId);
-		return counts;
-	}
-
 	public long countResults() {
 		return this.jdbc.queryForObject("SELECT COUNT(*) FROM qb_result", Long.class);
 	}
