@@ -8,10 +8,11 @@ import com.qwenbatch.prompt.TaskDefinition;
 /**
  * What to do with each comment: sentiment (always), then an optional follow-up task, in
  * which language ("auto" picks per comment). {@code maxNewTokens} overrides the
- * follow-up's max_tokens when positive; {@code exactLength} is for benchmarks only.
+ * follow-up's max_tokens when positive; {@code exactLengths} is for benchmarks only (null
+ * in runs).
  */
 public record AnalysisPlan(TaskDefinition sentiment, Optional<TaskDefinition> followUp, String language,
-		int maxNewTokens, boolean exactLength) {
+		int maxNewTokens, ExactLengths exactLengths) {
 
 	/**
 	 * The plan for a run or an {@code analyze} command: the catalog's sentiment task,
@@ -19,7 +20,7 @@ public record AnalysisPlan(TaskDefinition sentiment, Optional<TaskDefinition> fo
 	 */
 	public static AnalysisPlan of(TaskCatalog catalog, String task, String language, int maxNewTokens) {
 		Optional<TaskDefinition> followUp = "none".equals(task) ? Optional.empty() : Optional.of(catalog.get(task));
-		return new AnalysisPlan(catalog.sentiment(), followUp, language, maxNewTokens, false);
+		return new AnalysisPlan(catalog.sentiment(), followUp, language, maxNewTokens, null);
 	}
 
 	public String followUpName() {

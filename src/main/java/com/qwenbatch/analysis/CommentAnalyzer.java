@@ -79,8 +79,9 @@ public final class CommentAnalyzer {
 			boolean reused = !seen.containsKey(c.text()) || fresh.get(seen.get(c.text())) != c;
 			ModelAnswers o = this.memo.get(c.text());
 			results.add(new Analysis(c, o.sentiment(), o.confidence(), o.probabilities(), this.plan.followUpName(),
-					o.output(), o.stopReason(), this.model.modelId(), this.plan.promptVersion(),
-					reused ? 0 : o.tokensIn(), reused ? 0 : o.tokensOut(), reused ? 0 : o.latencyMs()));
+					o.output(), o.stopReason(), this.model.modelId(), this.model.precision().label(),
+					this.plan.promptVersion(), reused ? 0 : o.tokensIn(), reused ? 0 : o.tokensOut(),
+					reused ? 0 : o.latencyMs()));
 		}
 		return results;
 	}
@@ -104,7 +105,7 @@ public final class CommentAnalyzer {
 			}
 			else {
 				List<Completion> completions = this.tasks.complete(task, comments, this.plan.maxNewTokens(),
-						this.plan.exactLength());
+						this.plan.exactLengths());
 				for (int i = 0; i < completions.size(); i++) {
 					outputs.add(ControlCharacters.strip(completions.get(i).text()));
 					stopReasons.add(completions.get(i).stopReason());

@@ -70,9 +70,16 @@ public final class TaskRunner {
 		return probabilities;
 	}
 
+	/**
+	 * Generates the task's text for each comment; {@code exactLengths} (benchmarks, else
+	 * null) fixes each row's length.
+	 */
 	public List<Completion> complete(TaskDefinition task, List<Comment> comments, int maxNewTokens,
-			boolean exactLength) {
-		GenerationOptions options = settingsFor(task, maxNewTokens, exactLength);
+			ExactLengths exactLengths) {
+		List<GenerationOptions> options = comments.stream()
+			.map((c) -> (exactLengths == null) ? settingsFor(task, maxNewTokens, false)
+					: settingsFor(task, exactLengths.forRow(c.id()), true))
+			.toList();
 		// one call for all rows, whatever their language: the engine batches rows with
 		// different
 		// system prompts together (each from its own cached prefix), so decode steps stay

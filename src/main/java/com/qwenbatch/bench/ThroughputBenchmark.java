@@ -4,75 +4,114 @@ import java.io.PrintStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.qwenbatch.analysis.AnalysisPlan;
 import com.qwenbatch.analysis.CommentAnalyzer;
+import com.qwenbatch.analysis.ExactLengths;
 import com.qwenbatch.analysis.TaskRunner;
 import com.qwenbatch.comment.Comment;
+import com.qwenbatch.llm.CpuDescription;
 import com.qwenbatch.llm.Diagnostics;
 import com.qwenbatch.llm.GemmProbe;
 import com.qwenbatch.llm.GenerationOptions;
+import com.qwenbatch.llm.Precision;
 import com.qwenbatch.llm.QwenEngine;
 import com.qwenbatch.prompt.RenderedPrompt;
 import com.qwenbatch.prompt.TaskCatalog;
 import com.qwenbatch.prompt.TaskDefinition;
 
 /**
- * Runs, in one process and over the same comments: (a) the one-at-a-time method on our
- * engine — one comment at a time, sentiment by free greedy generation of up to 4 tokens
- * over the full prompt, then the reply at batch 1, no prefix reuse; (b) the job's own
- * inference path ({@link CommentAnalyzer}, batched, label-scored, shared prefixes).
- * Replies are exactly {@code replyTokens} long in both (EOS ignored), so random weights
- * do not end early.
+ * Runs, over the same comments: (a) the job's own inference path
+ * ({@link CommentAnalyzer}, batched, label-scored, shared prefixes) in the engine's
+ * precision, with replies and sentiment only; (b) the one-at-a-time method in F32 — one
+ * comment at a time, sentiment by free greedy generation of up to 4 tokens over the full
+ * prompt, then the reply at batch 1, no prefix reuse. Replies have exact per-row lengths
+ * ({@link ExactLengths}), the same in both, so random weights do not end early. When the
+ * engine is not F32, the sentiment labels are compared with an F32 engine's
+ * ({@code label_agreement}); that engine is loaded after the job path, so
+ * {@code peak_rss_mb} is the job path's own.
  */
 public final class ThroughputBenchmark {
 
 	private final QwenEngine engine;
 
+	private final Supplier<QwenEngine> f32Engine;
+
 	private final TaskCatalog catalog;
 
 	private final PrintStream log;
 
-	public ThroughputBenchmark(QwenEngine engine, TaskCatalog catalog, PrintStream log) {
+	public ThroughputBenchmark(QwenEngine engine, Supplier<QwenEngine> f32Engine, TaskCatalog catalog,
+			PrintStream log) {
 		this.engine = engine;
+		this.f32Engine = f32Engine;
 		this.catalog = catalog;
 		this.log = log;
 	}
 
-	public Map<String, Object> run(List<Comment> comments, String task, int replyTokens, int batchSize) {
+	public Map<String, Object> run(List<Comment> comments, String task, ExactLengths replyLengths, int batchSize) {
 		Optional<TaskDefinition> followUp = task.equals("none") ? Optional.empty()
 				: Optional.of(this.catalog.get(task));
-		this.log.printf("bench: %d rows, task %s, %d reply tokens, batch %d%n", comments.size(), task, replyTokens,
-				batchSize);
+		this.log.printf("bench: %d rows, task %s, %s reply tokens, batch %d, precision %s (%s)%n", comments.size(),
+				task,
+				replyLengths.min() == replyLengths.max() ? replyLengths.max()
+						: replyLengths.min() + "-" + replyLengths.max(),
+				batchSize, this.engine.precision().label(), this.engine.precision().reason());
+		this.log.printf("cpu: %s%n", CpuDescription.text());
 
 		double gemm = GemmProbe.gflops(this.engine);
 		this.log.printf("gemm: %.1f GFLOP/s (F32 [512x1024]x[1024x2816])%n", gemm);
 
-		double baselineSeconds = timed(() -> baseline(comments, followUp, replyTokens));
-		this.log.printf("baseline (one comment at a time): %.2f rows/s%n", comments.size() / baselineSeconds);
-
 		this.engine.resetCounters();
-		AnalysisPlan plan = new AnalysisPlan(this.catalog.sentiment(), followUp, "auto", replyTokens, true);
-		double jobSeconds = timed(() -> inBatches(new CommentAnalyzer(this.engine, plan), comments, batchSize));
+		AnalysisPlan plan = new AnalysisPlan(this.catalog.sentiment(), followUp, "auto", 0, replyLengths);
+		List<String> labels = new ArrayList<>();
+		double jobSeconds = timed(
+				() -> labels.addAll(inBatches(new CommentAnalyzer(this.engine, plan), comments, batchSize)));
 		Diagnostics.Counters counters = this.engine.counters();
 		double prefillTokensPerS = counters.prefillTokens() / Math.max(1e-9, counters.prefillSeconds());
 		double decodeTokensPerS = counters.decodeTokens() / Math.max(1e-9, counters.decodeSeconds());
-		this.log.printf("job path: %.2f rows/s (prefill %.0f tok/s, decode %.1f tok/s)%n", comments.size() / jobSeconds,
-				prefillTokensPerS, decodeTokensPerS);
+		this.log.printf("job path: %.2f rows/s (prefill %.0f tok/s, decode %.1f tok/s, %d tokens decoded)%n",
+				comments.size() / jobSeconds, prefillTokensPerS, decodeTokensPerS, counters.decodeTokens());
+		if (counters.steps() > 0) {
+			double steps = counters.steps();
+			this.log.printf(
+					"per sampling step (%d): forward %.1f ms, logits read back %.2f ms, sampling %.2f ms (all rows)%n",
+					counters.steps(), counters.decodeSeconds() * 1000 / steps,
+					counters.readbackSeconds() * 1000 / steps, counters.samplingSeconds() * 1000 / steps);
+		}
 
-		AnalysisPlan sentimentOnly = new AnalysisPlan(this.catalog.sentiment(), Optional.empty(), "auto", 0, true);
+		AnalysisPlan sentimentOnly = sentimentOnly();
 		List<Comment> fresh = comments.stream()
 			.map((c) -> new Comment(c.source(), c.id() + "-s", c.text() + " ", c.createdAt(), c.channel(), c.line()))
 			.toList();
 		double sentimentSeconds = timed(
 				() -> inBatches(new CommentAnalyzer(this.engine, sentimentOnly), fresh, batchSize));
 		this.log.printf("sentiment only: %.2f rows/s%n", comments.size() / sentimentSeconds);
-
+		long peakRss = peakRssMb();
 		long flopsPerToken = 2 * this.engine.nonEmbeddingParameters();
+
+		double agreement;
+		double baselineSeconds;
+		if (this.engine.precision().chosen() == Precision.F32) {
+			agreement = 1.0; // the job path's labels are the F32 labels
+			baselineSeconds = timed(() -> baseline(this.engine, comments, followUp, replyLengths));
+		}
+		else {
+			try (QwenEngine f32 = this.f32Engine.get()) {
+				List<String> reference = inBatches(new CommentAnalyzer(f32, sentimentOnly), comments, batchSize);
+				agreement = agreement(labels, reference);
+				this.log.printf("label agreement with f32: %.3f%n", agreement);
+				baselineSeconds = timed(() -> baseline(f32, comments, followUp, replyLengths));
+			}
+		}
+		this.log.printf("baseline (one comment at a time, f32): %.2f rows/s%n", comments.size() / baselineSeconds);
+
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("rows", comments.size());
 		json.put("baseline_rows_per_s", round(comments.size() / baselineSeconds));
@@ -83,8 +122,25 @@ public final class ThroughputBenchmark {
 		json.put("decode_tokens_per_s", round(decodeTokensPerS));
 		json.put("prefill_gflops", round(prefillTokensPerS * flopsPerToken / 1e9));
 		json.put("gemm_gflops", round(gemm));
-		json.put("peak_rss_mb", peakRssMb());
+		json.put("peak_rss_mb", peakRss);
+		json.put("precision", this.engine.precision().label());
+		json.put("label_agreement", round(agreement));
 		return json;
+	}
+
+	private AnalysisPlan sentimentOnly() {
+		return new AnalysisPlan(this.catalog.sentiment(), Optional.empty(), "auto", 0, null);
+	}
+
+	/** The share of rows whose labels are equal. */
+	static double agreement(List<String> labels, List<String> reference) {
+		int same = 0;
+		for (int i = 0; i < labels.size(); i++) {
+			if (labels.get(i).equals(reference.get(i))) {
+				same++;
+			}
+		}
+		return (double) same / labels.size();
 	}
 
 	/**
@@ -92,30 +148,36 @@ public final class ThroughputBenchmark {
 	 * generation of up to 4 tokens, then the reply at batch 1, nothing shared between
 	 * rows.
 	 */
-	private void baseline(List<Comment> comments, Optional<TaskDefinition> followUp, int replyTokens) {
+	private void baseline(QwenEngine model, List<Comment> comments, Optional<TaskDefinition> followUp,
+			ExactLengths replyLengths) {
 		TaskDefinition sentiment = this.catalog.sentiment();
 		int done = 0;
 		for (Comment c : comments) {
-			generateOne(sentiment, c, GenerationOptions.greedy(4));
-			followUp.ifPresent((task) -> generateOne(task, c, TaskRunner.settingsFor(task, replyTokens, true)));
+			generateOne(model, sentiment, c, GenerationOptions.greedy(4));
+			followUp.ifPresent((task) -> generateOne(model, task, c,
+					TaskRunner.settingsFor(task, replyLengths.forRow(c.id()), true)));
 			if (++done % 4 == 0) {
 				this.log.printf("baseline: %d/%d%n", done, comments.size());
 			}
 		}
 	}
 
-	private void generateOne(TaskDefinition task, Comment c, GenerationOptions options) {
+	private void generateOne(QwenEngine model, TaskDefinition task, Comment c, GenerationOptions options) {
 		RenderedPrompt p = task.render(c.text(), task.languageFor(c.text(), "auto"));
-		Diagnostics.ChatIds chat = this.engine.chat(p.system(), p.user());
+		Diagnostics.ChatIds chat = model.chat(p.system(), p.user());
 		// sharedPrefixLength 0: nothing is reused between rows
-		this.engine.generate(chat.ids(), 0, options, c.id().hashCode());
+		model.generate(chat.ids(), 0, options, c.id().hashCode());
 	}
 
-	private void inBatches(CommentAnalyzer analyzer, List<Comment> comments, int batchSize) {
+	/** The rows' sentiment labels. */
+	private List<String> inBatches(CommentAnalyzer analyzer, List<Comment> comments, int batchSize) {
+		List<String> labels = new ArrayList<>();
 		for (int i = 0; i < comments.size(); i += batchSize) {
-			analyzer.analyze(comments.subList(i, Math.min(comments.size(), i + batchSize)));
+			analyzer.analyze(comments.subList(i, Math.min(comments.size(), i + batchSize)))
+				.forEach((a) -> labels.add(a.sentiment()));
 			this.log.printf("job path: %d/%d%n", Math.min(comments.size(), i + batchSize), comments.size());
 		}
+		return labels;
 	}
 
 	private static double timed(Runnable work) {

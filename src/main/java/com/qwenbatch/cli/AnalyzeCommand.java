@@ -18,6 +18,7 @@ import com.qwenbatch.analysis.CommentAnalyzer;
 import com.qwenbatch.comment.Analysis;
 import com.qwenbatch.comment.Comment;
 import com.qwenbatch.comment.ControlCharacters;
+import com.qwenbatch.llm.Precision;
 import com.qwenbatch.llm.QwenEngine;
 import com.qwenbatch.prompt.TaskCatalog;
 import tools.jackson.core.JacksonException;
@@ -42,6 +43,7 @@ final class AnalyzeCommand {
 		.option("model", "MODEL", RunCommand.DEFAULT_MODEL, "a checkpoint folder, a Hugging Face repo id, or demo")
 		.promptsOption("the task YAML folder")
 		.option("language", "auto|zh|en", "auto", "prompt language")
+		.precisionOption("auto")
 		.option("batch-size", "N", "16", "comments per model batch (stdin), as in run")
 		.option("max-new-tokens", "N", "the task's max_tokens (32 with --model demo)",
 				"cap on the task's output length")
@@ -69,6 +71,7 @@ final class AnalyzeCommand {
 		String language = args.get("language");
 		int batchSize = args.integer("batch-size", 1, 256);
 		int maxChars = args.integer("max-chars", 1, 100_000);
+		Precision precision = args.precision();
 		int maxNewTokens = RunCommand.maxNewTokens(args, model);
 		TaskCatalog catalog = TaskCatalog.fromOption(args.optional("prompts", null));
 		AnalysisPlan plan = AnalysisPlan.of(catalog, task, language, maxNewTokens);
@@ -77,7 +80,7 @@ final class AnalyzeCommand {
 		if (text != null && jsonl) {
 			throw new UsageException("--jsonl is for stdin: leave out --text");
 		}
-		try (QwenEngine engine = QwenEngine.open(model)) {
+		try (QwenEngine engine = QwenEngine.open(model, precision)) {
 			catalog.validateLabels(engine::tokenize);
 			CommentAnalyzer analyzer = new CommentAnalyzer(engine, plan);
 			if (text != null) {

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.qwenbatch.llm.Precision;
+
 /**
  * {@code --name value} and {@code --flag} options after a command's words, checked
  * against the command's {@link CommandSpec} as they are read: an unknown option is
@@ -107,6 +109,16 @@ public final class Arguments {
 	public String optional(String name, String fallback) {
 		this.read.add(name);
 		return this.options.getOrDefault(name, fallback);
+	}
+
+	/** {@code --precision}, checked. */
+	public Precision precision() {
+		String text = get("precision");
+		Precision precision = Precision.parse(text);
+		if (precision == null) {
+			throw new UsageException("--precision " + text + ": use auto, f32 or bf16");
+		}
+		return precision;
 	}
 
 	public boolean has(String name) {

@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import com.qwenbatch.analysis.ExactLengths;
 import com.qwenbatch.bench.ThroughputBenchmark;
 import com.qwenbatch.comment.Comment;
 import com.qwenbatch.comment.SourceRecord;
+import com.qwenbatch.llm.Precision;
 import com.qwenbatch.llm.QwenEngine;
 import com.qwenbatch.prompt.TaskCatalog;
 import com.qwenbatch.source.SourceSpec;
@@ -30,6 +32,9 @@ public final class BenchCommand {
 		.option("rows", "N", "16", "comments to analyse")
 		.option("task", "reply|summary|none", "reply", "the task after sentiment")
 		.option("reply-tokens", "N", "60", "tokens generated per reply (exactly, end-of-text ignored)")
+		.option("reply-tokens-min", "N", null,
+				"draw each reply's exact length from [N, --reply-tokens], seeded by the row's id (default: all --reply-tokens)")
+		.precisionOption("auto")
 		.option("batch-size", "N", "16", "rows per model batch")
 		.option("input", "FILE.csv", "sample-data/comments.csv (the copy in the jar when absent)",
 				"where the comments come from")
@@ -52,6 +57,9 @@ public final class BenchCommand {
 		int rows = args.integer("rows", 1, 100_000);
 		String task = args.get("task");
 		int replyTokens = args.integer("reply-tokens", 1, 4096);
+		int replyTokensMin = args.has("reply-tokens-min") ? args.integer("reply-tokens-min", 1, replyTokens)
+				: replyTokens;
+		Precision precision = args.precision();
 		int batchSize = args.integer("batch-size", 1, 256);
 		TaskCatalog catalog = TaskCatalog.fromOption(args.optional("prompts", null));
 		args.rejectUnknown();
@@ -62,9 +70,11 @@ public final class BenchCommand {
 		try (SampleData input = SampleData.open(args.optional("input", null), SampleData.COMMENTS)) {
 			comments = comments(input.path(), rows);
 		}
-		try (QwenEngine engine = QwenEngine.open(model)) {
+		try (QwenEngine engine = QwenEngine.open(model, precision)) {
+			ThroughputBenchmark bench = new ThroughputBenchmark(engine, () -> QwenEngine.open(model, Precision.F32),
+					catalog, this.err);
 			JsonOutput.print(this.out,
-					new ThroughputBenchmark(engine, catalog, this.err).run(comments, task, replyTokens, batchSize));
+					bench.run(comments, task, new ExactLengths(replyTokensMin, replyTokens), batchSize));
 		}
 		return ExitCodes.OK;
 	}

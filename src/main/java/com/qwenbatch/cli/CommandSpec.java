@@ -70,6 +70,16 @@ final class CommandSpec {
 		return option("db", "JDBC_URL", SpringContexts.DEFAULT_DB, "the results database");
 	}
 
+	/**
+	 * {@code --precision auto|f32|bf16}, as the commands that run the model over many
+	 * comments have it (default auto); the exact-check {@code model} commands default to
+	 * f32.
+	 */
+	CommandSpec precisionOption(String fallback) {
+		return option("precision", "auto|f32|bf16", fallback,
+				"how weights are held and multiplied; auto: bf16 where the CPU has BF16 instructions and it is faster");
+	}
+
 	CommandSpec flag(String name, String description) {
 		this.options.put(name, new Option(name, null, null, description));
 		return this;

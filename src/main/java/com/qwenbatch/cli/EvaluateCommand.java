@@ -13,6 +13,7 @@ import com.qwenbatch.evaluation.Evaluation;
 import com.qwenbatch.evaluation.Evaluator;
 import com.qwenbatch.evaluation.GoldRow;
 import com.qwenbatch.evaluation.GoldSet;
+import com.qwenbatch.llm.Precision;
 import com.qwenbatch.llm.QwenEngine;
 import com.qwenbatch.prompt.TaskCatalog;
 import com.qwenbatch.prompt.TaskDefinition;
@@ -39,6 +40,7 @@ public final class EvaluateCommand {
 		.option("text-column", "NAME", "text", "the comment column of the gold file")
 		.option("label-column", "NAME", "label", "the label column of the gold file")
 		.option("batch-size", "N", "16", "rows per model batch")
+		.precisionOption("auto")
 		.example("evaluate --model Qwen/Qwen1.5-0.5B-Chat")
 		.example("evaluate --gold my-gold.csv --compare prompts prompts-new --out compare.xlsx");
 
@@ -70,6 +72,7 @@ public final class EvaluateCommand {
 		String textColumn = args.get("text-column");
 		String labelColumn = args.get("label-column");
 		int batchSize = args.integer("batch-size", 1, 256);
+		Precision precision = args.precision();
 		args.rejectUnknown();
 		List<TaskCatalog> catalogs = compare.isEmpty() ? List.of(TaskCatalog.fromOption(prompts))
 				: compare.stream().map(TaskCatalog::fromOption).toList();
@@ -87,7 +90,10 @@ public final class EvaluateCommand {
 			}
 		}
 		List<Evaluation> evaluations = new ArrayList<>();
-		try (QwenEngine engine = QwenEngine.open(model)) {
+		String precisionUsed;
+		try (QwenEngine engine = QwenEngine.open(model, precision)) {
+			precisionUsed = engine.precision().label();
+			System.err.println("precision: " + precisionUsed + " (" + engine.precision().reason() + ")");
 			for (int i = 0; i < tasks.size(); i++) {
 				Evaluation e = new Evaluator(engine, batchSize).evaluate(tasks.get(i), rowsPerTask.get(i), threshold);
 				print(folders.get(i), e);
@@ -99,6 +105,7 @@ public final class EvaluateCommand {
 		}
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("model", model);
+		json.put("precision", precisionUsed);
 		json.put("task", taskName);
 		json.put("evaluations",
 				evaluations.stream().map((e) -> toJson(folders.get(evaluations.indexOf(e)), e)).toList());

@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 
 import com.qwenbatch.llm.Diagnostics;
 import com.qwenbatch.llm.GenerationOptions;
+import com.qwenbatch.llm.Precision;
 import com.qwenbatch.llm.QwenEngine;
 import com.qwenbatch.llm.RandomCheckpoint;
 
@@ -45,6 +46,7 @@ public final class ModelCommand {
 		.option("model", "MODEL", null, "a checkpoint folder, a repo id, or demo")
 		.option("token-ids", "IDS", null, "comma-separated token ids, e.g. 151644,8948,198")
 		.option("top", "N", "20", "how many logits to print, highest first")
+		.precisionOption("f32")
 		.example("model logits --model demo --token-ids 151644,8948,198 --top 5");
 
 	static final CommandSpec GENERATE = CommandSpec
@@ -55,6 +57,7 @@ public final class ModelCommand {
 		.option("prompt", "TEXT", null, "a user message, put through the chat template")
 		.option("system", "TEXT", null, "the system message for --prompt")
 		.option("max-new-tokens", "N", "32", "tokens to generate at most")
+		.precisionOption("f32")
 		.example("model generate --model demo --prompt \"你好\"");
 
 	static final CommandSpec SCORE = CommandSpec
@@ -63,6 +66,7 @@ public final class ModelCommand {
 		.option("model", "MODEL", null, "a checkpoint folder, a repo id, or demo")
 		.option("token-ids", "IDS", null, "comma-separated token ids of the prompt")
 		.option("candidates", "IDS;IDS", null, "candidates as token ids, separated by ';'")
+		.precisionOption("f32")
 		.example("model score --model demo --token-ids 151644,8948,198 --candidates \"100,101;102\"");
 
 	private final PrintStream out;
@@ -121,8 +125,9 @@ public final class ModelCommand {
 		String model = args.required("model");
 		int[] ids = Arguments.parseIds(args.required("token-ids"), "token-ids");
 		int top = args.integer("top", 1, 1_000_000);
+		Precision precision = args.precision();
 		args.rejectUnknown();
-		try (QwenEngine engine = QwenEngine.open(model)) {
+		try (QwenEngine engine = QwenEngine.open(model, precision)) {
 			checkIds(ids, engine);
 			float[] logits = engine.lastLogits(ids);
 			List<Map<String, Object>> entries = IntStream.range(0, logits.length)
@@ -146,11 +151,12 @@ public final class ModelCommand {
 		String idsText = args.optional("token-ids", null);
 		String prompt = args.optional("prompt", null);
 		String system = args.optional("system", null);
+		Precision precision = args.precision();
 		args.rejectUnknown();
 		if ((idsText == null) == (prompt == null)) {
 			throw new UsageException("model generate needs exactly one of --token-ids or --prompt");
 		}
-		try (QwenEngine engine = QwenEngine.open(model)) {
+		try (QwenEngine engine = QwenEngine.open(model, precision)) {
 			int[] ids = prompt != null ? engine.chat(system, prompt).ids() : Arguments.parseIds(idsText, "token-ids");
 			checkIds(ids, engine);
 			Diagnostics.Generated result = engine.generate(ids, 0, GenerationOptions.greedy(maxNew), 0);
@@ -173,8 +179,9 @@ public final class ModelCommand {
 		for (String candidate : args.required("candidates").split(";")) {
 			candidates.add(Arguments.parseIds(candidate, "candidates"));
 		}
+		Precision precision = args.precision();
 		args.rejectUnknown();
-		try (QwenEngine engine = QwenEngine.open(model)) {
+		try (QwenEngine engine = QwenEngine.open(model, precision)) {
 			checkIds(ids, engine);
 			candidates.forEach((c) -> checkIds(c, engine));
 			double[] logProbs = engine.score(ids, candidates);

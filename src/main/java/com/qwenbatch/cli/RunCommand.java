@@ -55,6 +55,7 @@ public final class RunCommand {
 		.option("limit", "N", null, "only the first N rows of the source (a quick look)")
 		.promptsOption("the task YAML folder")
 		.option("language", "auto|zh|en", "auto", "prompt language; auto: Chinese for text with Chinese characters")
+		.precisionOption("auto")
 		.option("encoding", "CHARSET", "UTF-8", "the CSV file's encoding, e.g. GB18030")
 		.option("id-column", "NAME", "id (or a usual name)", "the id column")
 		.option("text-column", "NAME", "text (or a usual name)", "the comment column")
@@ -265,7 +266,8 @@ public final class RunCommand {
 					"--since-last-run needs a database source (--source-db): a CSV export is read whole");
 		}
 		RunRequest request = new RunRequest(source,
-				new RunRequest.Analysis(task, model, modelDirectory, prompts, language), limits, outputs, selection);
+				new RunRequest.Analysis(task, model, modelDirectory, prompts, language, args.precision()), limits,
+				outputs, selection);
 		return new Parsed(request, credentials, catalog.sentiment().labelValues());
 	}
 

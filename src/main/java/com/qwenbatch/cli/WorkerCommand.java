@@ -21,6 +21,7 @@ final class WorkerCommand {
 		.option("broker", "AMQP_URL", null, "the manager's broker, e.g. amqp://USER:PASSWORD@mq-host:5672")
 		.option("db", "JDBC_URL", null, "the manager's PostgreSQL database")
 		.option("model", "MODEL", "the run's model, found on this machine", "serve only this model, loaded at start")
+		.precisionOption("auto")
 		.option("exit-when-idle", "SECONDS", "0 (never)", "leave after this long without a partition")
 		.example(
 				"worker --broker amqp://guest:guest@mq-host:5672 --db jdbc:postgresql://db-host:5432/stats --model Qwen/Qwen1.5-0.5B-Chat");
@@ -46,6 +47,7 @@ final class WorkerCommand {
 			properties.put(ScaleOut.PREFIX + "worker-model", model);
 			properties.put(ScaleOut.PREFIX + "worker-model-directory", ModelFiles.locate(model));
 		}
+		properties.put(ScaleOut.PREFIX + "worker-precision", args.precision().name());
 		int idle = args.intOption("exit-when-idle", 0, 0, Integer.MAX_VALUE);
 		args.rejectUnknown();
 		try (ConfigurableApplicationContext context = this.contexts.start(db, properties)) {

@@ -14,12 +14,13 @@ import java.util.Map;
  * @param output the follow-up task's output (null for none)
  * @param stopReason why a generated output ended: "eos", "length" (cut at the token
  * limit) or "stop_string"; null when nothing was generated
+ * @param precision how the model's weights were multiplied: "f32" or "bf16"
  * @param promptVersion the sentiment and follow-up prompt versions, e.g.
  * "a1b2c3d4e5+0f1e2d3c4b"
  */
 public record Analysis(Comment comment, String sentiment, double confidence, Map<String, Double> probabilities,
-		String task, String output, String stopReason, String modelId, String promptVersion, int tokensIn,
-		int tokensOut, long latencyMs) {
+		String task, String output, String stopReason, String modelId, String precision, String promptVersion,
+		int tokensIn, int tokensOut, long latencyMs) {
 
 	/** The stop reason of an output cut at the token limit. */
 	public static final String CUT_AT_LIMIT = "length";

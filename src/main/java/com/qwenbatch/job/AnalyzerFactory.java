@@ -21,7 +21,7 @@ class AnalyzerFactory {
 
 	CommentAnalyzer create(RunRequest request) {
 		RunRequest.Analysis analysis = request.analysis();
-		LanguageModel model = this.models.get(analysis.modelDirectory(), analysis.model());
+		LanguageModel model = this.models.get(analysis.modelDirectory(), analysis.model(), analysis.precision());
 		TaskCatalog catalog = TaskCatalog.fromOption(analysis.prompts());
 		catalog.validateLabels(model::tokenize);
 		AnalysisPlan plan = AnalysisPlan.of(catalog, analysis.task(), analysis.language(),

@@ -4,12 +4,17 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.qwenbatch.llm.LanguageModel;
+import com.qwenbatch.llm.Precision;
 import com.qwenbatch.llm.QwenEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /** Loads each model once per process (loading takes seconds; a run uses one model). */
 @Component
 public class LoadedModels implements AutoCloseable {
+
+	private static final Logger log = LoggerFactory.getLogger(LoadedModels.class);
 
 	private final Map<String, LanguageModel> models = new HashMap<>();
 
@@ -17,9 +22,12 @@ public class LoadedModels implements AutoCloseable {
 	 * The model in {@code modelDirectory}, reported as {@code modelId} (e.g. "demo" or a
 	 * repo id).
 	 */
-	public synchronized LanguageModel get(String modelDirectory, String modelId) {
-		return this.models.computeIfAbsent(modelDirectory + "\u0000" + modelId,
-				(key) -> QwenEngine.open(modelDirectory, modelId));
+	public synchronized LanguageModel get(String modelDirectory, String modelId, Precision precision) {
+		return this.models.computeIfAbsent(modelDirectory + "\u0000" + modelId + "\u0000" + precision, (key) -> {
+			QwenEngine engine = QwenEngine.open(modelDirectory, modelId, precision);
+			log.info("model {}: {} ({})", modelId, engine.precision().label(), engine.precision().reason());
+			return engine;
+		});
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import com.qwenbatch.llm.Precision;
 import com.qwenbatch.source.SourceSpec;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
@@ -38,8 +39,17 @@ public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Ou
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	/** The model, the prompts and the follow-up task. */
-	public record Analysis(String task, String model, String modelDirectory, String prompts, String language) {
+	/**
+	 * The model, the prompts and the follow-up task, and the precision asked for (null in
+	 * runs started by earlier versions: {@code auto}).
+	 */
+	public record Analysis(String task, String model, String modelDirectory, String prompts, String language,
+			Precision precision) {
+
+		public Analysis {
+			precision = Objects.requireNonNullElse(precision, Precision.AUTO);
+		}
+
 	}
 
 	/**
@@ -68,13 +78,14 @@ public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Ou
 	}
 
 	/**
-	 * The same request with the model files found in this process's {@code directory} (a
-	 * worker).
+	 * The same request with the model files found in this process's {@code directory} and
+	 * its own {@code precision} (a worker: its CPU decides).
 	 */
-	public RunRequest withModelDirectory(String directory) {
+	public RunRequest forWorker(String directory, Precision precision) {
 		Analysis a = this.analysis;
-		return new RunRequest(this.source, new Analysis(a.task(), a.model(), directory, a.prompts(), a.language()),
-				this.limits, this.outputs, this.selection);
+		return new RunRequest(this.source,
+				new Analysis(a.task(), a.model(), directory, a.prompts(), a.language(), precision), this.limits,
+				this.outputs, this.selection);
 	}
 
 	/**

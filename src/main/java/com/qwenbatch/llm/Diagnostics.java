@@ -23,8 +23,13 @@ public final class Diagnostics {
 	public record Generated(int[] tokenIds, String text, String stopReason) {
 	}
 
-	/** Tokens and seconds spent prefilling and decoding since the last reset. */
-	public record Counters(long prefillTokens, double prefillSeconds, long decodeTokens, double decodeSeconds) {
+	/**
+	 * Tokens and seconds spent prefilling and decoding since the last reset, and over the
+	 * decode steps (each step's first-token or next-token logits read back and sampled)
+	 * the seconds outside the forward pass.
+	 */
+	public record Counters(long prefillTokens, double prefillSeconds, long decodeTokens, double decodeSeconds,
+			long steps, double readbackSeconds, double samplingSeconds) {
 	}
 
 }

@@ -11,6 +11,9 @@ public interface LanguageModel extends AutoCloseable {
 	/** Identifies the weights (repo id or directory) for the results table. */
 	String modelId();
 
+	/** The precision the weights are held and multiplied in, and why it was chosen. */
+	PrecisionChoice precision();
+
 	/**
 	 * Ranks each row's allowed answers after its prompt (label scoring: no free
 	 * generation). Rows may have different answers (one language's words each), the same
@@ -27,7 +30,12 @@ public interface LanguageModel extends AutoCloseable {
 	 * Generates one answer per prompt; {@code seeds[i]} makes row i's sampling
 	 * reproducible.
 	 */
-	List<Completion> complete(List<Prompt> prompts, GenerationOptions options, long[] seeds);
+	default List<Completion> complete(List<Prompt> prompts, GenerationOptions options, long[] seeds) {
+		return complete(prompts, java.util.Collections.nCopies(prompts.size(), options), seeds);
+	}
+
+	/** As above, with each row's own options. */
+	List<Completion> complete(List<Prompt> prompts, List<GenerationOptions> options, long[] seeds);
 
 	/** Token ids of plain text, as it would appear in a user turn. */
 	int[] tokenize(String text);

@@ -57,9 +57,12 @@ public final class QwenEngine implements LanguageModel {
 
 	private final InferenceStats stats = new InferenceStats();
 
+	private final PrecisionChoice precision;
+
 	private QwenEngine(String modelId, QwenModel model, QwenTokenizer tokenizer, ChatTemplate chatTemplate,
-			Set<Integer> eosIds) {
+			Set<Integer> eosIds, PrecisionChoice precision) {
 		this.modelId = modelId;
+		this.precision = precision;
 		this.model = model;
 		this.tokenizer = tokenizer;
 		this.chatTemplate = chatTemplate;
@@ -73,29 +76,38 @@ public final class QwenEngine implements LanguageModel {
 	 * {@link ModelFiles#locate}), reported in results as given.
 	 */
 	public static QwenEngine open(String model) {
-		return open(model, model);
+		return open(model, model, Precision.F32);
 	}
 
-	/** As {@link #open(String)}, reporting {@code modelId} (e.g. "demo") in results. */
-	public static QwenEngine open(String model, String modelId) {
+	/** As {@link #open(String)} in the given precision. */
+	public static QwenEngine open(String model, Precision precision) {
+		return open(model, model, precision);
+	}
+
+	/**
+	 * As {@link #open(String)}, reporting {@code modelId} (e.g. "demo") in results, in
+	 * the given precision ({@code AUTO} is decided here, once).
+	 */
+	public static QwenEngine open(String model, String modelId, Precision precision) {
 		try {
-			return load(Path.of(ModelFiles.locate(model)), modelId);
+			return load(Path.of(ModelFiles.locate(model)), modelId, PrecisionChoice.of(precision));
 		}
 		catch (ModelLoadException ex) {
 			throw new ModelException(ex.getMessage(), ex);
 		}
 	}
 
-	private static QwenEngine load(Path directory, String modelId) {
+	private static QwenEngine load(Path directory, String modelId, PrecisionChoice precision) {
 		DjlRuntime.configure(); // before anything (the tokenizer included) can start
 								// libtorch
 		CheckpointFiles checkpoint = CheckpointFiles.open(directory);
 		QwenTokenizer tokenizer = QwenTokenizer.load(checkpoint.tokenizerJson());
 		NDManager manager = DjlRuntime.newBaseManager();
 		try {
-			QwenModel qwen = new QwenModel(checkpoint.config(), WeightLoader.load(checkpoint, manager));
+			QwenModel qwen = new QwenModel(checkpoint.config(),
+					WeightLoader.load(checkpoint, manager, precision.weightFormat()));
 			ChatTemplate template = ChatTemplate.forCheckpoint(tokenizer, checkpoint.tokenizerConfigJson());
-			return new QwenEngine(modelId, qwen, tokenizer, template, eosIds(checkpoint, tokenizer));
+			return new QwenEngine(modelId, qwen, tokenizer, template, eosIds(checkpoint, tokenizer), precision);
 		}
 		catch (RuntimeException ex) {
 			manager.close();
@@ -136,6 +148,11 @@ public final class QwenEngine implements LanguageModel {
 	@Override
 	public String modelId() {
 		return this.modelId;
+	}
+
+	@Override
+	public PrecisionChoice precision() {
+		return this.precision;
 	}
 
 	public QwenConfig config() {
@@ -196,12 +213,12 @@ public final class QwenEngine implements LanguageModel {
 	}
 
 	@Override
-	public List<Completion> complete(List<Prompt> prompts, GenerationOptions options, long[] seeds) {
-		GenerationSettings settings = settings(options);
+	public List<Completion> complete(List<Prompt> prompts, List<GenerationOptions> options, long[] seeds) {
+		List<GenerationSettings> settings = options.stream().map(QwenEngine::settings).toList();
 		return inLengthGroups(prompts, (rows, chats) -> {
 			List<GenerationRequest> requests = IntStream.range(0, rows.size())
-				.mapToObj((g) -> new GenerationRequest(chats.get(g).ids(), chats.get(g).sharedPrefixLength(), settings,
-						seeds[rows.get(g)]))
+				.mapToObj((g) -> new GenerationRequest(chats.get(g).ids(), chats.get(g).sharedPrefixLength(),
+						settings.get(rows.get(g)), seeds[rows.get(g)]))
 				.toList();
 			return this.generator.generate(requests)
 				.stream()
@@ -282,7 +299,8 @@ public final class QwenEngine implements LanguageModel {
 
 	public Diagnostics.Counters counters() {
 		return new Diagnostics.Counters(this.stats.prefillTokens(), this.stats.prefillSeconds(),
-				this.stats.decodeTokens(), this.stats.decodeSeconds());
+				this.stats.decodeTokens(), this.stats.decodeSeconds(), this.stats.steps(), this.stats.readbackSeconds(),
+				this.stats.samplingSeconds());
 	}
 
 	public void resetCounters() {

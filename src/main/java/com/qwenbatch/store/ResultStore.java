@@ -28,8 +28,8 @@ import org.springframework.stereotype.Repository;
 public class ResultStore {
 
 	static final List<String> RESULT_COLUMNS = List.of("source", "id", "text", "comment_date", "channel", "sentiment",
-			"confidence", "task", "reply", "summary", "task_output", "stop_reason", "model_id", "prompt_version",
-			"tokens_in", "tokens_out", "latency_ms", "job_execution_id", "created_at");
+			"confidence", "task", "reply", "summary", "task_output", "stop_reason", "model_id", "model_precision",
+			"prompt_version", "tokens_in", "tokens_out", "latency_ms", "job_execution_id", "created_at");
 
 	/**
 	 * The fields of an exported result, in their fixed order (other tools read them:
@@ -37,7 +37,8 @@ public class ResultStore {
 	 */
 	public static final List<String> EXPORTED_RESULT_FIELDS = List.of("id", "source", "sentiment", "confidence",
 			"reply", "summary", "task", "task_output", "text", "comment_date", "channel", "model_id", "prompt_version",
-			"tokens_in", "tokens_out", "latency_ms", "job_execution_id", "created_at", "stop_reason");
+			"tokens_in", "tokens_out", "latency_ms", "job_execution_id", "created_at", "stop_reason",
+			"model_precision");
 
 	/** The fields of an exported rejected row, in their fixed order. */
 	public static final List<String> EXPORTED_REJECTED_FIELDS = List.of("id", "source", "line", "reason", "raw",
@@ -83,6 +84,7 @@ public class ResultStore {
 			ps.setString(i++, a.output());
 			ps.setString(i++, a.stopReason());
 			ps.setString(i++, a.modelId());
+			ps.setString(i++, a.precision());
 			ps.setString(i++, a.promptVersion());
 			ps.setInt(i++, a.tokensIn());
 			ps.setInt(i++, a.tokensOut());

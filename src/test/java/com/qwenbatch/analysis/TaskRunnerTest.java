@@ -42,7 +42,7 @@ class TaskRunnerTest {
 	@Test
 	void aTaskGeneratesAtMostItsOwnLimitAndSaysWhyItStopped() {
 		int limit = this.summary.constraints().maxTokens();
-		for (Completion c : new TaskRunner(engine).complete(this.summary, this.comments, 0, false)) {
+		for (Completion c : new TaskRunner(engine).complete(this.summary, this.comments, 0, null)) {
 			assertThat(c.outputTokens()).isBetween(1, limit);
 			assertThat(c.stopReason()).isIn("eos", "length", "stop_string");
 			if (c.stopReason().equals("length")) {
@@ -53,12 +53,17 @@ class TaskRunnerTest {
 
 	@Test
 	void aCapShortensTheOutputAndExactLengthGeneratesEveryToken() {
-		for (Completion c : new TaskRunner(engine).complete(this.summary, this.comments, 3, false)) {
+		for (Completion c : new TaskRunner(engine).complete(this.summary, this.comments, 3, null)) {
 			assertThat(c.outputTokens()).isBetween(1, 3);
 		}
-		for (Completion c : new TaskRunner(engine).complete(this.summary, this.comments, 7, true)) {
+		for (Completion c : new TaskRunner(engine).complete(this.summary, this.comments, 0, new ExactLengths(7, 7))) {
 			assertThat(c.outputTokens()).isEqualTo(7);
 			assertThat(c.stopReason()).isEqualTo("length");
+		}
+		ExactLengths drawn = new ExactLengths(2, 9);
+		List<Completion> varied = new TaskRunner(engine).complete(this.summary, this.comments, 0, drawn);
+		for (int i = 0; i < varied.size(); i++) {
+			assertThat(varied.get(i).outputTokens()).isEqualTo(drawn.forRow(this.comments.get(i).id())).isBetween(2, 9);
 		}
 	}
 

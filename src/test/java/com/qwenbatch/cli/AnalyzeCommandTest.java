@@ -34,14 +34,17 @@ class AnalyzeCommandTest {
 	void givesTheSameLabelsAndConfidencesAsARunOverTheSameTexts() throws Exception {
 		Path csv = Faults.comments(this.tmp, "same", 20);
 		String db = "jdbc:h2:file:" + this.tmp.resolve("db").toAbsolutePath();
-		ModelCommandTest.Run run = Faults.run(Faults.runArgs(csv, db, "--batch-size", "8"));
+		// F32 on both sides: the numbers are compared to 1e-4, which BF16 rounding
+		// exceeds
+		ModelCommandTest.Run run = Faults.run(Faults.runArgs(csv, db, "--batch-size", "8", "--precision", "f32"));
 		assertThat(run.exitCode()).as(run.stderr()).isZero();
 		Map<String, double[]> fromRun = new TreeMap<>();
 		Map<String, String> labelsFromRun = new TreeMap<>();
 		try (var c = Faults.connect(db);
 				var st = c.createStatement();
-				var rs = st.executeQuery("SELECT id, sentiment, confidence FROM qb_result")) {
+				var rs = st.executeQuery("SELECT id, sentiment, confidence, model_precision FROM qb_result")) {
 			while (rs.next()) {
+				assertThat(rs.getString(4)).as("the precision is stored with each row").isEqualTo("f32");
 				labelsFromRun.put(rs.getString(1), rs.getString(2));
 				fromRun.put(rs.getString(1), new double[] { rs.getDouble(3) });
 			}
@@ -51,7 +54,8 @@ class AnalyzeCommandTest {
 			String[] fields = line.split(",", 2);
 			jsonl.append(JSON.writeValueAsString(Map.of("id", fields[0], "text", fields[1]))).append('\n');
 		}
-		List<JsonNode> lines = analyze(jsonl.toString(), "--jsonl", "--task", "none", "--batch-size", "8");
+		List<JsonNode> lines = analyze(jsonl.toString(), "--jsonl", "--task", "none", "--batch-size", "8",
+				"--precision", "f32");
 		assertThat(lines).hasSize(20);
 		for (JsonNode line : lines) {
 			String id = line.get("id").asString();

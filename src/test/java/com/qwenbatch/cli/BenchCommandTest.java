@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.qwenbatch.cli.ModelCommandTest.Run;
+import com.qwenbatch.analysis.ExactLengths;
+import com.qwenbatch.comment.Comment;
 import com.qwenbatch.llm.TestModels;
 import com.qwenbatch.llm.model.Architecture;
 import org.junit.jupiter.api.Test;
@@ -54,23 +56,64 @@ class BenchCommandTest {
 	@Test
 	void benchComparesBothPathsAndPrintsTheFixedJsonLast() {
 		Run run = ModelCommandTest.run("bench", "--model", TestModels.tiny(Architecture.QWEN2).toString(), "--rows",
-				"3", "--task", "summary", "--reply-tokens", "4", "--batch-size", "2");
+				"3", "--task", "summary", "--reply-tokens", "4", "--batch-size", "2", "--precision", "f32");
 		assertThat(run.exitCode()).as(run.stderr()).isZero();
-		assertThat(run.stderr()).contains("baseline (one comment at a time)")
+		assertThat(run.stderr()).contains("baseline (one comment at a time, f32)")
 			.contains("job path: 3/3")
-			.contains("sentiment only");
+			.contains("sentiment only")
+			.contains("precision f32 (--precision f32)")
+			.contains("9 tokens decoded"); // the first of each row's 4 comes from the
+											// prefill
 		JsonNode json = run.json();
 		List<String> fields = new ArrayList<>();
 		json.propertyNames().forEach(fields::add);
 		assertThat(fields).containsExactly("rows", "baseline_rows_per_s", "rows_per_s", "speedup",
 				"sentiment_rows_per_s", "prefill_tokens_per_s", "decode_tokens_per_s", "prefill_gflops", "gemm_gflops",
-				"peak_rss_mb");
+				"peak_rss_mb", "precision", "label_agreement");
 		assertThat(json.get("rows").asInt()).isEqualTo(3);
-		for (String field : fields) {
+		for (String field : fields.subList(0, 10)) {
 			assertThat(json.get(field).asDouble()).as(field).isPositive();
 		}
+		assertThat(json.get("precision").asString()).isEqualTo("f32");
+		assertThat(json.get("label_agreement").asDouble()).isEqualTo(1.0);
 		double ratio = json.get("rows_per_s").asDouble() / json.get("baseline_rows_per_s").asDouble();
 		assertThat(json.get("speedup").asDouble()).isCloseTo(ratio, within(0.05 * ratio + 0.02));
+	}
+
+	/**
+	 * BF16 on the job path, its labels compared with an F32 engine's; reply lengths drawn
+	 * per row from [2, 9].
+	 */
+	@Test
+	void bf16BenchReportsItsAgreementWithF32AndDrawsReplyLengths() throws Exception {
+		int rows = 6;
+		Run run = ModelCommandTest.run("bench", "--model", TestModels.tiny(Architecture.QWEN2).toString(), "--rows",
+				String.valueOf(rows), "--task", "reply", "--reply-tokens", "9", "--reply-tokens-min", "2",
+				"--batch-size", "3", "--precision", "bf16");
+		assertThat(run.exitCode()).as(run.stderr()).isZero();
+		JsonNode json = run.json();
+		assertThat(json.get("precision").asString()).isEqualTo("bf16");
+		assertThat(run.stderr()).contains("label agreement with f32: ");
+		double agreement = json.get("label_agreement").asDouble();
+		assertThat(agreement * rows).as("a share of %d rows", rows)
+			.isCloseTo(Math.rint(agreement * rows), within(0.05));
+		assertThat(agreement).isBetween(0.0, 1.0);
+		ExactLengths lengths = new ExactLengths(2, 9);
+		int expected = 0;
+		try (SampleData input = SampleData.open(null, SampleData.COMMENTS)) {
+			for (Comment c : BenchCommand.comments(input.path(), rows)) {
+				expected += lengths.forRow(c.id());
+			}
+		}
+		assertThat(expected).isNotEqualTo(rows * 9).isNotEqualTo(rows * 2);
+		assertThat(run.stderr()).contains("2-9 reply tokens").contains((expected - rows) + " tokens decoded");
+	}
+
+	@Test
+	void anUnknownPrecisionIsRefused() {
+		Run run = ModelCommandTest.run("bench", "--model", "demo", "--precision", "fp8");
+		assertThat(run.exitCode()).isEqualTo(ExitCodes.BAD_ARGUMENTS);
+		assertThat(run.stderr()).contains("--precision fp8: use auto, f32 or bf16");
 	}
 
 }

@@ -73,8 +73,9 @@ class AnalysisJobTest {
 	@Test
 	void runsEndToEndThenSendsNothingToTheModelOnASecondRun() throws Exception {
 		Path csv = JobTestSupport.csv(tmp, "e2e.csv", 30, "c31,,2026-11-01,淘宝", "c32,\"x\",y,z,extra");
+		// F32: the confidences are compared with the plain-Java reference to 1e-4
 		RunRequest settings = JobTestSupport.settings("--input", csv.toString(), "--task", "summary",
-				"--max-new-tokens", "3", "--batch-size", "8");
+				"--max-new-tokens", "3", "--batch-size", "8", "--precision", "f32");
 		RunOutcome first = this.runner.run(settings, false);
 		assertThat(first.status()).isEqualTo(BatchStatus.COMPLETED);
 		Counts step = step(first.jobExecutionId());

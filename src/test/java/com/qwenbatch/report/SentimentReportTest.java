@@ -70,7 +70,7 @@ class SentimentReportTest {
 			Comment c = new Comment("r.csv", "id" + i, text, "2026-11-" + String.format("%02d", 1 + i % 7),
 					i % 3 == 0 ? "京东" : "淘宝", i + 2);
 			rows.add(new Analysis(c, sentiments[i % 6], 0.5 + (i % 10) / 20.0, Map.of(), "reply",
-					i == 3 ? "+1 call us" : "谢谢 " + i, i == 1 ? Analysis.CUT_AT_LIMIT : "eos", "demo",
+					i == 3 ? "+1 call us" : "谢谢 " + i, i == 1 ? Analysis.CUT_AT_LIMIT : "eos", "demo", "f32",
 					"aaaaaaaaaa+bbbbbbbbbb", 10, 5, 3));
 		}
 		this.store.saveResults(rows, 7);

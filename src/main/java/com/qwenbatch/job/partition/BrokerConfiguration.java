@@ -97,7 +97,7 @@ class BrokerConfiguration {
 		handler.setStepLocator(onlyThePartitionStep);
 		Runnable preload = () -> {
 			if (model.model() != null) {
-				models.get(model.directory(), model.model());
+				models.get(model.directory(), model.model(), model.precision());
 			}
 		};
 		DeadLetters deadLetters = new DeadLetters(new RabbitTemplate(connectionFactory), properties.queue());

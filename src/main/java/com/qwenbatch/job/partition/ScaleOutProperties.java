@@ -2,7 +2,9 @@ package com.qwenbatch.job.partition;
 
 import java.time.Duration;
 
+import com.qwenbatch.llm.Precision;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import com.qwenbatch.llm.Precision;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -17,17 +19,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workerModel the model this worker serves ({@code --model}), or null for the
  * run's model
  * @param workerModelDirectory where {@code workerModel}'s files are on this machine
+ * @param workerPrecision the worker's {@code --precision}
  */
 @ConfigurationProperties("qwen-batch.scale-out")
 record ScaleOutProperties(String brokerUrl, @DefaultValue("qwen-batch.partitions") String queue,
 		@DefaultValue("60s") Duration workerTimeout, @DefaultValue("2s") Duration heartbeat,
-		@DefaultValue("1s") Duration pollInterval, String workerModel, String workerModelDirectory) {
+		@DefaultValue("1s") Duration pollInterval, String workerModel, String workerModelDirectory,
+		@DefaultValue("AUTO") Precision workerPrecision) {
 
 	static final String BROKER_URL = "qwen-batch.scale-out.broker-url";
 
 	WorkerModel model() {
-		return this.workerModel == null ? WorkerModel.any()
-				: new WorkerModel(this.workerModel, this.workerModelDirectory);
+		return this.workerModel == null ? WorkerModel.any(this.workerPrecision)
+				: new WorkerModel(this.workerModel, this.workerModelDirectory, this.workerPrecision);
 	}
 
 }

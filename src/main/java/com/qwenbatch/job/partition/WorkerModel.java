@@ -4,34 +4,36 @@ import java.util.function.UnaryOperator;
 
 import com.qwenbatch.job.RunRequest;
 import com.qwenbatch.llm.ModelFiles;
+import com.qwenbatch.llm.Precision;
 
 /**
  * Which model files a process uses for a partition. A run's settings name the manager's
  * model directory; a worker on another machine has its own copy. A worker started with
  * {@code --model} serves only that model and fails partitions of runs that ask for
- * another; without it, a worker finds the run's model on its own machine.
+ * another; without it, a worker finds the run's model on its own machine. The precision
+ * is the worker's own ({@code --precision}, default auto): it depends on its CPU.
  */
-record WorkerModel(String model, String directory) implements UnaryOperator<RunRequest> {
+record WorkerModel(String model, String directory, Precision precision) implements UnaryOperator<RunRequest> {
 
 	/** In the manager's own process: the settings as they are. */
 	static final UnaryOperator<RunRequest> SAME_PROCESS = UnaryOperator.identity();
 
-	static WorkerModel any() {
-		return new WorkerModel(null, null);
+	static WorkerModel any(Precision precision) {
+		return new WorkerModel(null, null, precision);
 	}
 
 	@Override
 	public RunRequest apply(RunRequest request) {
 		String wanted = request.analysis().model();
 		if (this.model == null) {
-			return request.withModelDirectory(ModelFiles.locate(wanted));
+			return request.forWorker(ModelFiles.locate(wanted), this.precision);
 		}
 		if (!this.model.equals(wanted)) {
 			throw new IllegalStateException("this worker serves model '" + this.model + "' but the run asks for '"
 					+ wanted + "': start a worker with --model " + wanted
 					+ " (or without --model to use the run's model)");
 		}
-		return request.withModelDirectory(this.directory);
+		return request.forWorker(this.directory, this.precision);
 	}
 
 }

@@ -25,9 +25,12 @@ public final class Generator {
 
 	private final Prefill prefill;
 
+	private final InferenceStats stats;
+
 	public Generator(QwenModel model, QwenTokenizer tokenizer, Set<Integer> eosIds, PrefixCache prefixes,
 			InferenceStats stats) {
 		this.model = model;
+		this.stats = stats;
 		this.tokenizer = tokenizer;
 		this.eosIds = Set.copyOf(eosIds);
 		this.prefill = new Prefill(model, prefixes, stats);
@@ -53,15 +56,19 @@ public final class Generator {
 		try (NDManager scope = this.model.manager().newSubManager();
 				Prefill.Started started = this.prefill.start(prompts, shareable, maxNew, scope)) {
 			// one host buffer for every step's logits (fewer rows as rows finish)
+			long readStart = System.nanoTime();
 			float[] logits = readInto(started.lastLogits(), new float[batch * vocab]);
+			long readNanos = System.nanoTime() - readStart;
 			float[] row = new float[vocab]; // one scratch row: samplers may modify it
 											// (repetition penalty)
 			List<Integer> needLogits = allRows(batch);
 			while (true) {
+				long sampleStart = System.nanoTime();
 				for (int i = 0; i < needLogits.size(); i++) {
 					System.arraycopy(logits, i * vocab, row, 0, vocab);
 					rows.get(needLogits.get(i)).accept(row);
 				}
+				this.stats.step(readNanos, System.nanoTime() - sampleStart);
 				needLogits = activeRows(rows);
 				if (needLogits.isEmpty()) {
 					break;
@@ -71,7 +78,10 @@ public final class Generator {
 					tokens[r] = rows.get(r).finished() ? BatchState.PAD_ID : rows.get(r).lastToken();
 				}
 				long[] logitRows = needLogits.stream().mapToLong(Integer::longValue).toArray();
-				logits = readInto(started.state().appendTokens(tokens, logitRows, scope), logits);
+				NDArray next = started.state().appendTokens(tokens, logitRows, scope);
+				readStart = System.nanoTime();
+				logits = readInto(next, logits);
+				readNanos = System.nanoTime() - readStart;
 			}
 		}
 		return rows.stream().map(RowGeneration::result).toList();

@@ -2,7 +2,10 @@ package com.qwenbatch.llm.generate;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Tokens and time spent in prefill and decode forwards, for benchmarks and logs. */
+/**
+ * Tokens and time spent in prefill and decode forwards, and per decode step outside the
+ * forward (reading logits back, sampling), for benchmarks and logs.
+ */
 public final class InferenceStats {
 
 	private final AtomicLong prefillTokens = new AtomicLong();
@@ -13,6 +16,12 @@ public final class InferenceStats {
 
 	private final AtomicLong decodeNanos = new AtomicLong();
 
+	private final AtomicLong steps = new AtomicLong();
+
+	private final AtomicLong readbackNanos = new AtomicLong();
+
+	private final AtomicLong samplingNanos = new AtomicLong();
+
 	void prefill(long tokens, long nanos) {
 		this.prefillTokens.addAndGet(tokens);
 		this.prefillNanos.addAndGet(nanos);
@@ -21,6 +30,25 @@ public final class InferenceStats {
 	void decode(long tokens, long nanos) {
 		this.decodeTokens.addAndGet(tokens);
 		this.decodeNanos.addAndGet(nanos);
+	}
+
+	/** One decode step's host side: logits read back, then every row sampled. */
+	void step(long readbackNanos, long samplingNanos) {
+		this.steps.incrementAndGet();
+		this.readbackNanos.addAndGet(readbackNanos);
+		this.samplingNanos.addAndGet(samplingNanos);
+	}
+
+	public long steps() {
+		return this.steps.get();
+	}
+
+	public double readbackSeconds() {
+		return this.readbackNanos.get() / 1e9;
+	}
+
+	public double samplingSeconds() {
+		return this.samplingNanos.get() / 1e9;
 	}
 
 	public long prefillTokens() {
@@ -44,6 +72,9 @@ public final class InferenceStats {
 		this.prefillNanos.set(0);
 		this.decodeTokens.set(0);
 		this.decodeNanos.set(0);
+		this.steps.set(0);
+		this.readbackNanos.set(0);
+		this.samplingNanos.set(0);
 	}
 
 }

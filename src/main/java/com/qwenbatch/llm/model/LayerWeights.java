@@ -3,11 +3,10 @@ package com.qwenbatch.llm.model;
 import ai.djl.ndarray.NDArray;
 
 /**
- * One decoder layer's tensors, F32, in Hugging Face orientation ({@code [out, in]} for
- * linears). q/k/v are stacked into one projection ([q; k; v], with their biases for
- * Qwen2), and gate/up into another, so each is one matmul; the biases are null for Qwen3,
- * the q/k norms for Qwen2.
+ * One decoder layer's weights. q/k/v are one projection ([q; k; v], with their biases for
+ * Qwen2), gate/up another, so each is one GEMM; norm weights are F32 [H] (the q/k norms
+ * [headDim], Qwen3 only, else null).
  */
-public record LayerWeights(NDArray inputNorm, NDArray qkvProj, NDArray qkvBias, NDArray oProj, NDArray qNorm,
-		NDArray kNorm, NDArray postAttentionNorm, NDArray gateUpProj, NDArray downProj) {
+public record LayerWeights(NDArray inputNorm, Projection qkvProj, Projection oProj, NDArray qNorm, NDArray kNorm,
+		NDArray postAttentionNorm, Projection gateUpProj, Projection downProj) {
 }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import ai.djl.nn.core.Linear;
 
 /**
  * The Qwen2 / Qwen3 decoder forward pass on NDArrays: embedding, N x (RMSNorm,
@@ -17,9 +16,6 @@ import ai.djl.nn.core.Linear;
  * attention runs on those only.
  */
 public final class QwenModel implements AutoCloseable {
-
-	/** From this many rows up, a projection runs as W x^T (see {@link #linear}). */
-	private static final long TRANSPOSED_GEMM_MIN_ROWS = 2;
 
 	private final QwenConfig config;
 
@@ -38,6 +34,10 @@ public final class QwenModel implements AutoCloseable {
 
 	public QwenConfig config() {
 		return this.config;
+	}
+
+	public WeightFormat weightFormat() {
+		return this.weights.format();
 	}
 
 	public NDManager manager() {
@@ -79,7 +79,7 @@ public final class QwenModel implements AutoCloseable {
 
 	/** ids: [N] -> [N, H] */
 	private NDArray embed(NDArray ids) {
-		return this.weights.embedding().get(ids);
+		return this.weights.embedding().lookup(ids);
 	}
 
 	/**
@@ -119,8 +119,7 @@ public final class QwenModel implements AutoCloseable {
 		// kvHeads, headDim]
 		long qWidth = (long) c.numHeads() * headDim;
 		long kvWidth = (long) c.numKeyValueHeads() * headDim;
-		NDList qkv = packing.toGrid(linear(x, w.qkvProj(), w.qkvBias()))
-			.split(new long[] { qWidth, qWidth + kvWidth }, 2);
+		NDList qkv = packing.toGrid(w.qkvProj().apply(x)).split(new long[] { qWidth, qWidth + kvWidth }, 2);
 		NDArray q = qkv.get(0).reshape(batch, length, c.numHeads(), headDim);
 		NDArray k = qkv.get(1).reshape(batch, length, c.numKeyValueHeads(), headDim);
 		NDArray v = qkv.get(2).reshape(batch, length, c.numKeyValueHeads(), headDim);
@@ -157,7 +156,7 @@ public final class QwenModel implements AutoCloseable {
 		NDArray merged = context.reshape(batch, c.numHeads(), length, headDim)
 			.transpose(0, 2, 1, 3)
 			.reshape(batch, length, (long) c.numHeads() * headDim);
-		return linear(packing.toPacked(merged), w.oProj(), null);
+		return w.oProj().apply(packing.toPacked(merged));
 	}
 
 	/**
@@ -165,19 +164,18 @@ public final class QwenModel implements AutoCloseable {
 	 * [N, H]
 	 */
 	private NDArray mlp(LayerWeights w, NDArray x) {
-		NDList gateUp = linear(x, w.gateUpProj(), null).split(2, 1);
+		NDList gateUp = w.gateUpProj().apply(x).split(2, 1);
 		NDArray gate = gateUp.get(0);
-		return linear(gate.mul(Activation.sigmoid(gate)).mul(gateUp.get(1)), w.downProj(), null);
+		return w.downProj().apply(gate.mul(Activation.sigmoid(gate)).mul(gateUp.get(1)));
 	}
 
 	/** x: [N, H] -> selected rows [R, H] -> final norm -> logits [R, vocab] */
 	private NDArray lmHead(NDArray x, NDArray rows) {
 		NDArray selected = x.get(rows);
-		NDArray logits = linear(rmsNorm(selected, this.weights.finalNorm()), this.weights.lmHead(), null);
-		// W x^T leaves a transposed view; reading it back would make a contiguous copy
-		// that lives
-		// as long as the caller's manager (a whole generation): make it here, inside this
-		// step
+		NDArray logits = this.weights.lmHead().apply(rmsNorm(selected, this.weights.finalNorm()));
+		// an F32 W x^T leaves a transposed view; reading it back would make a contiguous
+		// copy that lives as long as the caller's manager (a whole generation): make it
+		// here, inside this step
 		return logits.reshape(-1).reshape(logits.getShape());
 	}
 
@@ -185,26 +183,6 @@ public final class QwenModel implements AutoCloseable {
 	private NDArray rmsNorm(NDArray x, NDArray weight) {
 		NDArray meanSquare = x.square().mean(new int[] { -1 }, true);
 		return x.div(meanSquare.add(this.config.rmsNormEps()).sqrt()).mul(weight);
-	}
-
-	/**
-	 * y = x W^T + b over the last axis. From 2 rows up libtorch's GEMM is faster as W x^T
-	 * (measured here, W x^T vs x W^T: fused gate/up at 16 rows 2.6 vs 7.7 ms, at 512 rows
-	 * 34.0 vs 37.2 ms; lm_head at 16 rows 87 vs 140 ms, at 3 rows 20 vs 108 ms, at 5 rows
-	 * 25 vs 84 ms); for one row both run as the same matrix-vector product.
-	 */
-	private static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-		long in = x.getShape().getLastDimension();
-		long rows = x.getShape().size() / in;
-		if (rows < TRANSPOSED_GEMM_MIN_ROWS) {
-			return Linear.linear(x, weight, bias).singletonOrThrow();
-		}
-		Shape outShape = x.getShape().slice(0, x.getShape().dimension() - 1).add(weight.getShape().get(0));
-		NDArray y = weight.matMul(x.reshape(rows, in).transpose()).transpose();
-		if (bias != null) {
-			y = y.add(bias);
-		}
-		return y.reshape(outShape);
 	}
 
 	@Override

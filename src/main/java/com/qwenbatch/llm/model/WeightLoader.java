@@ -14,12 +14,16 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Loads a checkpoint's tensors one by one into F32 NDArrays, checking every name and
- * shape against the config. Each tensor is mapped, widened to F32 if stored in 16 bits,
- * copied into libtorch-owned memory and unmapped before the next, so peak memory is the
- * model plus one tensor.
+ * Loads a checkpoint's tensors one by one, checking every name and shape against the
+ * config. Projection weights and the embedding are held in the requested
+ * {@link WeightFormat}; norms and biases in F32. Each tensor is mapped and copied into
+ * libtorch-owned memory in blocks of at most 16 MB (16-bit values widened to F32 in plain
+ * Java, then narrowed to BF16 by libtorch where asked), so peak memory is the model plus
+ * one block: a BF16 checkpoint loaded as BF16 is never held in F32.
  */
 public final class WeightLoader {
+
+	private static final long BLOCK_BYTES = 16L << 20;
 
 	private final CheckpointFiles checkpoint;
 
@@ -27,32 +31,53 @@ public final class WeightLoader {
 
 	private final NDManager manager;
 
-	private WeightLoader(CheckpointFiles checkpoint, NDManager manager) {
+	private final WeightFormat format;
+
+	private final Bf16Ops ops;
+
+	private final ByteBuffer widened = ByteBuffer.allocateDirect((int) BLOCK_BYTES).order(ByteOrder.nativeOrder());
+
+	private WeightLoader(CheckpointFiles checkpoint, NDManager manager, WeightFormat format) {
 		this.checkpoint = checkpoint;
 		this.config = checkpoint.config();
 		this.manager = manager;
+		this.format = format;
+		this.ops = (format == WeightFormat.BF16) ? Bf16Ops.load(manager) : null;
 	}
 
-	public static Weights load(CheckpointFiles checkpoint, NDManager manager) {
-		return new WeightLoader(checkpoint, manager).load();
+	public static Weights load(CheckpointFiles checkpoint, NDManager manager, WeightFormat format) {
+		WeightLoader loader = new WeightLoader(checkpoint, manager, format);
+		try {
+			return loader.load();
+		}
+		catch (RuntimeException ex) {
+			if (loader.ops != null) {
+				loader.ops.close();
+			}
+			throw ex;
+		}
+		finally {
+			SafetensorsFile.release(loader.widened);
+		}
 	}
 
 	private Weights load() {
 		QwenConfig c = this.config;
-		NDArray embedding = tensor("model.embed_tokens.weight", c.vocabSize(), c.hiddenSize());
+		NDArray table = weight(part("model.embed_tokens.weight", c.vocabSize(), c.hiddenSize()));
 		List<LayerWeights> layers = new ArrayList<>();
 		for (int i = 0; i < c.numLayers(); i++) {
 			layers.add(layer("model.layers." + i + "."));
 		}
 		NDArray finalNorm = tensor("model.norm.weight", c.hiddenSize());
 		boolean hasLmHead = this.checkpoint.tensors().containsKey("lm_head.weight");
-		NDArray lmHead = (c.tieWordEmbeddings() || !hasLmHead) ? embedding
-				: tensor("lm_head.weight", c.vocabSize(), c.hiddenSize());
 		if (!c.tieWordEmbeddings() && !hasLmHead) {
 			throw new ModelLoadException(this.checkpoint.directory() + ": config.json says tie_word_embeddings=false"
 					+ " but there is no tensor 'lm_head.weight'");
 		}
-		return new Weights(embedding, List.copyOf(layers), finalNorm, lmHead, this.manager);
+		Projection lmHead = projection(
+				c.tieWordEmbeddings() ? table : weight(part("lm_head.weight", c.vocabSize(), c.hiddenSize())), null);
+		return new Weights(new TokenEmbedding(table, this.ops), List.copyOf(layers), finalNorm, lmHead, this.format,
+				this.manager, this.ops);
 	}
 
 	private LayerWeights layer(String p) {
@@ -60,24 +85,34 @@ public final class WeightLoader {
 		int h = c.hiddenSize();
 		int qOut = c.numHeads() * c.headDim();
 		int kvOut = c.numKeyValueHeads() * c.headDim();
-		boolean bias = c.attentionBias();
 		boolean qkNorm = c.hasQkNorm();
-		NDArray qkv = stacked(part(p + "self_attn.q_proj.weight", qOut, h),
+		NDArray qkv = weight(part(p + "self_attn.q_proj.weight", qOut, h),
 				part(p + "self_attn.k_proj.weight", kvOut, h), part(p + "self_attn.v_proj.weight", kvOut, h));
-		NDArray qkvBias = bias ? stacked(part(p + "self_attn.q_proj.bias", qOut),
+		NDArray qkvBias = c.attentionBias() ? stacked(WeightFormat.F32, part(p + "self_attn.q_proj.bias", qOut),
 				part(p + "self_attn.k_proj.bias", kvOut), part(p + "self_attn.v_proj.bias", kvOut)) : null;
-		NDArray gateUp = stacked(part(p + "mlp.gate_proj.weight", c.intermediateSize(), h),
+		NDArray gateUp = weight(part(p + "mlp.gate_proj.weight", c.intermediateSize(), h),
 				part(p + "mlp.up_proj.weight", c.intermediateSize(), h));
-		return new LayerWeights(tensor(p + "input_layernorm.weight", h), qkv, qkvBias,
-				tensor(p + "self_attn.o_proj.weight", h, qOut),
+		return new LayerWeights(tensor(p + "input_layernorm.weight", h), projection(qkv, qkvBias),
+				projection(weight(part(p + "self_attn.o_proj.weight", h, qOut)), null),
 				qkNorm ? tensor(p + "self_attn.q_norm.weight", c.headDim()) : null,
 				qkNorm ? tensor(p + "self_attn.k_norm.weight", c.headDim()) : null,
-				tensor(p + "post_attention_layernorm.weight", h), gateUp,
-				tensor(p + "mlp.down_proj.weight", h, c.intermediateSize()));
+				tensor(p + "post_attention_layernorm.weight", h), projection(gateUp, null),
+				projection(weight(part(p + "mlp.down_proj.weight", h, c.intermediateSize())), null));
 	}
 
+	private Projection projection(NDArray weight, NDArray bias) {
+		return (this.format == WeightFormat.BF16) ? new Bf16Projection(this.ops, weight, bias)
+				: new F32Projection(weight, bias);
+	}
+
+	/** A weight matrix, in the requested format. */
+	private NDArray weight(TensorInfo... parts) {
+		return stacked(this.format, parts);
+	}
+
+	/** A norm weight, always F32. */
 	private NDArray tensor(String name, long... expectedShape) {
-		return stacked(part(name, expectedShape));
+		return stacked(WeightFormat.F32, part(name, expectedShape));
 	}
 
 	/** A checkpoint tensor, checked against the shape the config implies. */
@@ -97,34 +132,59 @@ public final class WeightLoader {
 
 	/**
 	 * The parts one after another along the output axis (fused q/k/v, gate/up), in one
-	 * F32 tensor allocated once: each part is copied straight from its mapping into
-	 * place. (Loading each part and concatenating freed ~35 MB of copies per layer, and
+	 * tensor allocated once: each part is copied from its mapping into place block by
+	 * block. (Loading each part and concatenating freed ~35 MB of copies per layer, and
 	 * glibc kept ~480 MB of such freed blocks resident after loading.)
 	 */
-	private NDArray stacked(TensorInfo... parts) {
+	private NDArray stacked(WeightFormat as, TensorInfo... parts) {
 		long[] shape = parts[0].shape().clone();
 		shape[0] = Arrays.stream(parts).mapToLong((t) -> t.shape()[0]).sum();
-		NDArray out = this.manager.create(new Shape(shape), DataType.FLOAT32);
+		NDArray out = (as == WeightFormat.BF16) ? this.ops.empty(this.manager, shape[0], shape[1])
+				: this.manager.create(new Shape(shape), DataType.FLOAT32);
 		out.setName(parts[0].name());
 		long row = 0;
 		for (TensorInfo info : parts) {
-			MappedByteBuffer bytes = SafetensorsFile.map(info);
-			ByteBuffer f32 = info.dtype() == TensorDType.F32 ? bytes : widenToF32(bytes, info);
-			try (NDManager scratch = this.manager.newSubManager()) {
-				// a view of the mapped (or widened) bytes; set copies them into the
-				// tensor's own memory
-				NDArray view = scratch.create(f32, new Shape(info.shape()), DataType.FLOAT32);
-				out.set(new NDIndex("{}:{}", row, row + info.shape()[0]), view);
-			}
-			finally {
-				SafetensorsFile.release(bytes);
-				if (f32 != bytes) {
-					SafetensorsFile.release(f32);
-				}
-			}
+			copyInto(out, row, info, as);
 			row += info.shape()[0];
 		}
 		return out;
+	}
+
+	/**
+	 * Copies {@code info} into {@code out[row:]}, at most {@link #BLOCK_BYTES} of F32 at
+	 * a time.
+	 */
+	private void copyInto(NDArray out, long row, TensorInfo info, WeightFormat as) {
+		long[] shape = info.shape();
+		long rowElements = info.elementCount() / shape[0];
+		long blockRows = Math.max(1, BLOCK_BYTES / (rowElements * 4));
+		int sourceBytes = info.dtype().bytes();
+		MappedByteBuffer bytes = SafetensorsFile.map(info);
+		try {
+			for (long first = 0; first < shape[0]; first += blockRows) {
+				long rows = Math.min(blockRows, shape[0] - first);
+				int count = Math.toIntExact(rows * rowElements);
+				ByteBuffer block = bytes.slice(Math.toIntExact(first * rowElements * sourceBytes), count * sourceBytes);
+				ByteBuffer f32 = (info.dtype() == TensorDType.F32) ? block.order(ByteOrder.nativeOrder())
+						: widenToF32(block, info.dtype(), count);
+				long[] blockShape = shape.clone();
+				blockShape[0] = rows;
+				try (NDManager scratch = this.manager.newSubManager()) {
+					// a view of the mapped (or widened) bytes; both ways of putting it
+					// copy them into the tensor's own memory
+					NDArray view = scratch.create(f32, new Shape(blockShape), DataType.FLOAT32);
+					if (as == WeightFormat.BF16) {
+						this.ops.putRows(out, row + first, view);
+					}
+					else {
+						out.set(new NDIndex("{}:{}", row + first, row + first + rows), view);
+					}
+				}
+			}
+		}
+		finally {
+			SafetensorsFile.release(bytes);
+		}
 	}
 
 	/**
@@ -132,15 +192,14 @@ public final class WeightLoader {
 	 * BF16 buffer handed over through DJL, and doing it ourselves keeps one code path for
 	 * both.
 	 */
-	private static ByteBuffer widenToF32(ByteBuffer source, TensorInfo info) {
-		int count = Math.toIntExact(info.elementCount());
-		ByteBuffer out = ByteBuffer.allocateDirect(count * 4).order(ByteOrder.nativeOrder());
+	private ByteBuffer widenToF32(ByteBuffer source, TensorDType dtype, int count) {
+		this.widened.clear();
 		java.nio.ShortBuffer in = source.order(ByteOrder.LITTLE_ENDIAN).asShortBuffer();
-		java.nio.FloatBuffer floats = out.asFloatBuffer();
+		java.nio.FloatBuffer floats = this.widened.asFloatBuffer();
 		for (int i = 0; i < count; i++) {
-			floats.put(info.dtype().widen(in.get(i)));
+			floats.put(dtype.widen(in.get(i)));
 		}
-		return out;
+		return this.widened.duplicate().order(ByteOrder.nativeOrder()).limit(count * 4);
 	}
 
 }

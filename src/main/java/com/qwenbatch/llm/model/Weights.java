@@ -6,15 +6,18 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 /**
- * Everything that never changes after loading. {@code lmHead} is the embedding table
- * itself when the checkpoint ties them. All arrays live in {@code manager}; closing it
- * frees the model.
+ * Everything that never changes after loading. {@code lmHead} multiplies by the embedding
+ * table itself when the checkpoint ties them. All arrays live in {@code manager}; closing
+ * it (and the BF16 module, if any) frees the model.
  */
-public record Weights(NDArray embedding, List<LayerWeights> layers, NDArray finalNorm, NDArray lmHead,
-		NDManager manager) implements AutoCloseable {
+public record Weights(TokenEmbedding embedding, List<LayerWeights> layers, NDArray finalNorm, Projection lmHead,
+		WeightFormat format, NDManager manager, Bf16Ops ops) implements AutoCloseable {
 
 	@Override
 	public void close() {
+		if (this.ops != null) {
+			this.ops.close();
+		}
 		this.manager.close();
 	}
 

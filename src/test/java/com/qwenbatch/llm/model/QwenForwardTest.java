@@ -2,6 +2,7 @@ package com.qwenbatch.llm.model;
 
 import java.nio.file.Path;
 
+import com.qwenbatch.llm.Precision;
 import com.qwenbatch.llm.QwenEngine;
 import com.qwenbatch.llm.TestModels;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +26,32 @@ class QwenForwardTest {
 			for (int t = 0; t < IDS.length; t++) {
 				assertThat(relativeError(actual[t], expected[t])).as("position %d", t).isLessThan(1e-4);
 			}
+		}
+	}
+
+	/**
+	 * BF16 projections against the same double-precision reference. BF16 keeps 8
+	 * significant bits (relative rounding up to 2^-9 = 0.2 %); x is rounded on the way
+	 * into every projection and y on the way out, the weights once, and errors compound
+	 * over the layers, so the bound is 3 % of the row's largest logit. The lower bound
+	 * shows the BF16 kernels really ran (F32 stays under 1e-4).
+	 */
+	@ParameterizedTest(name = "{0} {1} on disk, tied={2}")
+	@CsvSource({ "QWEN2, F32, true", "QWEN3, F32, false", "QWEN2, BF16, true", "QWEN3, BF16, true" })
+	void bf16LogitsStayWithinBf16RoundingOfTheReference(Architecture arch, TensorDType onDisk, boolean tied) {
+		Path dir = TestModels.tiny(arch, onDisk, 1, tied, 11);
+		double[][] expected = new ReferenceQwen(dir).logits(IDS);
+		int[] everyPosition = java.util.stream.IntStream.range(0, IDS.length).toArray();
+		try (QwenEngine engine = QwenEngine.open(dir.toString(), Precision.BF16)) {
+			assertThat(engine.model().weightFormat()).isEqualTo(WeightFormat.BF16);
+			float[][] actual = SequenceForward.logits(engine.model(), IDS, everyPosition);
+			double worst = 0;
+			for (int t = 0; t < IDS.length; t++) {
+				double error = relativeError(actual[t], expected[t]);
+				assertThat(error).as("position %d", t).isLessThan(3e-2);
+				worst = Math.max(worst, error);
+			}
+			assertThat(worst).as("rounded to BF16 somewhere").isGreaterThan(1e-4);
 		}
 	}
 

@@ -1,0 +1,23 @@
+package com.qwenbatch.analysis;
+
+/**
+ * For benchmarks only: every generated answer is exactly n tokens long, end-of-text and
+ * stop strings ignored (random weights would otherwise end anywhere), with n drawn per
+ * row uniformly from [min, max], seeded by the row's id, so every run and every path over
+ * the same rows generates the same lengths. {@code min == max}: all rows alike.
+ */
+public record ExactLengths(int min, int max) {
+
+	public ExactLengths {
+		if (min < 1 || max < min) {
+			throw new IllegalArgumentException("exact lengths need 1 <= min <= max, were " + min + ".." + max);
+		}
+	}
+
+	/** The length of the row with this id. */
+	public int forRow(String id) {
+		long mixed = CommentAnalyzer.seedOf(id) * 0x9e3779b97f4a7c15L;
+		return this.min + (int) Long.remainderUnsigned(mixed >>> 1, this.max - this.min + 1L);
+	}
+
+}

@@ -1,0 +1,42 @@
+package com.qwenbatch.llm;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The CPU in one line, for every printed speed figure: model name, cores this process may
+ * use, and the flags that decide which GEMM kernels run.
+ */
+public final class CpuDescription {
+
+	private static final List<String> KERNEL_FLAGS = List.of("avx2", "fma", "avx512f", "avx512_vnni", "avx512_bf16",
+			"amx_tile", "amx_bf16", "amx_int8");
+
+	private CpuDescription() {
+	}
+
+	/** e.g. "AMD EPYC 9R14, 2 cores, avx2 fma avx512f avx512_vnni avx512_bf16" */
+	public static String text() {
+		List<String> flags = PrecisionChoice.cpuFlags();
+		String kernels = String.join(" ", KERNEL_FLAGS.stream().filter(flags::contains).toList());
+		return modelName() + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
+				+ (kernels.isEmpty() ? "no AVX2/AVX-512/AMX flags" : kernels);
+	}
+
+	private static String modelName() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+				if (line.startsWith("model name")) {
+					return line.substring(line.indexOf(':') + 1).trim();
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// not Linux: the JVM's architecture is all we know
+		}
+		return System.getProperty("os.arch");
+	}
+
+}
