@@ -2,7 +2,8 @@
 # Renders the Excel report of the sample data as people see it: the job runs on sample-data/comments.csv
 # with the demo model in a scratch folder, LibreOffice turns the workbook into a PDF, poppler turns
 # its pages into PNG images. Needs Debian's libreoffice-calc-nogui, fonts-noto-cjk and poppler-utils.
-#   docs/render-report.sh [OUT_DIR]   (default: docs/images: report-1.png, the Summary page; PAGES=7 for more)
+#   docs/render-report.sh [OUT_DIR]   (default: docs/images: report-1.png the Summary page, report-2.png the
+#   Topics page; PAGES=12 for more)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="$(realpath -m "${1:-$root/docs/images}")"
@@ -13,9 +14,9 @@ done
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-java -jar "$root/target/qwen-batch.jar" run --input "$root/sample-data/comments.csv" --model demo --out "$work/reports" >/dev/null
+java -jar "$root/target/qwen-batch.jar" run --input "$root/sample-data/comments.csv" --model demo --labels topic --out "$work/reports" >/dev/null
 workbook="$(ls "$work"/reports/*.xlsx | head -1)"
 soffice --headless --convert-to pdf --outdir "$work" "$workbook" >/dev/null 2>&1
 mkdir -p "$out"
-pdftoppm -png -r 90 -f 1 -l "${PAGES:-1}" "$work"/*.pdf "$out/report"
+pdftoppm -png -r 90 -f 1 -l "${PAGES:-2}" "$work"/*.pdf "$out/report"
 ls "$out"/report*.png

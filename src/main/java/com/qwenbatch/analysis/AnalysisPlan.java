@@ -1,7 +1,10 @@
 package com.qwenbatch.analysis;
 
+import java.util.List;
 import java.util.Optional;
 
+import com.qwenbatch.prompt.OutputType;
+import com.qwenbatch.prompt.PromptException;
 import com.qwenbatch.prompt.TaskCatalog;
 import com.qwenbatch.prompt.TaskDefinition;
 
@@ -11,25 +14,58 @@ import com.qwenbatch.prompt.TaskDefinition;
  * follow-up's max_tokens when positive; {@code exactLengths} is for benchmarks only (null
  * in runs).
  */
-public record AnalysisPlan(TaskDefinition sentiment, Optional<TaskDefinition> followUp, String language,
-		int maxNewTokens, ExactLengths exactLengths) {
+public record AnalysisPlan(TaskDefinition sentiment, Optional<TaskDefinition> followUp, List<TaskDefinition> labels,
+		String language, int maxNewTokens, ExactLengths exactLengths) {
+
+	public AnalysisPlan {
+		labels = List.copyOf(labels);
+	}
+
+	/** A plan without extra label tasks. */
+	public AnalysisPlan(TaskDefinition sentiment, Optional<TaskDefinition> followUp, String language, int maxNewTokens,
+			ExactLengths exactLengths) {
+		this(sentiment, followUp, List.of(), language, maxNewTokens, exactLengths);
+	}
 
 	/**
 	 * The plan for a run or an {@code analyze} command: the catalog's sentiment task,
 	 * then {@code task} ("none" for no follow-up), in {@code language}.
 	 */
 	public static AnalysisPlan of(TaskCatalog catalog, String task, String language, int maxNewTokens) {
+		return of(catalog, task, List.of(), language, maxNewTokens);
+	}
+
+	/**
+	 * As above, with extra label tasks ({@code labels}, e.g. topic) scored like sentiment
+	 * in the same pass; each must be a label task other than sentiment.
+	 */
+	public static AnalysisPlan of(TaskCatalog catalog, String task, List<String> labels, String language,
+			int maxNewTokens) {
 		Optional<TaskDefinition> followUp = "none".equals(task) ? Optional.empty() : Optional.of(catalog.get(task));
-		return new AnalysisPlan(catalog.sentiment(), followUp, language, maxNewTokens, null);
+		List<TaskDefinition> extra = labels.stream().map(catalog::get).toList();
+		for (TaskDefinition t : extra) {
+			if (t.type() != OutputType.LABEL || t.name().equals(catalog.sentiment().name())) {
+				throw new PromptException("--labels " + t.name() + ": " + t.source()
+						+ " is not an extra label task (it must have 'output: label' and not be the sentiment task)");
+			}
+		}
+		return new AnalysisPlan(catalog.sentiment(), followUp, extra, language, maxNewTokens, null);
 	}
 
 	public String followUpName() {
 		return this.followUp.map(TaskDefinition::name).orElse("none");
 	}
 
-	/** Both prompt versions: a change to either prompt file changes this. */
+	/**
+	 * Both prompt versions, then each extra label task's as "+name=version": a change to
+	 * any of those prompt files, or another set of label tasks, changes this (and rows
+	 * are analysed again).
+	 */
 	public String promptVersion() {
-		return this.sentiment.version() + "+" + this.followUp.map(TaskDefinition::version).orElse("none");
+		StringBuilder version = new StringBuilder(this.sentiment.version()).append('+')
+			.append(this.followUp.map(TaskDefinition::version).orElse("none"));
+		this.labels.forEach((t) -> version.append('+').append(t.name()).append('=').append(t.version()));
+		return version.toString();
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import com.qwenbatch.comment.Analysis;
 import com.qwenbatch.comment.Comment;
 import com.qwenbatch.comment.ControlCharacters;
+import com.qwenbatch.comment.TaskLabel;
 import com.qwenbatch.llm.Completion;
 import com.qwenbatch.llm.LanguageModel;
 import com.qwenbatch.prompt.OutputType;
@@ -36,7 +37,7 @@ public final class CommentAnalyzer {
 
 	/** What the model said about one distinct text. */
 	private record ModelAnswers(String sentiment, double confidence, Map<String, Double> probabilities, String output,
-			String stopReason, int tokensIn, int tokensOut, long latencyMs) {
+			String stopReason, int tokensIn, int tokensOut, long latencyMs, Map<String, TaskLabel> labels) {
 	}
 
 	private final TaskRunner tasks;
@@ -71,7 +72,7 @@ public final class CommentAnalyzer {
 			for (int i = 0; i < fresh.size(); i++) {
 				ModelAnswers o = answers.get(i);
 				this.memo.put(fresh.get(i).text(), new ModelAnswers(o.sentiment(), o.confidence(), o.probabilities(),
-						o.output(), o.stopReason(), o.tokensIn(), o.tokensOut(), perRow));
+						o.output(), o.stopReason(), o.tokensIn(), o.tokensOut(), perRow, o.labels()));
 			}
 		}
 		List<Analysis> results = new ArrayList<>();
@@ -81,13 +82,26 @@ public final class CommentAnalyzer {
 			results.add(new Analysis(c, o.sentiment(), o.confidence(), o.probabilities(), this.plan.followUpName(),
 					o.output(), o.stopReason(), this.model.modelId(), this.model.precision().label(),
 					this.plan.promptVersion(), reused ? 0 : o.tokensIn(), reused ? 0 : o.tokensOut(),
-					reused ? 0 : o.latencyMs()));
+					reused ? 0 : o.latencyMs(), o.labels()));
 		}
 		return results;
 	}
 
 	private List<ModelAnswers> run(List<Comment> comments) {
 		List<TaskRunner.LabelAnswer> sentiments = this.tasks.classify(this.plan.sentiment(), comments);
+		List<Map<String, TaskLabel>> extraLabels = new ArrayList<>();
+		comments.forEach((c) -> extraLabels.add(new LinkedHashMap<>()));
+		int[] labelIn = new int[comments.size()];
+		int[] labelOut = new int[comments.size()];
+		for (TaskDefinition task : this.plan.labels()) {
+			List<TaskRunner.LabelAnswer> answers = this.tasks.classify(task, comments);
+			for (int i = 0; i < answers.size(); i++) {
+				TaskRunner.LabelAnswer a = answers.get(i);
+				extraLabels.get(i).put(task.name(), new TaskLabel(a.label(), a.confidence()));
+				labelIn[i] += a.tokensIn();
+				labelOut[i] += a.tokensOut();
+			}
+		}
 		List<String> outputs = new ArrayList<>();
 		List<String> stopReasons = new ArrayList<>();
 		int[] followIn = new int[comments.size()];
@@ -119,7 +133,8 @@ public final class CommentAnalyzer {
 			TaskRunner.LabelAnswer s = sentiments.get(i);
 			out.add(new ModelAnswers(s.label(), s.confidence(), s.probabilities(),
 					outputs.isEmpty() ? null : outputs.get(i), stopReasons.isEmpty() ? null : stopReasons.get(i),
-					s.tokensIn() + followIn[i], s.tokensOut() + followOut[i], 0));
+					s.tokensIn() + followIn[i] + labelIn[i], s.tokensOut() + followOut[i] + labelOut[i], 0,
+					extraLabels.get(i)));
 		}
 		return out;
 	}

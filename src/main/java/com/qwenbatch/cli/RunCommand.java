@@ -48,6 +48,8 @@ public final class RunCommand {
 		.option("source-table", "TABLE", null, "the table to read, in id order")
 		.option("source-query", "SQL", null, "one SELECT statement to read, in id order")
 		.option("task", "NAME", "reply", "after sentiment: reply, summary, intent, none, or any task in --prompts")
+		.option("labels", "TASK,...", null,
+				"extra label tasks scored with sentiment and stored per row, e.g. topic (the report's Topics sheet)")
 		.option("model", "MODEL", DEFAULT_MODEL,
 				"a checkpoint folder, a Hugging Face repo id, or demo (tiny, random, meaningless)")
 		.option("db", "JDBC_URL", SpringContexts.DEFAULT_DB,
@@ -241,6 +243,9 @@ public final class RunCommand {
 		if (!task.equals("none")) {
 			tasks.add(catalog.get(task));
 		}
+		List<String> labels = labelTasks(args.optional("labels", null));
+		AnalysisPlan.of(catalog, task, labels, "auto", 0); // each must be a label task
+		labels.forEach((name) -> tasks.add(catalog.get(name)));
 		String language = args.get("language");
 		checkLanguage(language, tasks);
 		String model = args.get("model");
@@ -266,9 +271,25 @@ public final class RunCommand {
 					"--since-last-run needs a database source (--source-db): a CSV export is read whole");
 		}
 		RunRequest request = new RunRequest(source,
-				new RunRequest.Analysis(task, model, modelDirectory, prompts, language, args.precision()), limits,
-				outputs, selection);
+				new RunRequest.Analysis(task, model, modelDirectory, prompts, language, args.precision(), labels),
+				limits, outputs, selection);
 		return new Parsed(request, credentials, catalog.sentiment().labelValues());
+	}
+
+	/** {@code --labels topic,intent}: the task names, each once, in the order given. */
+	static List<String> labelTasks(String option) {
+		if (option == null) {
+			return List.of();
+		}
+		List<String> names = java.util.Arrays.stream(option.split(","))
+			.map(String::trim)
+			.filter((n) -> !n.isEmpty())
+			.distinct()
+			.toList();
+		if (names.isEmpty()) {
+			throw new UsageException("--labels needs at least one task name, e.g. --labels topic");
+		}
+		return names;
 	}
 
 	/**

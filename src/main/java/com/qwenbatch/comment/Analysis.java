@@ -17,19 +17,20 @@ import java.util.Map;
  * @param precision how the model's weights were multiplied: "f32" or "bf16"
  * @param promptVersion the sentiment and follow-up prompt versions, e.g.
  * "a1b2c3d4e5+0f1e2d3c4b"
+ * @param labels the extra label tasks' labels ({@code run --labels topic}), by task name;
+ * empty without them
  */
 public record Analysis(Comment comment, String sentiment, double confidence, Map<String, Double> probabilities,
 		String task, String output, String stopReason, String modelId, String precision, String promptVersion,
-		int tokensIn, int tokensOut, long latencyMs) {
+		int tokensIn, int tokensOut, long latencyMs, Map<String, TaskLabel> labels) {
 
 	/** The stop reason of an output cut at the token limit. */
 	public static final String CUT_AT_LIMIT = "length";
 
 	public Analysis {
-		probabilities = Collections.unmodifiableMap(new LinkedHashMap<>(probabilities)); // keeps
-																							// the
-																							// label
-																							// order
+		// copies that keep the label (and task) order
+		probabilities = Collections.unmodifiableMap(new LinkedHashMap<>(probabilities));
+		labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
 	}
 
 	/** The output was cut at the token limit rather than finished by the model. */

@@ -73,9 +73,7 @@ public final class ResultExport {
 
 		@Override
 		public void write(Map<String, Object> row) {
-			this.csv.writeNext(this.fields.stream()
-				.map((f) -> row.get(f) == null ? "" : neutralised(String.valueOf(row.get(f))))
-				.toArray(String[]::new));
+			this.csv.writeNext(this.fields.stream().map((f) -> cell(row.get(f))).toArray(String[]::new));
 		}
 
 		@Override
@@ -90,9 +88,20 @@ public final class ResultExport {
 
 	}
 
-	private static final class JsonlSink implements RowSink {
+	/**
+	 * A CSV cell: nested values (the labels) as JSON text, e.g. {"topic":"物流"}; formulas
+	 * neutralised.
+	 */
+	private static String cell(Object value) {
+		if (value == null) {
+			return "";
+		}
+		return neutralised(value instanceof Map<?, ?> map ? JSON.writeValueAsString(map) : String.valueOf(value));
+	}
 
-		private static final JsonMapper JSON = JsonMapper.builder().build();
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final class JsonlSink implements RowSink {
 
 		private final BufferedWriter writer;
 

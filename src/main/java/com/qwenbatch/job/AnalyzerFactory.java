@@ -24,7 +24,7 @@ class AnalyzerFactory {
 		LanguageModel model = this.models.get(analysis.modelDirectory(), analysis.model(), analysis.precision());
 		TaskCatalog catalog = TaskCatalog.fromOption(analysis.prompts());
 		catalog.validateLabels(model::tokenize);
-		AnalysisPlan plan = AnalysisPlan.of(catalog, analysis.task(), analysis.language(),
+		AnalysisPlan plan = AnalysisPlan.of(catalog, analysis.task(), analysis.labels(), analysis.language(),
 				request.limits().maxNewTokens());
 		return new CommentAnalyzer(model, plan);
 	}

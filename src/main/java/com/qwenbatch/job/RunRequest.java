@@ -1,6 +1,7 @@
 package com.qwenbatch.job;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -40,14 +41,16 @@ public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Ou
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	/**
-	 * The model, the prompts and the follow-up task, and the precision asked for (null in
-	 * runs started by earlier versions: {@code auto}).
+	 * The model, the prompts, the follow-up task, the extra label tasks
+	 * ({@code --labels}, e.g. topic) and the precision asked for (null in runs started by
+	 * earlier versions: none, and {@code auto}).
 	 */
 	public record Analysis(String task, String model, String modelDirectory, String prompts, String language,
-			Precision precision) {
+			Precision precision, List<String> labels) {
 
 		public Analysis {
 			precision = Objects.requireNonNullElse(precision, Precision.AUTO);
+			labels = List.copyOf(Objects.requireNonNullElse(labels, List.of()));
 		}
 
 	}
@@ -84,8 +87,8 @@ public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Ou
 	public RunRequest forWorker(String directory, Precision precision) {
 		Analysis a = this.analysis;
 		return new RunRequest(this.source,
-				new Analysis(a.task(), a.model(), directory, a.prompts(), a.language(), precision), this.limits,
-				this.outputs, this.selection);
+				new Analysis(a.task(), a.model(), directory, a.prompts(), a.language(), precision, a.labels()),
+				this.limits, this.outputs, this.selection);
 	}
 
 	/**
@@ -97,6 +100,7 @@ public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Ou
 		Map<String, Object> fixed = new LinkedHashMap<>();
 		fixed.put("--prompts", Objects.requireNonNullElse(this.analysis.prompts(), "(default)"));
 		fixed.put("--language", this.analysis.language());
+		fixed.put("--labels", this.analysis.labels().isEmpty() ? "(none)" : String.join(",", this.analysis.labels()));
 		if (this.source instanceof SourceSpec.CsvFile csv) {
 			fixed.put("--encoding", csv.encoding());
 		}

@@ -14,20 +14,28 @@ import org.apache.poi.xddf.usermodel.chart.AxisPosition;
 import org.apache.poi.xddf.usermodel.chart.BarDirection;
 import org.apache.poi.xddf.usermodel.chart.BarGrouping;
 import org.apache.poi.xddf.usermodel.chart.ChartTypes;
+import org.apache.poi.xddf.usermodel.XDDFLineProperties;
 import org.apache.poi.xddf.usermodel.chart.LegendPosition;
+import org.apache.poi.xddf.usermodel.chart.MarkerStyle;
 import org.apache.poi.xddf.usermodel.chart.XDDFBarChartData;
 import org.apache.poi.xddf.usermodel.chart.XDDFCategoryAxis;
+import org.apache.poi.xddf.usermodel.chart.XDDFLineChartData;
 import org.apache.poi.xddf.usermodel.chart.XDDFDataSource;
 import org.apache.poi.xddf.usermodel.chart.XDDFDataSourcesFactory;
 import org.apache.poi.xddf.usermodel.chart.XDDFValueAxis;
 import org.apache.poi.xssf.usermodel.XSSFChart;
+import org.openxmlformats.schemas.drawingml.x2006.chart.CTCatAx;
+import org.openxmlformats.schemas.drawingml.x2006.main.CTTextBody;
+import org.openxmlformats.schemas.drawingml.x2006.main.CTTextBodyProperties;
+import org.openxmlformats.schemas.drawingml.x2006.main.STTextVerticalType;
 import org.apache.poi.xssf.usermodel.XSSFDrawing;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
 
 /**
- * A table of counts per group (day or channel) and sentiment with the total and the
- * negative share, and a stacked column chart. Groups ranked by their negative share also
- * get a bar chart of it.
+ * A table of counts per group (day, week or channel) and sentiment with the total and the
+ * negative share, and a stacked column chart. Dated groups are real date cells, and their
+ * chart carries the negative share as a line on a second axis; groups ranked by their
+ * negative share also get a bar chart of it.
  */
 final class BreakdownSheet {
 
@@ -47,12 +55,12 @@ final class BreakdownSheet {
 	}
 
 	/**
-	 * How the groups are listed: as given (days in order), or by negative share, highest
-	 * first.
+	 * How the groups are listed: dates in order (days or weeks, as date cells), or by
+	 * negative share, highest first.
 	 */
 	enum Order {
 
-		AS_GIVEN, BY_NEGATIVE_SHARE
+		BY_DATE, BY_NEGATIVE_SHARE
 
 	}
 
@@ -78,7 +86,14 @@ final class BreakdownSheet {
 		int r = 1;
 		for (Map.Entry<String, Map<String, Long>> group : table) {
 			Row row = this.sheet.createRow(r++);
-			this.styles.put(row.createCell(0), group.getKey());
+			java.time.LocalDate date = order == Order.BY_DATE ? TrendDates.day(group.getKey()) : null;
+			if (date != null) {
+				row.createCell(0).setCellValue(date);
+				row.getCell(0).setCellStyle(this.styles.date);
+			}
+			else {
+				this.styles.put(row.createCell(0), group.getKey());
+			}
 			long total = 0;
 			for (int c = 0; c < labels.size(); c++) {
 				long count = group.getValue().getOrDefault(labels.get(c), 0L);
@@ -93,7 +108,13 @@ final class BreakdownSheet {
 		this.sheet.setColumnWidth(labels.size() + 2, 15 * 256);
 		this.sheet.createFreezePane(1, 1);
 		if (!table.isEmpty()) {
-			stackedColumns(table.size(), labels);
+			XSSFChart chart = stackedColumns(table.size(), labels, order == Order.BY_DATE);
+			if (order == Order.BY_DATE) {
+				negativeShareLine(chart, table.size(), labels.size() + 2);
+			}
+			else {
+				ChartLabels.showValues(chart);
+			}
 			if (order == Order.BY_NEGATIVE_SHARE) {
 				negativeShareBars(table.size(), labels.size() + 2);
 			}
@@ -128,9 +149,38 @@ final class BreakdownSheet {
 		series.setTitle("negative share", new CellReference(this.sheet.getSheetName(), 0, column, true, true));
 		series.setFillProperties(ChartColors.fill(1));
 		chart.plot(bars);
+		ChartLabels.showValues(chart);
 	}
 
-	private void stackedColumns(int groups, List<String> labels) {
+	/**
+	 * The negative share per date as a line on a second value axis (right, 0–100 %), over
+	 * the stacked counts.
+	 */
+	private void negativeShareLine(XSSFChart chart, int groups, int column) {
+		XDDFCategoryAxis x = chart.createCategoryAxis(AxisPosition.BOTTOM);
+		x.setVisible(false);
+		XDDFValueAxis y = chart.createValueAxis(AxisPosition.RIGHT);
+		y.setTitle("negative share");
+		y.setNumberFormat("0%");
+		y.setMinimum(0);
+		y.setCrosses(AxisCrosses.MAX);
+		x.crossAxis(y);
+		y.crossAxis(x);
+		XDDFLineChartData line = (XDDFLineChartData) chart.createData(ChartTypes.LINE, x, y);
+		var series = (XDDFLineChartData.Series) line.addSeries(
+				XDDFDataSourcesFactory.fromNumericCellRange(this.sheet, new CellRangeAddress(1, groups, 0, 0)),
+				XDDFDataSourcesFactory.fromNumericCellRange(this.sheet,
+						new CellRangeAddress(1, groups, column, column)));
+		series.setTitle("negative share", new CellReference(this.sheet.getSheetName(), 0, column, true, true));
+		series.setSmooth(false);
+		series.setMarkerStyle(MarkerStyle.CIRCLE);
+		XDDFLineProperties stroke = new XDDFLineProperties(ChartColors.fill(3));
+		stroke.setWidth(2.25);
+		series.setLineProperties(stroke);
+		chart.plot(line);
+	}
+
+	private XSSFChart stackedColumns(int groups, List<String> labels, boolean dated) {
 		XSSFDrawing drawing = this.sheet.createDrawingPatriarch();
 		XSSFChart chart = drawing
 			.createChart(drawing.createAnchor(0, 0, 0, 0, labels.size() + 4, 1, labels.size() + 16, 24));
@@ -139,14 +189,18 @@ final class BreakdownSheet {
 		chart.getOrAddLegend().setPosition(LegendPosition.BOTTOM);
 		XDDFCategoryAxis x = chart.createCategoryAxis(AxisPosition.BOTTOM);
 		x.setTitle(this.groupName);
+		if (dated) {
+			x.setNumberFormat("mm-dd");
+		}
 		XDDFValueAxis y = chart.createValueAxis(AxisPosition.LEFT);
 		y.setTitle("comments");
 		y.setCrosses(AxisCrosses.AUTO_ZERO);
 		XDDFBarChartData bars = (XDDFBarChartData) chart.createData(ChartTypes.BAR, x, y);
 		bars.setBarDirection(BarDirection.COL);
 		bars.setBarGrouping(BarGrouping.STACKED);
-		XDDFDataSource<String> categories = XDDFDataSourcesFactory.fromStringCellRange(this.sheet,
-				new CellRangeAddress(1, groups, 0, 0));
+		CellRangeAddress groupCells = new CellRangeAddress(1, groups, 0, 0);
+		XDDFDataSource<?> categories = dated ? XDDFDataSourcesFactory.fromNumericCellRange(this.sheet, groupCells)
+				: XDDFDataSourcesFactory.fromStringCellRange(this.sheet, groupCells);
 		for (int c = 0; c < labels.size(); c++) {
 			var values = XDDFDataSourcesFactory.fromNumericCellRange(this.sheet,
 					new CellRangeAddress(1, groups, c + 1, c + 1));
@@ -155,6 +209,29 @@ final class BreakdownSheet {
 			series.setFillProperties(ChartColors.fill(c));
 		}
 		chart.plot(bars);
+		if (dated) {
+			slantCategoryLabels(chart);
+		}
+		return chart;
+	}
+
+	/**
+	 * Date labels at 45°: upright, a month of them wraps into two lines each and crowds
+	 * the axis.
+	 */
+	private static void slantCategoryLabels(XSSFChart chart) {
+		for (CTCatAx axis : chart.getCTChart().getPlotArea().getCatAxList()) {
+			CTTextBody text = axis.isSetTxPr() ? axis.getTxPr() : axis.addNewTxPr();
+			CTTextBodyProperties body = (text.getBodyPr() != null) ? text.getBodyPr() : text.addNewBodyPr();
+			body.setRot(-2_700_000); // 1/60000 of a degree
+			body.setVert(STTextVerticalType.HORZ);
+			if (!text.isSetLstStyle()) {
+				text.addNewLstStyle();
+			}
+			if (text.sizeOfPArray() == 0) {
+				text.addNewP().addNewPPr().addNewDefRPr();
+			}
+		}
 	}
 
 }

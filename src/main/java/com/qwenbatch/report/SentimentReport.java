@@ -20,13 +20,17 @@ import org.apache.poi.ss.usermodel.Sheet;
 import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
+import org.apache.poi.xssf.usermodel.XSSFSheet;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 
 /**
- * The marketing workbook: Summary (with a doughnut chart), Trend and By channel (stacked
- * column charts), Negative (the support lead's list), All results and Rejected. The three
- * small sheets are regular XSSF sheets (charts need them); the three data sheets stream
- * through SXSSF, so a million rows are written in bounded memory.
+ * The marketing workbook, sheets in a fixed order other tools read: Summary (the
+ * briefing: period, key figures against the previous period, distribution, top topics),
+ * Topics (only when topic labels exist), Trend (per day, or per week over 31 days), By
+ * channel, Negative (the support lead's list), Review (least confident first), All
+ * results and Rejected. The small sheets are regular XSSF sheets (charts need them); the
+ * data sheets stream through SXSSF, so a million rows are written in bounded memory. No
+ * cell holds a formula.
  */
 public final class SentimentReport {
 
@@ -35,9 +39,9 @@ public final class SentimentReport {
 	/** At most this many rows on the Review sheet (the least confident first). */
 	static final int REVIEW_ROWS = 5000;
 
-	static final String[] RESULT_HEADER = { "source", "id", "comment_date", "channel", "sentiment", "confidence",
-			"text", "reply", "summary", "task", "task_output", "stop_reason", "model_id", "prompt_version", "tokens_in",
-			"tokens_out", "latency_ms", "job_execution_id" };
+	static final String[] RESULT_HEADER = { "id", "comment_date", "channel", "sentiment", "confidence", "text", "reply",
+			"summary", "task", "task_output", "stop_reason", "source", "model_id", "model_precision", "prompt_version",
+			"tokens_in", "tokens_out", "latency_ms", "job_execution_id" };
 
 	/** Follows a reply that was cut at the token limit, so nobody sends it as it is. */
 	static final String CUT_MARK = " …[cut at the token limit]";
@@ -55,11 +59,20 @@ public final class SentimentReport {
 		XSSFWorkbook base = new XSSFWorkbook();
 		Styles styles = new Styles(base);
 		Map<String, Long> counts = queries.bySentiment(request.labels());
-		long total = new SummarySheet(base.createSheet("Summary"), styles).write(queries, counts,
-				request.negativeLabel(), request.reviewThreshold());
+		Map<String, Map<String, Long>> topics = queries.labelsBySentiment(TopicsSheet.TASK);
+		XSSFSheet summary = base.createSheet("Summary");
 		List<String> labels = new ArrayList<>(counts.keySet());
-		new BreakdownSheet(base.createSheet("Trend"), styles, "day", "Sentiment per day")
-			.write(queries.byGroup(ResultQueries.DAY), labels, request.negativeLabel(), BreakdownSheet.Order.AS_GIVEN);
+		if (!topics.isEmpty()) {
+			new TopicsSheet(base.createSheet("Topics"), styles).write(queries, topics, labels, request.negativeLabel());
+		}
+		long total = new SummarySheet(summary, styles).write(queries, counts, topics, request);
+		Map<String, Map<String, Long>> days = queries.byGroup(ResultQueries.DAY);
+		String[] range = queries.dayRange();
+		boolean weekly = TrendDates.weekly(TrendDates.day(range[0]), TrendDates.day(range[1]));
+		new BreakdownSheet(base.createSheet("Trend"), styles, weekly ? "week starting" : "day",
+				weekly ? "Sentiment per week" : "Sentiment per day")
+			.write(weekly ? TrendDates.byWeek(days) : days, labels, request.negativeLabel(),
+					BreakdownSheet.Order.BY_DATE);
 		new BreakdownSheet(base.createSheet("By channel"), styles, "channel", "Sentiment per channel")
 			.write(queries.byGroup("channel"), labels, request.negativeLabel(), BreakdownSheet.Order.BY_NEGATIVE_SHARE);
 		SXSSFWorkbook workbook = new SXSSFWorkbook(base, 200);
@@ -71,7 +84,13 @@ public final class SentimentReport {
 			writeResults(workbook.createSheet("All results"), styles, queries);
 			writeRejected(workbook.createSheet("Rejected"), styles, queries);
 			for (int i = 0; i < workbook.getNumberOfSheets(); i++) {
-				printOnePageWide(workbook.getSheetAt(i));
+				Sheet sheet = workbook.getSheetAt(i);
+				if (sheet.getSheetName().equals("All results") || sheet.getSheetName().equals("Rejected")) {
+					printAcrossPages(sheet);
+				}
+				else {
+					printOnePageWide(sheet);
+				}
 			}
 			AtomicFile.write(request.out(), workbook::write);
 			return total;
@@ -91,19 +110,30 @@ public final class SentimentReport {
 	}
 
 	/**
-	 * Landscape, one page wide: printed or exported to PDF, charts and columns are not
+	 * Landscape A4, one page wide: printed or exported to PDF, charts and columns are not
 	 * cut.
 	 */
 	private static void printOnePageWide(Sheet sheet) {
 		sheet.setFitToPage(true);
+		sheet.getPrintSetup().setPaperSize(org.apache.poi.ss.usermodel.PrintSetup.A4_PAPERSIZE);
 		sheet.getPrintSetup().setLandscape(true);
 		sheet.getPrintSetup().setFitWidth((short) 1);
 		sheet.getPrintSetup().setFitHeight((short) 0);
 	}
 
+	/**
+	 * Landscape A4 at full size, the wide tables continuing on further pages (squeezed to
+	 * one page wide they would be unreadable), the header row on every page.
+	 */
+	private static void printAcrossPages(Sheet sheet) {
+		sheet.getPrintSetup().setPaperSize(org.apache.poi.ss.usermodel.PrintSetup.A4_PAPERSIZE);
+		sheet.getPrintSetup().setLandscape(true);
+		sheet.setRepeatingRows(new CellRangeAddress(0, 0, -1, -1));
+	}
+
 	private void writeNegative(SXSSFSheet sheet, Styles styles, ResultQueries queries, String negativeLabel) {
 		String[] header = { "confidence", "text", "suggested reply", "channel", "comment_date", "source", "id" };
-		Table table = new Table(sheet, styles, header, new int[] { 12, 60, 60, 14, 20, 18, 16 });
+		Table table = new Table(sheet, styles, header, new int[] { 11, 50, 50, 12, 12, 16, 12 });
 		queries.eachWithLabel(negativeLabel, NEGATIVE_ROWS,
 				(rs) -> table.row(rs.getDouble("confidence"), rs.getString("text"), suggestedReply(rs),
 						rs.getString("channel"), rs.getString("comment_date"), rs.getString("source"),
@@ -119,14 +149,14 @@ public final class SentimentReport {
 	/** The least confident labels first, for a person to check. */
 	private void writeReview(SXSSFSheet sheet, Styles styles, ResultQueries queries, double threshold) {
 		String[] header = { "confidence", "sentiment", "text", "channel", "comment_date", "source", "id" };
-		Table table = new Table(sheet, styles, header, new int[] { 12, 10, 70, 14, 20, 18, 16 });
+		Table table = new Table(sheet, styles, header, new int[] { 11, 10, 70, 12, 12, 16, 12 });
 		queries.eachBelowConfidence(threshold, REVIEW_ROWS, (rs) -> table.row(values(rs, header)));
 		table.finish();
 	}
 
 	private void writeResults(SXSSFSheet sheet, Styles styles, ResultQueries queries) {
 		Table table = new Table(sheet, styles, RESULT_HEADER,
-				new int[] { 18, 16, 20, 14, 10, 11, 60, 60, 40, 10, 20, 12, 28, 22, 10, 10, 10, 10 });
+				new int[] { 14, 12, 12, 10, 11, 50, 50, 40, 10, 16, 11, 18, 24, 10, 22, 10, 10, 10, 10 });
 		queries.eachResult((rs) -> table.row(values(rs, RESULT_HEADER)));
 		table.finish();
 	}
@@ -148,7 +178,7 @@ public final class SentimentReport {
 
 	/**
 	 * A data sheet: bold frozen header, autofilter, fixed widths, wrapped text, safe
-	 * cells.
+	 * cells, each row as tall as its longest wrapped text needs (estimated).
 	 */
 	static final class Table {
 
@@ -158,12 +188,15 @@ public final class SentimentReport {
 
 		private final int columns;
 
+		private final int[] widths;
+
 		private int next = 1;
 
 		Table(Sheet sheet, Styles styles, String[] header, int[] widths) {
 			this.sheet = sheet;
 			this.styles = styles;
 			this.columns = header.length;
+			this.widths = widths.clone();
 			Row row = sheet.createRow(0);
 			for (int i = 0; i < header.length; i++) {
 				Cell cell = row.createCell(i);
@@ -176,8 +209,15 @@ public final class SentimentReport {
 
 		void row(Object... values) {
 			Row row = this.sheet.createRow(this.next++);
+			int lines = 1;
 			for (int i = 0; i < values.length; i++) {
 				this.styles.put(row.createCell(i), values[i]);
+				if (values[i] instanceof String text) {
+					lines = Math.max(lines, RowHeights.lines(text, this.widths[i]));
+				}
+			}
+			if (lines > 1) {
+				row.setHeightInPoints(lines * RowHeights.LINE_POINTS);
 			}
 		}
 
@@ -203,19 +243,42 @@ public final class SentimentReport {
 		/** Bold dark red on a pale red fill: the demo-model banner. */
 		final CellStyle warning;
 
-		private Styles(CellStyle header, CellStyle text, CellStyle quoted, CellStyle percent, CellStyle decimal,
-				CellStyle warning) {
-			this.header = header;
-			this.text = text;
-			this.quoted = quoted;
-			this.percent = percent;
-			this.decimal = decimal;
-			this.warning = warning;
-		}
+		/** A real date cell shown as yyyy-mm-dd (Excel can group and filter it). */
+		final CellStyle date;
+
+		/** Large and bold: a sheet's heading. */
+		final CellStyle title;
+
+		/** Small grey text: the footnote of what produced the numbers. */
+		final CellStyle small;
+
+		/** A change against the previous period, right-aligned. */
+		final CellStyle change;
 
 		Styles(XSSFWorkbook workbook) {
-			this(headerStyle(workbook), wrapped(workbook, false), wrapped(workbook, true), format(workbook, "0.0%"),
-					format(workbook, "0.000"), warningStyle(workbook));
+			this.header = headerStyle(workbook);
+			this.text = wrapped(workbook, false);
+			this.quoted = wrapped(workbook, true);
+			this.percent = format(workbook, "0.0%");
+			this.decimal = format(workbook, "0.000");
+			this.warning = warningStyle(workbook);
+			this.date = format(workbook, "yyyy-mm-dd");
+			this.title = fontStyle(workbook, true, (short) 16, org.apache.poi.ss.usermodel.IndexedColors.BLACK);
+			this.small = fontStyle(workbook, false, (short) 8,
+					org.apache.poi.ss.usermodel.IndexedColors.GREY_50_PERCENT);
+			this.change = workbook.createCellStyle();
+			this.change.setAlignment(org.apache.poi.ss.usermodel.HorizontalAlignment.RIGHT);
+		}
+
+		private static CellStyle fontStyle(XSSFWorkbook workbook, boolean bold, short points,
+				org.apache.poi.ss.usermodel.IndexedColors color) {
+			CellStyle style = workbook.createCellStyle();
+			Font font = workbook.createFont();
+			font.setBold(bold);
+			font.setFontHeightInPoints(points);
+			font.setColor(color.getIndex());
+			style.setFont(font);
+			return style;
 		}
 
 		private static CellStyle warningStyle(XSSFWorkbook workbook) {
@@ -240,6 +303,7 @@ public final class SentimentReport {
 		private static CellStyle wrapped(XSSFWorkbook workbook, boolean quotePrefix) {
 			CellStyle style = workbook.createCellStyle();
 			style.setWrapText(true);
+			style.setVerticalAlignment(org.apache.poi.ss.usermodel.VerticalAlignment.TOP);
 			style.setQuotePrefixed(quotePrefix);
 			return style;
 		}

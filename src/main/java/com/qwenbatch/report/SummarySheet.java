@@ -1,5 +1,9 @@
 package com.qwenbatch.report;
 
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.qwenbatch.store.ResultQueries;
@@ -16,18 +20,46 @@ import org.apache.poi.xssf.usermodel.XSSFDrawing;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
 
 /**
- * Totals, the distribution with a doughnut chart over its count cells, and what produced
- * it.
+ * The briefing: what was analysed and over which period, the key figures with their
+ * change against the previous period of the same length, the sentiment distribution with
+ * a doughnut chart, the topics behind the negative comments, and — in small print — what
+ * produced the numbers.
  */
 final class SummarySheet {
-
-	/** Rows 4.. hold the distribution table: label | count | share. */
-	static final int DISTRIBUTION_FIRST_ROW = 4;
 
 	/** The model id of the tiny random demo model. */
 	static final String DEMO_MODEL = "demo";
 
 	static final String DEMO_BANNER = "DEMO MODEL: random weights — these labels, replies and summaries are meaningless";
+
+	static final String NO_EARLIER_DATA = "no earlier data";
+
+	/** Key figures of one period. */
+	record Figures(long analysed, double negativeRate, double averageConfidence) {
+
+		static Figures of(ResultQueries queries, List<String> labels, String negative) {
+			Map<String, Long> counts = queries.bySentiment(labels);
+			long total = counts.values().stream().mapToLong(Long::longValue).sum();
+			return new Figures(total, total == 0 ? 0 : (double) counts.getOrDefault(negative, 0L) / total,
+					queries.averageConfidence());
+		}
+
+	}
+
+	/** The period a report covers and the one before it, of the same length. */
+	record Periods(LocalDate from, LocalDate to, LocalDate previousFrom, LocalDate previousTo) {
+
+		static Periods of(String from, String to) {
+			LocalDate first = TrendDates.day(from);
+			LocalDate last = TrendDates.day(to);
+			if (first == null || last == null) {
+				return null;
+			}
+			long days = ChronoUnit.DAYS.between(first, last) + 1;
+			return new Periods(first, last, first.minusDays(days), first.minusDays(1));
+		}
+
+	}
 
 	private final XSSFSheet sheet;
 
@@ -40,50 +72,156 @@ final class SummarySheet {
 		this.styles = styles;
 	}
 
-	/** counts: sentiment -> comments, from one GROUP BY; the total is their sum. */
-	long write(ResultQueries queries, Map<String, Long> counts, String negative, double reviewThreshold) {
+	/**
+	 * counts: sentiment -> comments, from one GROUP BY; topics: topic -> sentiment ->
+	 * count (empty without topic labels). Returns the total.
+	 */
+	long write(ResultQueries queries, Map<String, Long> counts, Map<String, Map<String, Long>> topics,
+			ReportRequest request) {
+		String negative = request.negativeLabel();
 		long total = counts.values().stream().mapToLong(Long::longValue).sum();
-		row("Sentiment report", null, null).getCell(0).setCellStyle(this.styles.header);
-		row("Comments analysed", total, null);
+		String[] days = queries.dayRange();
+		String from = request.fromDay() != null ? request.fromDay() : days[0];
+		String to = request.toDay() != null ? request.toDay() : days[1];
+		cell(row(), 0, "Customer comments — sentiment briefing", this.styles.title);
+		cell(row(), 0, heading(queries, from, to), this.styles.header);
 		if (queries.distinct("model_id").contains(DEMO_MODEL)) {
-			Row banner = row(DEMO_BANNER, null, null); // the row between the totals and
-														// the distribution
-			for (int i = 0; i < 3; i++) {
-				banner.getCell(i).setCellStyle(this.styles.warning);
+			Row banner = row();
+			for (int i = 0; i < 4; i++) {
+				cell(banner, i, i == 0 ? DEMO_BANNER : null, this.styles.warning);
 			}
 		}
-		this.next = DISTRIBUTION_FIRST_ROW - 1;
+		this.next++;
+		keyFigures(queries, counts, request, from, to);
+		this.next++;
+		int firstDistributionRow = this.next + 1;
 		header("sentiment", "comments", "share");
 		for (Map.Entry<String, Long> e : counts.entrySet()) {
-			Row r = row(e.getKey(), e.getValue(), total == 0 ? 0.0 : (double) e.getValue() / total);
-			r.getCell(2).setCellStyle(this.styles.percent);
+			Row r = row();
+			cell(r, 0, e.getKey(), null);
+			cell(r, 1, e.getValue(), null);
+			cell(r, 2, total == 0 ? 0.0 : (double) e.getValue() / total, this.styles.percent);
 		}
 		int lastDistributionRow = this.next - 1;
+		if (!topics.isEmpty()) {
+			this.next++;
+			topTopics(topics, negative);
+		}
 		this.next++;
-		long negatives = counts.getOrDefault(negative, 0L);
-		row("Negative rate", null, total == 0 ? 0.0 : (double) negatives / total).getCell(2)
-			.setCellStyle(this.styles.percent);
-		row("Average confidence", null, queries.averageConfidence()).getCell(2).setCellStyle(this.styles.decimal);
-		row("For review (below " + reviewThreshold + ")", queries.countBelowConfidence(reviewThreshold), null);
-		this.next++;
-		header("run information", "", "");
-		row("Models", String.join(", ", queries.distinct("model_id")), null);
-		row("Prompt versions (sentiment+task)", String.join(", ", queries.distinct("prompt_version")), null);
-		String[] days = queries.dayRange();
-		row("Comment dates", days[0] == null ? "" : days[0] + " .. " + days[1], null);
-		row("Rows rejected", queries.rejected(), null);
-		this.sheet.setColumnWidth(0, 34 * 256);
-		this.sheet.setColumnWidth(1, 40 * 256);
-		this.sheet.setColumnWidth(2, 12 * 256);
+		footnote(queries, from, to);
+		this.sheet.setColumnWidth(0, 36 * 256);
+		this.sheet.setColumnWidth(1, 16 * 256);
+		this.sheet.setColumnWidth(2, 16 * 256);
+		this.sheet.setColumnWidth(3, 18 * 256);
 		if (!counts.isEmpty()) {
-			doughnut(DISTRIBUTION_FIRST_ROW, lastDistributionRow);
+			doughnut(firstDistributionRow, lastDistributionRow);
 		}
 		return total;
 	}
 
+	/** "comments.csv · 2026-10-20 – 2026-11-16" */
+	private static String heading(ResultQueries queries, String from, String to) {
+		String source = queries.filter().source() != null ? queries.filter().source()
+				: String.join(", ", queries.distinct("source"));
+		String period = from == null ? "no dated comments" : from.equals(to) ? from : from + " – " + to;
+		return (source.isEmpty() ? "no results" : source) + " · " + period;
+	}
+
+	private void keyFigures(ResultQueries queries, Map<String, Long> counts, ReportRequest request, String from,
+			String to) {
+		Figures now = Figures.of(queries, request.labels(), request.negativeLabel());
+		Periods periods = Periods.of(from, to);
+		Figures before = null;
+		if (periods != null) {
+			Figures earlier = Figures.of(
+					queries.forDays(periods.previousFrom().toString(), periods.previousTo().toString()),
+					request.labels(), request.negativeLabel());
+			before = earlier.analysed() > 0 ? earlier : null;
+		}
+		header("key figure", "this period", "previous period", "change");
+		Row analysed = row();
+		cell(analysed, 0, "Comments analysed", null);
+		cell(analysed, 1, now.analysed(), null);
+		if (before != null) {
+			cell(analysed, 2, before.analysed(), null);
+			cell(analysed, 3, countChange(now.analysed(), before.analysed()), this.styles.change);
+		}
+		else {
+			cell(analysed, 3, NO_EARLIER_DATA, this.styles.change);
+		}
+		Row rate = row();
+		cell(rate, 0, "Negative rate", null);
+		cell(rate, 1, now.negativeRate(), this.styles.percent);
+		Row confidence = row();
+		cell(confidence, 0, "Average confidence", null);
+		cell(confidence, 1, now.averageConfidence(), this.styles.percent);
+		if (before != null) {
+			cell(rate, 2, before.negativeRate(), this.styles.percent);
+			cell(rate, 3, pointChange(now.negativeRate(), before.negativeRate()), this.styles.change);
+			cell(confidence, 2, before.averageConfidence(), this.styles.percent);
+			cell(confidence, 3, pointChange(now.averageConfidence(), before.averageConfidence()), this.styles.change);
+		}
+		else {
+			cell(rate, 3, NO_EARLIER_DATA, this.styles.change);
+			cell(confidence, 3, NO_EARLIER_DATA, this.styles.change);
+		}
+		Row review = row();
+		cell(review, 0, "For review (below " + request.reviewThreshold() + ")", null);
+		cell(review, 1, queries.countBelowConfidence(request.reviewThreshold()), null);
+	}
+
+	/** "▲ 12 (+8.0 %)", "▼ 3 (−2.0 %)" or "no change". */
+	static String countChange(long now, long before) {
+		if (now == before) {
+			return "no change";
+		}
+		double percent = 100.0 * (now - before) / before;
+		return String.format(Locale.ROOT, "%s %d (%+.1f %%)", now > before ? "▲" : "▼", Math.abs(now - before),
+				percent);
+	}
+
+	/**
+	 * A change of a share in percentage points: "▲ 3.2 pp", "▼ 0.5 pp" or "no change".
+	 */
+	static String pointChange(double now, double before) {
+		double points = 100 * (now - before);
+		if (Math.abs(points) < 0.05) {
+			return "no change";
+		}
+		return String.format(Locale.ROOT, "%s %.1f pp", points > 0 ? "▲" : "▼", Math.abs(points));
+	}
+
+	/** The three topics with the most negative comments, with their share of those. */
+	private void topTopics(Map<String, Map<String, Long>> topics, String negative) {
+		long negatives = topics.values().stream().mapToLong((t) -> t.getOrDefault(negative, 0L)).sum();
+		header("top topics among negative comments", "negative", "share of negative");
+		TopicsSheet.ranked(topics, negative).stream().limit(3).forEach((topic) -> {
+			long count = topic.getValue().getOrDefault(negative, 0L);
+			Row r = row();
+			cell(r, 0, topic.getKey(), null);
+			cell(r, 1, count, null);
+			cell(r, 2, negatives == 0 ? 0.0 : (double) count / negatives, this.styles.percent);
+		});
+	}
+
+	private void footnote(ResultQueries queries, String from, String to) {
+		Periods periods = Periods.of(from, to);
+		String[][] lines = { { "Model", String.join(", ", queries.distinct("model_id")) },
+				{ "Precision", String.join(", ", queries.distinct("model_precision")) },
+				{ "Prompt versions (sentiment+task)", String.join(", ", queries.distinct("prompt_version")) },
+				{ "Comment dates", from == null ? "" : from + " .. " + to },
+				{ "Previous period", periods == null ? "" : periods.previousFrom() + " .. " + periods.previousTo() },
+				{ "Rows rejected", String.valueOf(queries.rejected()) } };
+		for (String[] line : lines) {
+			Row r = row();
+			cell(r, 0, line[0], this.styles.small);
+			cell(r, 1, line[1], this.styles.small);
+		}
+	}
+
 	private void doughnut(int firstRow, int lastRow) {
 		XSSFDrawing drawing = this.sheet.createDrawingPatriarch();
-		XSSFChart chart = drawing.createChart(drawing.createAnchor(0, 0, 0, 0, 4, 1, 12, 20));
+		XSSFChart chart = drawing.createChart(drawing.createAnchor(0, 0, 0, 0, 5, 1, 12, 20));
 		chart.setTitleText("Sentiment distribution");
 		chart.setTitleOverlay(false);
 		chart.getOrAddLegend().setPosition(LegendPosition.RIGHT);
@@ -99,25 +237,27 @@ final class SummarySheet {
 			series.getDataPoint(i).setFillProperties(ChartColors.fill(i));
 		}
 		chart.plot(data);
+		ChartLabels.showValues(chart);
 	}
 
 	private void header(String... titles) {
-		Row r = this.sheet.createRow(this.next++);
+		Row r = row();
 		for (int i = 0; i < titles.length; i++) {
-			r.createCell(i).setCellValue(titles[i]);
-			r.getCell(i).setCellStyle(this.styles.header);
+			cell(r, i, titles[i], this.styles.header);
 		}
 	}
 
-	private Row row(String label, Object value, Object share) {
-		Row r = this.sheet.createRow(this.next++);
-		for (int i = 0; i < 3; i++) {
-			r.createCell(i);
+	private Row row() {
+		return this.sheet.createRow(this.next++);
+	}
+
+	/** A safe cell (numbers stay numbers), with {@code style} when given. */
+	private void cell(Row row, int column, Object value, org.apache.poi.ss.usermodel.CellStyle style) {
+		var cell = row.createCell(column);
+		this.styles.put(cell, value);
+		if (style != null) {
+			cell.setCellStyle(style);
 		}
-		this.styles.put(r.getCell(0), label);
-		this.styles.put(r.getCell(1), value);
-		this.styles.put(r.getCell(2), share);
-		return r;
 	}
 
 }

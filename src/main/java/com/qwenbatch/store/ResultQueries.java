@@ -37,30 +37,93 @@ public final class ResultQueries {
 
 	private final Filter request;
 
+	private final DataSource dataSource;
+
 	public ResultQueries(DataSource dataSource, Filter request) {
+		this.dataSource = dataSource;
 		this.jdbc = new JdbcTemplate(dataSource);
 		this.jdbc.setFetchSize(1000); // detail rows are streamed
 		this.request = request;
-		List<String> conditions = new ArrayList<>();
+		this.where = whereOn("");
 		List<Object> values = new ArrayList<>();
-		if (request.fromDay() != null) {
-			conditions.add(DAY + " >= ?");
-			values.add(request.fromDay());
+		for (Object value : new Object[] { request.fromDay(), request.toDay(), request.jobExecutionId(),
+				request.source() }) {
+			if (value != null) {
+				values.add(value);
+			}
 		}
-		if (request.toDay() != null) {
-			conditions.add(DAY + " <= ?");
-			values.add(request.toDay());
-		}
-		if (request.jobExecutionId() != null) {
-			conditions.add("job_execution_id = ?");
-			values.add(request.jobExecutionId());
-		}
-		if (request.source() != null) {
-			conditions.add("source = ?");
-			values.add(request.source());
-		}
-		this.where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
 		this.args = values.toArray();
+	}
+
+	/** The same filter over other days (another period of the same source). */
+	public ResultQueries forDays(String fromDay, String toDay) {
+		return new ResultQueries(this.dataSource, new Filter(fromDay, toDay, null, this.request.source()));
+	}
+
+	public Filter filter() {
+		return this.request;
+	}
+
+	/**
+	 * The filter as a WHERE clause on the results table read as {@code alias} ("r." or ""
+	 * for none); its values, in this order, are {@link #args}.
+	 */
+	private String whereOn(String alias) {
+		List<String> conditions = new ArrayList<>();
+		String day = DAY.replace("comment_date", alias + "comment_date").replace("created_at", alias + "created_at");
+		if (this.request.fromDay() != null) {
+			conditions.add(day + " >= ?");
+		}
+		if (this.request.toDay() != null) {
+			conditions.add(day + " <= ?");
+		}
+		if (this.request.jobExecutionId() != null) {
+			conditions.add(alias + "job_execution_id = ?");
+		}
+		if (this.request.source() != null) {
+			conditions.add(alias + "source = ?");
+		}
+		return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+	}
+
+	/**
+	 * label -> sentiment -> count for the extra label task {@code task} (e.g. topic), one
+	 * GROUP BY; labels sorted.
+	 */
+	public Map<String, Map<String, Long>> labelsBySentiment(String task) {
+		Map<String, Map<String, Long>> table = new TreeMap<>();
+		this.jdbc.query(
+				"SELECT l.label, r.sentiment, COUNT(*) FROM qb_result r JOIN qb_result_label l"
+						+ " ON l.source = r.source AND l.id = r.id" + andWhere(whereOn("r."), "l.task = ?")
+						+ " GROUP BY l.label, r.sentiment",
+				(RowCallbackHandler) (rs) -> table.computeIfAbsent(rs.getString(1), (k) -> new LinkedHashMap<>())
+					.put(rs.getString(2), rs.getLong(3)),
+				argsAnd(task));
+		return table;
+	}
+
+	/**
+	 * Results with {@code sentiment} that the task {@code task} labelled {@code label},
+	 * most confident (in their sentiment) first, at most {@code limit}.
+	 */
+	public void eachLabelled(String task, String label, String sentiment, int limit, RowCallbackHandler handler) {
+		Object[] values = Arrays.copyOf(this.args, this.args.length + 3);
+		values[this.args.length] = task;
+		values[this.args.length + 1] = label;
+		values[this.args.length + 2] = sentiment;
+		this.jdbc.setMaxRows(limit);
+		try {
+			this.jdbc.query("SELECT r.* FROM qb_result r JOIN qb_result_label l ON l.source = r.source AND l.id = r.id"
+					+ andWhere(whereOn("r."), "l.task = ? AND l.label = ? AND r.sentiment = ?")
+					+ " ORDER BY r.confidence DESC, r.source, r.id", handler, values);
+		}
+		finally {
+			this.jdbc.setMaxRows(-1);
+		}
+	}
+
+	private static String andWhere(String where, String condition) {
+		return (where.isEmpty() ? " WHERE " : where + " AND ") + condition;
 	}
 
 	public double averageConfidence() {

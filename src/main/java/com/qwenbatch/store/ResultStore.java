@@ -1,7 +1,10 @@
 package com.qwenbatch.store;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,8 +40,14 @@ public class ResultStore {
 	 */
 	public static final List<String> EXPORTED_RESULT_FIELDS = List.of("id", "source", "sentiment", "confidence",
 			"reply", "summary", "task", "task_output", "text", "comment_date", "channel", "model_id", "prompt_version",
-			"tokens_in", "tokens_out", "latency_ms", "job_execution_id", "created_at", "stop_reason",
-			"model_precision");
+			"tokens_in", "tokens_out", "latency_ms", "job_execution_id", "created_at", "stop_reason", "model_precision",
+			ResultStore.LABELS_FIELD);
+
+	/**
+	 * The exported field holding the extra label tasks' labels by task, e.g.
+	 * {"topic":"物流"} (empty without them).
+	 */
+	public static final String LABELS_FIELD = "labels";
 
 	/** The fields of an exported rejected row, in their fixed order. */
 	public static final List<String> EXPORTED_REJECTED_FIELDS = List.of("id", "source", "line", "reason", "raw",
@@ -92,12 +101,35 @@ public class ResultStore {
 			ps.setLong(i++, jobExecutionId);
 			ps.setTimestamp(i, now);
 		});
+		saveLabels(results);
 		// a row that was rejected before and is analysed now is no longer rejected
 		this.jdbc.batchUpdate("DELETE FROM qb_rejected WHERE source = ? AND id = ?", results, results.size(),
 				(ps, a) -> {
 					ps.setString(1, a.comment().source());
 					ps.setString(2, a.comment().id());
 				});
+	}
+
+	/**
+	 * Each result's extra labels replace the ones it had: a row analysed again without
+	 * --labels keeps none from before.
+	 */
+	private void saveLabels(List<Analysis> results) {
+		this.jdbc.batchUpdate("DELETE FROM qb_result_label WHERE source = ? AND id = ?", results, results.size(),
+				(ps, a) -> {
+					ps.setString(1, a.comment().source());
+					ps.setString(2, a.comment().id());
+				});
+		List<Object[]> labels = new ArrayList<>();
+		for (Analysis a : results) {
+			a.labels()
+				.forEach((task, label) -> labels.add(new Object[] { a.comment().source(), a.comment().id(), task,
+						label.value(), label.confidence() }));
+		}
+		if (!labels.isEmpty()) {
+			this.jdbc.batchUpdate(
+					"INSERT INTO qb_result_label (source, id, task, label, confidence) VALUES (?, ?, ?, ?, ?)", labels);
+		}
 	}
 
 	public void saveRejected(RejectedRow row, long jobExecutionId) {
@@ -143,17 +175,68 @@ public class ResultStore {
 	 * fields in their fixed order; times as ISO-8601 text.
 	 */
 	public void eachExported(boolean rejected, Consumer<Map<String, Object>> row) {
-		List<String> fields = rejected ? EXPORTED_REJECTED_FIELDS : EXPORTED_RESULT_FIELDS;
-		String sql = rejected ? "SELECT * FROM qb_rejected ORDER BY source, line, id"
-				: "SELECT * FROM qb_result ORDER BY source, id";
-		this.jdbc.query(sql, (RowCallbackHandler) (rs) -> {
-			Map<String, Object> values = new LinkedHashMap<>();
-			for (String field : fields) {
-				Object value = rs.getObject(field);
-				values.put(field, value instanceof Timestamp t ? t.toInstant().toString() : value);
+		if (rejected) {
+			this.jdbc.query("SELECT * FROM qb_rejected ORDER BY source, line, id",
+					(RowCallbackHandler) (rs) -> row.accept(exportedValues(rs, EXPORTED_REJECTED_FIELDS)));
+			return;
+		}
+		MergedLabels merged = new MergedLabels(row);
+		this.jdbc.query("SELECT r.*, l.task AS label_task, l.label AS label_value FROM qb_result r"
+				+ " LEFT JOIN qb_result_label l ON l.source = r.source AND l.id = r.id ORDER BY r.source, r.id, l.task",
+				merged);
+		merged.finish();
+	}
+
+	/**
+	 * One result per (source, id) from rows of one result and one label each: a result's
+	 * rows are consecutive, so equal keys are merged as they stream (no ordering of keys
+	 * is assumed beyond that).
+	 */
+	private static final class MergedLabels implements RowCallbackHandler {
+
+		private static final List<String> COLUMNS = EXPORTED_RESULT_FIELDS.subList(0,
+				EXPORTED_RESULT_FIELDS.size() - 1);
+
+		private final Consumer<Map<String, Object>> out;
+
+		private Map<String, Object> current;
+
+		private Map<String, String> labels;
+
+		MergedLabels(Consumer<Map<String, Object>> out) {
+			this.out = out;
+		}
+
+		@Override
+		public void processRow(ResultSet rs) throws SQLException {
+			if (this.current == null || !this.current.get("source").equals(rs.getString("source"))
+					|| !this.current.get("id").equals(rs.getString("id"))) {
+				finish();
+				this.current = exportedValues(rs, COLUMNS);
+				this.labels = new LinkedHashMap<>();
+				this.current.put(LABELS_FIELD, this.labels);
 			}
-			row.accept(values);
-		});
+			if (rs.getString("label_task") != null) {
+				this.labels.put(rs.getString("label_task"), rs.getString("label_value"));
+			}
+		}
+
+		void finish() {
+			if (this.current != null) {
+				this.out.accept(this.current);
+				this.current = null;
+			}
+		}
+
+	}
+
+	private static Map<String, Object> exportedValues(ResultSet rs, List<String> fields) throws SQLException {
+		Map<String, Object> values = new LinkedHashMap<>();
+		for (String field : fields) {
+			Object value = rs.getObject(field);
+			values.put(field, value instanceof Timestamp t ? t.toInstant().toString() : value);
+		}
+		return values;
 	}
 
 	public List<Map<String, Object>> query(String sql, Object... args) {

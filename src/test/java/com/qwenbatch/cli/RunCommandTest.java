@@ -67,6 +67,66 @@ class RunCommandTest {
 		assertThat(report.json().get("rows").asInt()).isEqualTo(3);
 	}
 
+	/**
+	 * --labels topic: each row's topic scored in the same run, stored with its
+	 * confidence, exported as "labels", shown on the Topics sheet; a later run without it
+	 * analyses the rows again (other prompt versions) and keeps no stale topic.
+	 */
+	@Test
+	void topicLabelsAreStoredExportedAndReportedAndGoWhenARunDropsThem() throws IOException {
+		Path csv = Faults.comments(this.tmp, "topics", 20);
+		String db = "jdbc:h2:file:" + this.tmp.resolve("topics-db").toAbsolutePath();
+		String model = TestModels.tiny(Architecture.QWEN2).toString();
+		Path reports = this.tmp.resolve("topic-reports");
+		ModelCommandTest.Run run = ModelCommandTest.run("run", "--input", csv.toString(), "--db", db, "--model", model,
+				"--task", "none", "--labels", "topic", "--out", reports.toString());
+		assertThat(run.exitCode()).as(run.stderr()).isZero();
+		assertThat(Faults.count(db,
+				"SELECT COUNT(*) FROM qb_result_label WHERE task = 'topic'"
+						+ " AND label IN ('物流', '质量', '价格', '客服', '包装', '功能', '其他')"
+						+ " AND confidence > 0 AND confidence <= 1"))
+			.isEqualTo(20);
+		assertThat(Faults.count(db, "SELECT COUNT(*) FROM qb_result WHERE prompt_version LIKE '%+topic=%'"))
+			.isEqualTo(20);
+		Path jsonl = this.tmp.resolve("topics.jsonl");
+		assertThat(
+				ModelCommandTest.run("export", "--db", db, "--format", "jsonl", "--out", jsonl.toString()).exitCode())
+			.isZero();
+		JsonMapper json = JsonMapper.builder().build();
+		for (String line : Files.readAllLines(jsonl)) {
+			JsonNode labels = json.readTree(line).get("labels");
+			assertThat(labels.propertyNames()).containsExactly("topic");
+			assertThat(labels.get("topic").asString()).isIn("物流", "质量", "价格", "客服", "包装", "功能", "其他");
+		}
+		Path csvExport = this.tmp.resolve("topics.csv");
+		assertThat(ModelCommandTest.run("export", "--db", db, "--out", csvExport.toString()).exitCode()).isZero();
+		List<String> csvLines = Files.readAllLines(csvExport);
+		assertThat(csvLines.get(0)).endsWith(",\"model_precision\",\"labels\"");
+		assertThat(csvLines.get(1)).containsPattern("\"\\{\"\"topic\"\":\"\"[^\"]+\"\"\\}\"$");
+		try (var book = new org.apache.poi.xssf.usermodel.XSSFWorkbook(
+				Files.newInputStream(Path.of(run.json().get("report").asString())))) {
+			assertThat(book.getSheetName(1)).isEqualTo("Topics");
+			var topics = book.getSheet("Topics");
+			long total = 0;
+			for (int r = 1; r <= topics.getLastRowNum() && topics.getRow(r) != null
+					&& topics.getRow(r).getCell(4) != null; r++) {
+				total += (long) topics.getRow(r).getCell(4).getNumericCellValue();
+			}
+			assertThat(total).isEqualTo(20);
+		}
+
+		ModelCommandTest.Run again = ModelCommandTest.run("run", "--input", csv.toString(), "--db", db, "--model",
+				model, "--task", "none", "--no-report");
+		assertThat(again.exitCode()).as(again.stderr()).isZero();
+		assertThat(again.json().get("analysed").asInt()).as("other prompt versions: analysed again").isEqualTo(20);
+		assertThat(Faults.count(db, "SELECT COUNT(*) FROM qb_result_label")).isZero();
+
+		ModelCommandTest.Run notALabel = ModelCommandTest.run("run", "--input", csv.toString(), "--db", db, "--model",
+				model, "--labels", "reply");
+		assertThat(notALabel.exitCode()).isEqualTo(ExitCodes.BAD_ARGUMENTS);
+		assertThat(notALabel.stderr()).contains("--labels reply:").contains("is not an extra label task");
+	}
+
 	@Test
 	void aLimitedFirstRunThenTheRunHistoryAndReportsThatAreNeverOverwritten() throws IOException {
 		Path csv = Faults.comments(this.tmp, "history", 30);

@@ -71,7 +71,7 @@ class SentimentReportTest {
 					i % 3 == 0 ? "京东" : "淘宝", i + 2);
 			rows.add(new Analysis(c, sentiments[i % 6], 0.5 + (i % 10) / 20.0, Map.of(), "reply",
 					i == 3 ? "+1 call us" : "谢谢 " + i, i == 1 ? Analysis.CUT_AT_LIMIT : "eos", "demo", "f32",
-					"aaaaaaaaaa+bbbbbbbbbb", 10, 5, 3));
+					"aaaaaaaaaa+bbbbbbbbbb", 10, 5, 3, Map.of()));
 		}
 		this.store.saveResults(rows, 7);
 		this.store.saveRejected(new RejectedRow("r.csv", 99, "r.csv:99", "empty text", ""), 7);
@@ -90,10 +90,14 @@ class SentimentReportTest {
 					java.util.stream.IntStream.range(0, book.getNumberOfSheets()).mapToObj(book::getSheetName).toList())
 				.containsExactly("Summary", "Trend", "By channel", "Negative", "Review", "All results", "Rejected");
 			XSSFSheet summary = book.getSheet("Summary");
-			assertThat(summary.getRow(1).getCell(1).getNumericCellValue()).isEqualTo(60);
+			assertThat(summary.getRow(1).getCell(0).getStringCellValue()).isEqualTo("r.csv · 2026-11-01 – 2026-11-07");
+			assertThat(findRow(summary, "Comments analysed").getCell(1).getNumericCellValue()).isEqualTo(60);
+			assertThat(findRow(summary, "Comments analysed").getCell(3).getStringCellValue())
+				.isEqualTo(SummarySheet.NO_EARLIER_DATA);
 			List<Map<String, Object>> db = this.store
 				.query("SELECT sentiment, COUNT(*) AS n FROM qb_result GROUP BY sentiment");
-			for (int r = SummarySheet.DISTRIBUTION_FIRST_ROW; r < SummarySheet.DISTRIBUTION_FIRST_ROW + 3; r++) {
+			int first = findRow(summary, "sentiment").getRowNum() + 1;
+			for (int r = first; r < first + 3; r++) {
 				Row row = summary.getRow(r);
 				String label = row.getCell(0).getStringCellValue();
 				long expected = db.stream()
@@ -104,12 +108,13 @@ class SentimentReportTest {
 				assertThat(row.getCell(2).getNumericCellValue()).isCloseTo(expected / 60.0, within(1e-9));
 			}
 			Row negativeRate = findRow(summary, "Negative rate");
-			assertThat(negativeRate.getCell(2).getNumericCellValue()).isCloseTo(30 / 60.0, within(1e-9));
+			assertThat(negativeRate.getCell(1).getNumericCellValue()).isCloseTo(30 / 60.0, within(1e-9));
 			double avg = ((Number) this.store.query("SELECT AVG(confidence) AS a FROM qb_result").get(0).get("A"))
 				.doubleValue();
-			assertThat(findRow(summary, "Average confidence").getCell(2).getNumericCellValue()).isCloseTo(avg,
+			assertThat(findRow(summary, "Average confidence").getCell(1).getNumericCellValue()).isCloseTo(avg,
 					within(1e-9));
-			assertThat(findRow(summary, "Rows rejected").getCell(1).getNumericCellValue()).isEqualTo(1);
+			assertThat(findRow(summary, "Rows rejected").getCell(1).getStringCellValue()).isEqualTo("1");
+			assertThat(findRow(summary, "Precision").getCell(1).getStringCellValue()).isEqualTo("f32");
 			long belowThreshold = ((Number) this.store
 				.query("SELECT COUNT(*) AS n FROM qb_result WHERE confidence < 0.6")
 				.get(0)
@@ -132,8 +137,10 @@ class SentimentReportTest {
 
 			XSSFChart doughnut = summary.getDrawingPatriarch().getCharts().get(0);
 			XDDFChartData.Series series = doughnut.getChartSeries().get(0).getSeries(0);
-			assertThat(series.getCategoryData().getDataRangeReference()).isEqualTo("Summary!$A$5:$A$7");
-			assertThat(series.getValuesData().getDataRangeReference()).isEqualTo("Summary!$B$5:$B$7");
+			assertThat(series.getCategoryData().getDataRangeReference())
+				.isEqualTo("Summary!$A$" + (first + 1) + ":$A$" + (first + 3));
+			assertThat(series.getValuesData().getDataRangeReference())
+				.isEqualTo("Summary!$B$" + (first + 1) + ":$B$" + (first + 3));
 		}
 	}
 
@@ -149,11 +156,19 @@ class SentimentReportTest {
 			assertThat(sum).isEqualTo(60);
 			List<Map<String, Object>> day1 = this.store
 				.query("SELECT COUNT(*) AS n FROM qb_result WHERE comment_date = '2026-11-01' AND sentiment = '负面'");
-			assertThat(trend.getRow(1).getCell(0).getStringCellValue()).isEqualTo("2026-11-01");
+			assertThat(trend.getRow(1).getCell(0).getLocalDateTimeCellValue().toLocalDate())
+				.isEqualTo(java.time.LocalDate.of(2026, 11, 1));
+			assertThat(org.apache.poi.ss.usermodel.DateUtil.isCellDateFormatted(trend.getRow(1).getCell(0)))
+				.as("a real date cell, shown as a date")
+				.isTrue();
 			assertThat((long) trend.getRow(1).getCell(2).getNumericCellValue())
 				.isEqualTo(((Number) day1.get(0).get("N")).longValue());
 			XSSFChart chart = trend.getDrawingPatriarch().getCharts().get(0);
+			assertThat(chart.getChartSeries()).as("stacked counts, the negative share as a line").hasSize(2);
 			assertThat(chart.getChartSeries().get(0).getSeriesCount()).isEqualTo(3);
+			assertThat(chart.getChartSeries().get(1).getSeries(0).getValuesData().getDataRangeReference())
+				.isEqualTo("Trend!$F$2:$F$8");
+			assertThat(chart.getCTChart().getPlotArea().getValAxList()).as("a second value axis").hasSize(2);
 			assertThat(chart.getChartSeries().get(0).getSeries(1).getValuesData().getDataRangeReference())
 				.isEqualTo("Trend!$C$2:$C$8");
 
@@ -188,7 +203,8 @@ class SentimentReportTest {
 			XSSFSheet all = book.getSheet("All results");
 			assertThat(all.getLastRowNum()).isEqualTo(60);
 			assertThat(all.getPaneInformation().isFreezePane()).isTrue();
-			assertThat(all.getCTWorksheet().getAutoFilter().getRef()).isEqualTo("A1:R61");
+			assertThat(all.getCTWorksheet().getAutoFilter().getRef()).isEqualTo("A1:S61");
+			assertThat(all.getRow(0).getCell(0).getStringCellValue()).isEqualTo("id");
 			boolean sawHyperlink = false;
 			for (Row row : all) {
 				for (Cell cell : row) {

@@ -1,0 +1,178 @@
+package com.qwenbatch.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.qwenbatch.store.ResultQueries;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.util.CellRangeAddress;
+import org.apache.poi.ss.util.CellReference;
+import org.apache.poi.xddf.usermodel.chart.AxisCrosses;
+import org.apache.poi.xddf.usermodel.chart.AxisOrientation;
+import org.apache.poi.xddf.usermodel.chart.AxisPosition;
+import org.apache.poi.xddf.usermodel.chart.BarDirection;
+import org.apache.poi.xddf.usermodel.chart.ChartTypes;
+import org.apache.poi.xddf.usermodel.chart.XDDFBarChartData;
+import org.apache.poi.xddf.usermodel.chart.XDDFCategoryAxis;
+import org.apache.poi.xddf.usermodel.chart.XDDFDataSourcesFactory;
+import org.apache.poi.xddf.usermodel.chart.XDDFValueAxis;
+import org.apache.poi.xssf.usermodel.XSSFChart;
+import org.apache.poi.xssf.usermodel.XSSFDrawing;
+import org.apache.poi.xssf.usermodel.XSSFSheet;
+
+/**
+ * Why customers are unhappy: topic × sentiment counts, ranked by negative comments, a bar
+ * chart of the negatives per topic, then for each topic up to three of its most confident
+ * negative comments (distinct texts, cut to 200 characters) with id and date.
+ */
+final class TopicsSheet {
+
+	/** The extra label task whose labels this sheet shows. */
+	static final String TASK = "topic";
+
+	static final int QUOTES_PER_TOPIC = 3;
+
+	static final int QUOTE_CHARS = 200;
+
+	private final XSSFSheet sheet;
+
+	private final SentimentReport.Styles styles;
+
+	TopicsSheet(XSSFSheet sheet, SentimentReport.Styles styles) {
+		this.sheet = sheet;
+		this.styles = styles;
+	}
+
+	/** The topics ranked by negative comments, most first (ties by name). */
+	static List<Map.Entry<String, Map<String, Long>>> ranked(Map<String, Map<String, Long>> topics,
+			String negativeLabel) {
+		List<Map.Entry<String, Map<String, Long>>> table = new ArrayList<>(topics.entrySet());
+		table.sort(Comparator
+			.comparingLong((Map.Entry<String, Map<String, Long>> t) -> -t.getValue().getOrDefault(negativeLabel, 0L))
+			.thenComparing(Map.Entry::getKey));
+		return table;
+	}
+
+	void write(ResultQueries queries, Map<String, Map<String, Long>> topics, List<String> labels,
+			String negativeLabel) {
+		List<Map.Entry<String, Map<String, Long>>> table = ranked(topics, negativeLabel);
+		int negativeColumn = labels.indexOf(negativeLabel) + 1;
+		Row header = this.sheet.createRow(0);
+		List<String> titles = new ArrayList<>(List.of("topic"));
+		titles.addAll(labels);
+		titles.addAll(List.of("total", "negative share"));
+		for (int c = 0; c < titles.size(); c++) {
+			this.styles.put(header.createCell(c), titles.get(c));
+			header.getCell(c).setCellStyle(this.styles.header);
+		}
+		int r = 1;
+		for (Map.Entry<String, Map<String, Long>> topic : table) {
+			Row row = this.sheet.createRow(r++);
+			this.styles.put(row.createCell(0), topic.getKey());
+			long total = 0;
+			for (int c = 0; c < labels.size(); c++) {
+				long count = topic.getValue().getOrDefault(labels.get(c), 0L);
+				row.createCell(c + 1).setCellValue(count);
+				total += count;
+			}
+			row.createCell(labels.size() + 1).setCellValue(total);
+			row.createCell(labels.size() + 2)
+				.setCellValue(total == 0 ? 0 : (double) topic.getValue().getOrDefault(negativeLabel, 0L) / total);
+			row.getCell(labels.size() + 2).setCellStyle(this.styles.percent);
+		}
+		this.sheet.setColumnWidth(0, 14 * 256);
+		this.sheet.setColumnWidth(labels.size() + 2, 15 * 256);
+		this.sheet.createFreezePane(1, 1);
+		if (!table.isEmpty() && negativeColumn > 0) {
+			negativeBars(table.size(), negativeColumn, labels.size() + 4);
+		}
+		quotes(queries, table, negativeLabel, Math.max(r + 1, 19));
+	}
+
+	/** Up to three negative quotes per topic, from {@code firstRow} down. */
+	private void quotes(ResultQueries queries, List<Map.Entry<String, Map<String, Long>>> table, String negativeLabel,
+			int firstRow) {
+		int r = firstRow;
+		Row heading = this.sheet.createRow(r++);
+		this.styles.put(heading.createCell(0), "What unhappy customers say, per topic (most confident first)");
+		heading.getCell(0).setCellStyle(this.styles.header);
+		Row header = this.sheet.createRow(r++);
+		String[] titles = { "topic", "id", "date", "confidence", "comment" };
+		for (int c = 0; c < titles.length; c++) {
+			this.styles.put(header.createCell(c), titles[c]);
+			header.getCell(c).setCellStyle(this.styles.header);
+		}
+		for (Map.Entry<String, Map<String, Long>> topic : table) {
+			Set<String> texts = new HashSet<>();
+			List<Object[]> picked = new ArrayList<>();
+			// more than three are read: duplicates of a text are skipped
+			queries.eachLabelled(TASK, topic.getKey(), negativeLabel, 50, (rs) -> {
+				if (picked.size() < QUOTES_PER_TOPIC && texts.add(rs.getString("text"))) {
+					picked.add(new Object[] { topic.getKey(), rs.getString("id"),
+							TrendDates.day(rs.getString("comment_date")), rs.getDouble("confidence"),
+							quote(rs.getString("text")) });
+				}
+			});
+			for (Object[] values : picked) {
+				Row row = this.sheet.createRow(r++);
+				for (int c = 0; c < values.length; c++) {
+					if (values[c] instanceof java.time.LocalDate day) {
+						row.createCell(c).setCellValue(day);
+						row.getCell(c).setCellStyle(this.styles.date);
+					}
+					else {
+						this.styles.put(row.createCell(c), values[c]);
+					}
+				}
+				// the comment spans the columns to its right (the count table above
+				// keeps its own widths)
+				this.sheet
+					.addMergedRegion(new CellRangeAddress(row.getRowNum(), row.getRowNum(), 4, QUOTE_LAST_COLUMN));
+				row.setHeightInPoints(RowHeights.points(String.valueOf(values[4]), QUOTE_WIDTH_CHARS));
+			}
+		}
+		this.sheet.addMergedRegion(new CellRangeAddress(firstRow + 1, firstRow + 1, 4, QUOTE_LAST_COLUMN));
+		this.sheet.setColumnWidth(1, Math.max(this.sheet.getColumnWidth(1), 12 * 256));
+		this.sheet.setColumnWidth(2, Math.max(this.sheet.getColumnWidth(2), 12 * 256));
+		this.sheet.setColumnWidth(3, Math.max(this.sheet.getColumnWidth(3), 11 * 256));
+	}
+
+	/** A quote spans columns 4..10, about this many characters wide. */
+	private static final int QUOTE_LAST_COLUMN = 10;
+
+	private static final int QUOTE_WIDTH_CHARS = 64;
+
+	/** At most {@link #QUOTE_CHARS} characters, cut with an ellipsis. */
+	static String quote(String text) {
+		return text.length() <= QUOTE_CHARS ? text : text.substring(0, QUOTE_CHARS - 1) + "…";
+	}
+
+	/** Horizontal bars of the negative column, the most on top as in the table. */
+	private void negativeBars(int topics, int column, int chartColumn) {
+		XSSFDrawing drawing = this.sheet.createDrawingPatriarch();
+		XSSFChart chart = drawing.createChart(drawing.createAnchor(0, 0, 0, 0, chartColumn, 1, chartColumn + 9, 17));
+		chart.setTitleText("Negative comments per topic");
+		chart.setTitleOverlay(false);
+		XDDFCategoryAxis x = chart.createCategoryAxis(AxisPosition.LEFT);
+		x.setTitle("topic");
+		x.setOrientation(AxisOrientation.MAX_MIN);
+		XDDFValueAxis y = chart.createValueAxis(AxisPosition.BOTTOM);
+		y.setTitle("negative comments");
+		y.setCrosses(AxisCrosses.AUTO_ZERO);
+		XDDFBarChartData bars = (XDDFBarChartData) chart.createData(ChartTypes.BAR, x, y);
+		bars.setBarDirection(BarDirection.BAR);
+		var series = bars.addSeries(
+				XDDFDataSourcesFactory.fromStringCellRange(this.sheet, new CellRangeAddress(1, topics, 0, 0)),
+				XDDFDataSourcesFactory.fromNumericCellRange(this.sheet,
+						new CellRangeAddress(1, topics, column, column)));
+		series.setTitle("negative", new CellReference(this.sheet.getSheetName(), 0, column, true, true));
+		series.setFillProperties(ChartColors.fill(1));
+		chart.plot(bars);
+		ChartLabels.showValues(chart);
+	}
+
+}
