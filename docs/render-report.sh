@@ -18,5 +18,8 @@ java -jar "$root/target/qwen-batch.jar" run --input "$root/sample-data/comments.
 workbook="$(ls "$work"/reports/*.xlsx | head -1)"
 soffice --headless --convert-to pdf --outdir "$work" "$workbook" >/dev/null 2>&1
 mkdir -p "$out"
-pdftoppm -png -r 90 -f 1 -l "${PAGES:-2}" "$work"/*.pdf "$out/report"
-ls "$out"/report*.png
+pdf="$(ls "$work"/*.pdf | head -1)"
+for page in $(seq 1 "${PAGES:-2}"); do
+  pdftoppm -png -r 90 -f "$page" -l "$page" -singlefile "$pdf" "$out/report-$page"
+  echo "$out/report-$page.png"
+done

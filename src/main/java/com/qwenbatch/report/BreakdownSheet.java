@@ -9,7 +9,6 @@ import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.ss.util.CellReference;
 import org.apache.poi.xddf.usermodel.chart.AxisCrosses;
-import org.apache.poi.xddf.usermodel.chart.AxisOrientation;
 import org.apache.poi.xddf.usermodel.chart.AxisPosition;
 import org.apache.poi.xddf.usermodel.chart.BarDirection;
 import org.apache.poi.xddf.usermodel.chart.BarGrouping;
@@ -128,28 +127,9 @@ final class BreakdownSheet {
 
 	/** Horizontal bars of the negative share column, in the table's order. */
 	private void negativeShareBars(int groups, int column) {
-		XSSFDrawing drawing = this.sheet.createDrawingPatriarch();
-		XSSFChart chart = drawing.createChart(drawing.createAnchor(0, 0, 0, 0, column + 15, 1, column + 25, 24));
-		chart.setTitleText("Negative share per " + this.groupName);
-		chart.setTitleOverlay(false);
-		XDDFCategoryAxis x = chart.createCategoryAxis(AxisPosition.LEFT);
-		x.setTitle(this.groupName);
-		x.setOrientation(AxisOrientation.MAX_MIN); // the highest share on top, as in the
-													// table
-		XDDFValueAxis y = chart.createValueAxis(AxisPosition.BOTTOM);
-		y.setTitle("share of the " + this.groupName + "'s comments");
-		y.setCrosses(AxisCrosses.AUTO_ZERO);
-		y.setNumberFormat("0%");
-		XDDFBarChartData bars = (XDDFBarChartData) chart.createData(ChartTypes.BAR, x, y);
-		bars.setBarDirection(BarDirection.BAR);
-		var series = bars.addSeries(
-				XDDFDataSourcesFactory.fromStringCellRange(this.sheet, new CellRangeAddress(1, groups, 0, 0)),
-				XDDFDataSourcesFactory.fromNumericCellRange(this.sheet,
-						new CellRangeAddress(1, groups, column, column)));
-		series.setTitle("negative share", new CellReference(this.sheet.getSheetName(), 0, column, true, true));
-		series.setFillProperties(ChartColors.fill(1));
-		chart.plot(bars);
-		ChartLabels.showValues(chart);
+		new RankedBars("Negative share per " + this.groupName, this.groupName,
+				"share of the " + this.groupName + "'s comments", "0%")
+			.draw(this.sheet, groups, column, column + 15, column + 25, 24);
 	}
 
 	/**

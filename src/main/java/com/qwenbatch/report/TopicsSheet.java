@@ -10,18 +10,6 @@ import java.util.Set;
 import com.qwenbatch.store.ResultQueries;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.util.CellRangeAddress;
-import org.apache.poi.ss.util.CellReference;
-import org.apache.poi.xddf.usermodel.chart.AxisCrosses;
-import org.apache.poi.xddf.usermodel.chart.AxisOrientation;
-import org.apache.poi.xddf.usermodel.chart.AxisPosition;
-import org.apache.poi.xddf.usermodel.chart.BarDirection;
-import org.apache.poi.xddf.usermodel.chart.ChartTypes;
-import org.apache.poi.xddf.usermodel.chart.XDDFBarChartData;
-import org.apache.poi.xddf.usermodel.chart.XDDFCategoryAxis;
-import org.apache.poi.xddf.usermodel.chart.XDDFDataSourcesFactory;
-import org.apache.poi.xddf.usermodel.chart.XDDFValueAxis;
-import org.apache.poi.xssf.usermodel.XSSFChart;
-import org.apache.poi.xssf.usermodel.XSSFDrawing;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
 
 /**
@@ -153,26 +141,8 @@ final class TopicsSheet {
 
 	/** Horizontal bars of the negative column, the most on top as in the table. */
 	private void negativeBars(int topics, int column, int chartColumn) {
-		XSSFDrawing drawing = this.sheet.createDrawingPatriarch();
-		XSSFChart chart = drawing.createChart(drawing.createAnchor(0, 0, 0, 0, chartColumn, 1, chartColumn + 9, 17));
-		chart.setTitleText("Negative comments per topic");
-		chart.setTitleOverlay(false);
-		XDDFCategoryAxis x = chart.createCategoryAxis(AxisPosition.LEFT);
-		x.setTitle("topic");
-		x.setOrientation(AxisOrientation.MAX_MIN);
-		XDDFValueAxis y = chart.createValueAxis(AxisPosition.BOTTOM);
-		y.setTitle("negative comments");
-		y.setCrosses(AxisCrosses.AUTO_ZERO);
-		XDDFBarChartData bars = (XDDFBarChartData) chart.createData(ChartTypes.BAR, x, y);
-		bars.setBarDirection(BarDirection.BAR);
-		var series = bars.addSeries(
-				XDDFDataSourcesFactory.fromStringCellRange(this.sheet, new CellRangeAddress(1, topics, 0, 0)),
-				XDDFDataSourcesFactory.fromNumericCellRange(this.sheet,
-						new CellRangeAddress(1, topics, column, column)));
-		series.setTitle("negative", new CellReference(this.sheet.getSheetName(), 0, column, true, true));
-		series.setFillProperties(ChartColors.fill(1));
-		chart.plot(bars);
-		ChartLabels.showValues(chart);
+		new RankedBars("Negative comments per topic", "topic", "negative comments", null).draw(this.sheet, topics,
+				column, chartColumn, chartColumn + 9, 17);
 	}
 
 }

@@ -1,7 +1,6 @@
 package com.qwenbatch.report;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.IntStream;
 
 import com.qwenbatch.comment.Analysis;
@@ -44,21 +42,11 @@ import static org.assertj.core.api.Assertions.within;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ReportBriefingTest {
 
-	static final Path tmp = tempDir();
-
-	private static Path tempDir() {
-		try {
-			return Files.createTempDirectory("briefing-test");
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
+	static final Path tmp = ReportTestDatabase.tempDir("briefing-test");
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		String url = "jdbc:h2:file:" + tmp.resolve("briefing-" + UUID.randomUUID()).toAbsolutePath();
-		registry.add("spring.datasource.url", () -> url);
+		ReportTestDatabase.register(registry, tmp, "briefing");
 	}
 
 	@Autowired

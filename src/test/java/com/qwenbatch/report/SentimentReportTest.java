@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.qwenbatch.comment.Analysis;
 import com.qwenbatch.comment.Comment;
@@ -33,23 +32,13 @@ import static org.assertj.core.api.Assertions.within;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SentimentReportTest {
 
-	static final Path tmp = tempDir();
-
-	private static Path tempDir() {
-		try {
-			return java.nio.file.Files.createTempDirectory("report-test");
-		}
-		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
-		}
-	}
+	static final Path tmp = ReportTestDatabase.tempDir("report-test");
 
 	static final String HYPERLINK = "=HYPERLINK(\"http://evil.example\",\"click\")";
 
 	@DynamicPropertySource
 	static void database(DynamicPropertyRegistry registry) {
-		String url = "jdbc:h2:file:" + tmp.resolve("report-" + UUID.randomUUID()).toAbsolutePath();
-		registry.add("spring.datasource.url", () -> url);
+		ReportTestDatabase.register(registry, tmp, "report");
 	}
 
 	@Autowired
