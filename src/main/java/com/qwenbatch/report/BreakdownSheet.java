@@ -66,22 +66,13 @@ final class BreakdownSheet {
 	void write(Map<String, Map<String, Long>> groups, List<String> labels, String negativeLabel, Order order) {
 		List<Map.Entry<String, Map<String, Long>>> table = new ArrayList<>(groups.entrySet());
 		if (order == Order.BY_NEGATIVE_SHARE) {
-			table.sort(Comparator
-				.comparingDouble(
-						(Map.Entry<String, Map<String, Long>> g) -> -negativeShare(g.getValue(), negativeLabel))
-				.thenComparing(Map.Entry::getKey));
+			table.sort(
+					Comparator
+						.comparingDouble((Map.Entry<String, Map<String, Long>> g) -> -SentimentCounts
+							.negativeShare(g.getValue(), negativeLabel))
+						.thenComparing(Map.Entry::getKey));
 		}
-		Row header = this.sheet.createRow(0);
-		header.createCell(0).setCellValue(this.groupName);
-		header.getCell(0).setCellStyle(this.styles.header);
-		for (int c = 0; c < labels.size(); c++) {
-			header.createCell(c + 1).setCellValue(labels.get(c));
-			header.getCell(c + 1).setCellStyle(this.styles.header);
-		}
-		header.createCell(labels.size() + 1).setCellValue("total");
-		header.getCell(labels.size() + 1).setCellStyle(this.styles.header);
-		header.createCell(labels.size() + 2).setCellValue("negative share");
-		header.getCell(labels.size() + 2).setCellStyle(this.styles.header);
+		SentimentCounts.header(this.sheet.createRow(0), this.styles, this.groupName, labels);
 		int r = 1;
 		for (Map.Entry<String, Map<String, Long>> group : table) {
 			Row row = this.sheet.createRow(r++);
@@ -93,15 +84,7 @@ final class BreakdownSheet {
 			else {
 				this.styles.put(row.createCell(0), group.getKey());
 			}
-			long total = 0;
-			for (int c = 0; c < labels.size(); c++) {
-				long count = group.getValue().getOrDefault(labels.get(c), 0L);
-				row.createCell(c + 1).setCellValue(count);
-				total += count;
-			}
-			row.createCell(labels.size() + 1).setCellValue(total);
-			row.createCell(labels.size() + 2).setCellValue(negativeShare(group.getValue(), negativeLabel));
-			row.getCell(labels.size() + 2).setCellStyle(this.styles.percent);
+			SentimentCounts.counts(row, this.styles, group.getValue(), labels, negativeLabel);
 		}
 		this.sheet.setColumnWidth(0, 16 * 256);
 		this.sheet.setColumnWidth(labels.size() + 2, 15 * 256);
@@ -118,11 +101,6 @@ final class BreakdownSheet {
 				negativeShareBars(table.size(), labels.size() + 2);
 			}
 		}
-	}
-
-	private static double negativeShare(Map<String, Long> counts, String negativeLabel) {
-		long total = counts.values().stream().mapToLong(Long::longValue).sum();
-		return total == 0 ? 0 : (double) counts.getOrDefault(negativeLabel, 0L) / total;
 	}
 
 	/** Horizontal bars of the negative share column, in the table's order. */

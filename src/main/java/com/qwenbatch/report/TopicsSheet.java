@@ -49,28 +49,12 @@ final class TopicsSheet {
 			String negativeLabel) {
 		List<Map.Entry<String, Map<String, Long>>> table = ranked(topics, negativeLabel);
 		int negativeColumn = labels.indexOf(negativeLabel) + 1;
-		Row header = this.sheet.createRow(0);
-		List<String> titles = new ArrayList<>(List.of("topic"));
-		titles.addAll(labels);
-		titles.addAll(List.of("total", "negative share"));
-		for (int c = 0; c < titles.size(); c++) {
-			this.styles.put(header.createCell(c), titles.get(c));
-			header.getCell(c).setCellStyle(this.styles.header);
-		}
+		SentimentCounts.header(this.sheet.createRow(0), this.styles, "topic", labels);
 		int r = 1;
 		for (Map.Entry<String, Map<String, Long>> topic : table) {
 			Row row = this.sheet.createRow(r++);
 			this.styles.put(row.createCell(0), topic.getKey());
-			long total = 0;
-			for (int c = 0; c < labels.size(); c++) {
-				long count = topic.getValue().getOrDefault(labels.get(c), 0L);
-				row.createCell(c + 1).setCellValue(count);
-				total += count;
-			}
-			row.createCell(labels.size() + 1).setCellValue(total);
-			row.createCell(labels.size() + 2)
-				.setCellValue(total == 0 ? 0 : (double) topic.getValue().getOrDefault(negativeLabel, 0L) / total);
-			row.getCell(labels.size() + 2).setCellStyle(this.styles.percent);
+			SentimentCounts.counts(row, this.styles, topic.getValue(), labels, negativeLabel);
 		}
 		this.sheet.setColumnWidth(0, 14 * 256);
 		this.sheet.setColumnWidth(labels.size() + 2, 15 * 256);
