@@ -43,6 +43,7 @@ final class AnalyzeCommand {
 		.option("model", "MODEL", RunCommand.DEFAULT_MODEL, "a checkpoint folder, a Hugging Face repo id, or demo")
 		.promptsOption("the task YAML folder")
 		.option("language", "auto|zh|en", "auto", "prompt language")
+		.option("labels", "TASK,...", null, "extra label tasks scored with sentiment, e.g. topic, as in run")
 		.precisionOption("auto")
 		.option("batch-size", "N", "16", "comments per model batch (stdin), as in run")
 		.option("max-new-tokens", "N", "the task's max_tokens (32 with --model demo)",
@@ -74,7 +75,8 @@ final class AnalyzeCommand {
 		Precision precision = args.precision();
 		int maxNewTokens = RunCommand.maxNewTokens(args, model);
 		TaskCatalog catalog = TaskCatalog.fromOption(args.optional("prompts", null));
-		AnalysisPlan plan = AnalysisPlan.of(catalog, task, language, maxNewTokens);
+		AnalysisPlan plan = AnalysisPlan.of(catalog, task, RunCommand.labelTasks(args.optional("labels", null)),
+				language, maxNewTokens);
 		RunCommand.checkLanguage(language, plan);
 		args.rejectUnknown();
 		if (text != null && jsonl) {
@@ -195,6 +197,9 @@ final class AnalyzeCommand {
 		StringBuilder probabilities = new StringBuilder(" ");
 		a.probabilities().forEach((label, p) -> probabilities.append(String.format(" %s %.3f", label, p)));
 		this.out.println(probabilities);
+		a.labels()
+			.forEach((name, label) -> this.out.printf("%s: %s (confidence %.3f)%n", name, label.value(),
+					label.confidence()));
 		if (a.output() != null) {
 			this.out.println(a.task() + ": " + a.output() + (a.cut() ? " …[cut at the token limit]" : ""));
 		}
@@ -217,6 +222,13 @@ final class AnalyzeCommand {
 		json.put("tokens_in", a.tokensIn());
 		json.put("tokens_out", a.tokensOut());
 		json.put("ms", a.latencyMs());
+		if (!a.labels().isEmpty()) { // only with --labels: the line is unchanged without
+			Map<String, Object> labels = new LinkedHashMap<>();
+			a.labels()
+				.forEach((name, label) -> labels.put(name,
+						JsonOutput.fields("label", label.value(), "confidence", label.confidence())));
+			json.put("labels", labels);
+		}
 		return json;
 	}
 

@@ -36,7 +36,8 @@ class AnalyzeCommandTest {
 		String db = "jdbc:h2:file:" + this.tmp.resolve("db").toAbsolutePath();
 		// F32 on both sides: the numbers are compared to 1e-4, which BF16 rounding
 		// exceeds
-		ModelCommandTest.Run run = Faults.run(Faults.runArgs(csv, db, "--batch-size", "8", "--precision", "f32"));
+		ModelCommandTest.Run run = Faults
+			.run(Faults.runArgs(csv, db, "--batch-size", "8", "--precision", "f32", "--labels", "topic"));
 		assertThat(run.exitCode()).as(run.stderr()).isZero();
 		Map<String, double[]> fromRun = new TreeMap<>();
 		Map<String, String> labelsFromRun = new TreeMap<>();
@@ -49,18 +50,33 @@ class AnalyzeCommandTest {
 				fromRun.put(rs.getString(1), new double[] { rs.getDouble(3) });
 			}
 		}
+		Map<String, String> topicsFromRun = new TreeMap<>();
+		Map<String, Double> topicConfidences = new TreeMap<>();
+		try (var c = Faults.connect(db);
+				var st = c.createStatement();
+				var rs = st.executeQuery("SELECT id, label, confidence FROM qb_result_label WHERE task = 'topic'")) {
+			while (rs.next()) {
+				topicsFromRun.put(rs.getString(1), rs.getString(2));
+				topicConfidences.put(rs.getString(1), rs.getDouble(3));
+			}
+		}
+		assertThat(topicsFromRun).hasSize(20);
 		StringBuilder jsonl = new StringBuilder();
 		for (String line : Files.readAllLines(csv).subList(1, 21)) {
 			String[] fields = line.split(",", 2);
 			jsonl.append(JSON.writeValueAsString(Map.of("id", fields[0], "text", fields[1]))).append('\n');
 		}
 		List<JsonNode> lines = analyze(jsonl.toString(), "--jsonl", "--task", "none", "--batch-size", "8",
-				"--precision", "f32");
+				"--precision", "f32", "--labels", "topic");
 		assertThat(lines).hasSize(20);
 		for (JsonNode line : lines) {
 			String id = line.get("id").asString();
 			assertThat(line.get("sentiment").asString()).as(id).isEqualTo(labelsFromRun.get(id));
 			assertThat(line.get("confidence").asDouble()).as(id).isCloseTo(fromRun.get(id)[0], within(1e-4));
+			JsonNode topic = line.get("labels").get("topic");
+			assertThat(topic.get("label").asString()).as(id + ": the same topic as the run")
+				.isEqualTo(topicsFromRun.get(id));
+			assertThat(topic.get("confidence").asDouble()).as(id).isCloseTo(topicConfidences.get(id), within(1e-4));
 			double sum = 0;
 			for (JsonNode p : line.get("probabilities")) {
 				sum += p.asDouble();
