@@ -122,12 +122,14 @@ public final class SentimentReport {
 	}
 
 	/**
-	 * Landscape A4 at full size, the wide tables continuing on further pages (squeezed to
-	 * one page wide they would be unreadable), the header row on every page.
+	 * Landscape A4 at 80 %, the wide tables continuing on further pages (squeezed to one
+	 * page wide they would be unreadable; at 80 % the id … text columns share the first
+	 * page), the header row on every page.
 	 */
 	private static void printAcrossPages(Sheet sheet) {
 		sheet.getPrintSetup().setPaperSize(org.apache.poi.ss.usermodel.PrintSetup.A4_PAPERSIZE);
 		sheet.getPrintSetup().setLandscape(true);
+		sheet.getPrintSetup().setScale((short) 80);
 		sheet.setRepeatingRows(new CellRangeAddress(0, 0, -1, -1));
 	}
 
@@ -156,7 +158,7 @@ public final class SentimentReport {
 
 	private void writeResults(SXSSFSheet sheet, Styles styles, ResultQueries queries) {
 		Table table = new Table(sheet, styles, RESULT_HEADER,
-				new int[] { 14, 12, 12, 10, 11, 50, 50, 40, 10, 16, 11, 18, 24, 10, 22, 10, 10, 10, 10 });
+				new int[] { 12, 13, 10, 10, 11, 50, 50, 40, 10, 16, 11, 18, 24, 10, 22, 10, 10, 10, 10 });
 		queries.eachResult((rs) -> table.row(values(rs, RESULT_HEADER)));
 		table.finish();
 	}
@@ -243,6 +245,9 @@ public final class SentimentReport {
 		/** Bold dark red on a pale red fill: the demo-model banner. */
 		final CellStyle warning;
 
+		/** A whole number. */
+		final CellStyle number;
+
 		/** A real date cell shown as yyyy-mm-dd (Excel can group and filter it). */
 		final CellStyle date;
 
@@ -261,6 +266,7 @@ public final class SentimentReport {
 			this.quoted = wrapped(workbook, true);
 			this.percent = format(workbook, "0.0%");
 			this.decimal = format(workbook, "0.000");
+			this.number = format(workbook, "General");
 			this.warning = warningStyle(workbook);
 			this.date = format(workbook, "yyyy-mm-dd");
 			this.title = fontStyle(workbook, true, (short) 16, org.apache.poi.ss.usermodel.IndexedColors.BLACK);
@@ -308,9 +314,14 @@ public final class SentimentReport {
 			return style;
 		}
 
+		/**
+		 * A number format, top-aligned like the wrapped text: in a tall row a number at
+		 * the bottom reads as belonging to the next row.
+		 */
 		private static CellStyle format(XSSFWorkbook workbook, String pattern) {
 			CellStyle style = workbook.createCellStyle();
 			style.setDataFormat(workbook.createDataFormat().getFormat(pattern));
+			style.setVerticalAlignment(org.apache.poi.ss.usermodel.VerticalAlignment.TOP);
 			return style;
 		}
 
@@ -328,6 +339,7 @@ public final class SentimentReport {
 			}
 			else if (value instanceof Number n) {
 				cell.setCellValue(n.doubleValue());
+				cell.setCellStyle(this.number);
 			}
 			else {
 				String text = SafeText.fit(String.valueOf(value));
