@@ -33,15 +33,22 @@ public final class NucleusSampler implements Sampler {
 
 	@Override
 	public int sample(float[] logits) {
-		float max = logits[GreedySampler.argMax(logits)];
+		int[] head;
+		float max;
 		double total = 0;
-		if (this.topK <= 0) { // with top-k, top-p renormalises over the k survivors: no
-								// full-vocabulary pass
+		if (this.topK > 0) {
+			// top-p renormalises over the k survivors: no full-vocabulary pass, and the
+			// largest logit is the head's first
+			head = TopTokens.select(logits, Math.min(this.topK, logits.length));
+			max = logits[head[0]];
+		}
+		else {
+			max = logits[GreedySampler.argMax(logits)];
 			for (float logit : logits) {
 				total += Math.exp((logit - max) / this.temperature);
 			}
+			head = nucleusHead(logits, max, total);
 		}
-		int[] head = head(logits, max, total);
 		double[] weights = new double[head.length];
 		double headMass = 0;
 		for (int i = 0; i < head.length; i++) {
@@ -74,14 +81,8 @@ public final class NucleusSampler implements Sampler {
 		return head[keep - 1];
 	}
 
-	/**
-	 * Token ids by logit, highest first: the top-k, or a head holding at least top-p of
-	 * the mass.
-	 */
-	private int[] head(float[] logits, float max, double total) {
-		if (this.topK > 0) {
-			return TopTokens.select(logits, Math.min(this.topK, logits.length));
-		}
+	/** Token ids by logit, highest first: a head holding at least top-p of the mass. */
+	private int[] nucleusHead(float[] logits, float max, double total) {
 		for (int size = FIRST_HEAD;; size *= 4) {
 			int[] head = TopTokens.select(logits, Math.min(size, logits.length));
 			double mass = 0;

@@ -29,6 +29,31 @@ class SamplerTest {
 		assertThat(TopTokens.select(logits, 300)).containsExactly(expected);
 	}
 
+	/**
+	 * Many equal logits around the cut (and both zeros): the ids kept and their order are
+	 * a full sort's, lower id first among equals.
+	 */
+	@Test
+	void topTokensKeepTheLowerIdsAmongEqualLogitsAtTheCut() {
+		SplittableRandom random = new SplittableRandom(2);
+		float[] logits = new float[151936];
+		for (int i = 0; i < logits.length; i++) {
+			logits[i] = Math.round(random.nextGaussian() * 2) / 2f; // a few distinct
+																	// values
+		}
+		logits[100] = -0.0f;
+		logits[90] = 0.0f;
+		for (int k : new int[] { 1, 50, 3000, 40000 }) {
+			int[] expected = IntStream.range(0, logits.length)
+				.boxed()
+				.sorted(Comparator.comparingDouble((Integer i) -> -logits[i]).thenComparingInt((i) -> i))
+				.limit(k)
+				.mapToInt(Integer::intValue)
+				.toArray();
+			assertThat(TopTokens.select(logits, k)).as("k = %d", k).containsExactly(expected);
+		}
+	}
+
 	@Test
 	void nucleusDrawsOnlyFromTheTopPMassWithTheRightFrequencies() {
 		// probabilities 0.5, 0.3, 0.15, 0.05 at temperature 1: top-p 0.8 keeps the first
