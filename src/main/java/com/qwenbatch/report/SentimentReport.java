@@ -65,9 +65,9 @@ public final class SentimentReport {
 		if (!topics.isEmpty()) {
 			new TopicsSheet(base.createSheet("Topics"), styles).write(queries, topics, labels, request.negativeLabel());
 		}
-		long total = new SummarySheet(summary, styles).write(queries, counts, topics, request);
-		Map<String, Map<String, Long>> days = queries.byGroup(ResultQueries.DAY);
 		String[] range = queries.dayRange();
+		long total = new SummarySheet(summary, styles).write(queries, counts, topics, request, range);
+		Map<String, Map<String, Long>> days = queries.byGroup(ResultQueries.DAY);
 		boolean weekly = TrendDates.weekly(TrendDates.day(range[0]), TrendDates.day(range[1]));
 		new BreakdownSheet(base.createSheet("Trend"), styles, weekly ? "week starting" : "day",
 				weekly ? "Sentiment per week" : "Sentiment per day")

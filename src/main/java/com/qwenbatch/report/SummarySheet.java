@@ -38,10 +38,14 @@ final class SummarySheet {
 	record Figures(long analysed, double negativeRate, double averageConfidence) {
 
 		static Figures of(ResultQueries queries, List<String> labels, String negative) {
-			Map<String, Long> counts = queries.bySentiment(labels);
+			return of(queries.bySentiment(labels), negative, queries.averageConfidence());
+		}
+
+		/** From the period's sentiment counts (sentiment -> comments). */
+		static Figures of(Map<String, Long> counts, String negative, double averageConfidence) {
 			long total = counts.values().stream().mapToLong(Long::longValue).sum();
 			return new Figures(total, total == 0 ? 0 : (double) counts.getOrDefault(negative, 0L) / total,
-					queries.averageConfidence());
+					averageConfidence);
 		}
 
 	}
@@ -74,25 +78,28 @@ final class SummarySheet {
 
 	/**
 	 * counts: sentiment -> comments, from one GROUP BY; topics: topic -> sentiment ->
-	 * count (empty without topic labels). Returns the total.
+	 * count (empty without topic labels); days: the first and last day of the results.
+	 * Returns the total.
 	 */
 	long write(ResultQueries queries, Map<String, Long> counts, Map<String, Map<String, Long>> topics,
-			ReportRequest request) {
+			ReportRequest request, String[] days) {
 		String negative = request.negativeLabel();
-		long total = counts.values().stream().mapToLong(Long::longValue).sum();
-		String[] days = queries.dayRange();
+		Figures now = Figures.of(counts, negative, queries.averageConfidence());
+		long total = now.analysed();
 		String from = request.fromDay() != null ? request.fromDay() : days[0];
 		String to = request.toDay() != null ? request.toDay() : days[1];
+		Periods periods = Periods.of(from, to);
+		List<String> models = queries.distinct("model_id");
 		cell(row(), 0, "Customer comments — sentiment briefing", this.styles.title);
 		cell(row(), 0, heading(queries, from, to), this.styles.header);
-		if (queries.distinct("model_id").contains(DEMO_MODEL)) {
+		if (models.contains(DEMO_MODEL)) {
 			Row banner = row();
 			for (int i = 0; i < 4; i++) {
 				cell(banner, i, i == 0 ? DEMO_BANNER : null, this.styles.warning);
 			}
 		}
 		this.next++;
-		keyFigures(queries, counts, request, from, to);
+		keyFigures(queries, now, request, periods);
 		this.next++;
 		int firstDistributionRow = this.next + 1;
 		header("sentiment", "comments", "share");
@@ -108,7 +115,7 @@ final class SummarySheet {
 			topTopics(topics, negative);
 		}
 		this.next++;
-		footnote(queries, from, to);
+		footnote(queries, models, from, to, periods);
 		this.sheet.setColumnWidth(0, 36 * 256);
 		this.sheet.setColumnWidth(1, 16 * 256);
 		this.sheet.setColumnWidth(2, 16 * 256);
@@ -127,10 +134,7 @@ final class SummarySheet {
 		return (source.isEmpty() ? "no results" : source) + " · " + period;
 	}
 
-	private void keyFigures(ResultQueries queries, Map<String, Long> counts, ReportRequest request, String from,
-			String to) {
-		Figures now = Figures.of(queries, request.labels(), request.negativeLabel());
-		Periods periods = Periods.of(from, to);
+	private void keyFigures(ResultQueries queries, Figures now, ReportRequest request, Periods periods) {
 		Figures before = null;
 		if (periods != null) {
 			Figures earlier = Figures.of(
@@ -204,9 +208,8 @@ final class SummarySheet {
 		});
 	}
 
-	private void footnote(ResultQueries queries, String from, String to) {
-		Periods periods = Periods.of(from, to);
-		String[][] lines = { { "Model", String.join(", ", queries.distinct("model_id")) },
+	private void footnote(ResultQueries queries, List<String> models, String from, String to, Periods periods) {
+		String[][] lines = { { "Model", String.join(", ", models) },
 				{ "Precision", String.join(", ", queries.distinct("model_precision")) },
 				{ "Prompt versions (sentiment+task)", String.join(", ", queries.distinct("prompt_version")) },
 				{ "Comment dates", from == null ? "" : from + " .. " + to },
