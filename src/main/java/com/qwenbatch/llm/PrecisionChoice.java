@@ -1,8 +1,5 @@
 package com.qwenbatch.llm;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -41,7 +38,7 @@ public record PrecisionChoice(Precision chosen, String reason) {
 		return switch (setting) {
 			case F32 -> new PrecisionChoice(Precision.F32, "--precision f32");
 			case BF16 -> new PrecisionChoice(Precision.BF16, "--precision bf16");
-			case AUTO -> auto(cpuFlags());
+			case AUTO -> auto(CpuDescription.flags());
 		};
 	}
 
@@ -94,21 +91,6 @@ public record PrecisionChoice(Precision chosen, String reason) {
 			y.get(0, 0).getFloat(); // waits for the result
 			return (System.nanoTime() - start) / 1e6;
 		}
-	}
-
-	/** The CPU's feature flags from /proc/cpuinfo (Linux); empty where unreadable. */
-	public static List<String> cpuFlags() {
-		try {
-			for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-				if (line.startsWith("flags")) {
-					return List.of(line.substring(line.indexOf(':') + 1).trim().split("\\s+"));
-				}
-			}
-		}
-		catch (IOException | RuntimeException ex) {
-			// not Linux, or no /proc: no flags known
-		}
-		return List.of();
 	}
 
 }
