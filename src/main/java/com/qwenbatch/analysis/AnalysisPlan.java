@@ -52,6 +52,14 @@ public record AnalysisPlan(TaskDefinition sentiment, Optional<TaskDefinition> fo
 		return new AnalysisPlan(catalog.sentiment(), followUp, extra, language, maxNewTokens, null);
 	}
 
+	/** Every task the plan runs: sentiment, the follow-up, the extra label tasks. */
+	public List<TaskDefinition> tasks() {
+		List<TaskDefinition> tasks = new java.util.ArrayList<>(List.of(this.sentiment));
+		this.followUp.ifPresent(tasks::add);
+		tasks.addAll(this.labels);
+		return tasks;
+	}
+
 	public String followUpName() {
 		return this.followUp.map(TaskDefinition::name).orElse("none");
 	}

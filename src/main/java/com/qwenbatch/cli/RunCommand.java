@@ -2,7 +2,6 @@ package com.qwenbatch.cli;
 
 import java.io.PrintStream;
 import java.nio.charset.Charset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -239,15 +238,9 @@ public final class RunCommand {
 		String prompts = args.optional("prompts", null);
 		String task = args.get("task");
 		TaskCatalog catalog = TaskCatalog.fromOption(prompts);
-		List<TaskDefinition> tasks = new ArrayList<>(List.of(catalog.sentiment()));
-		if (!task.equals("none")) {
-			tasks.add(catalog.get(task));
-		}
 		List<String> labels = labelTasks(args.optional("labels", null));
-		AnalysisPlan.of(catalog, task, labels, "auto", 0); // each must be a label task
-		labels.forEach((name) -> tasks.add(catalog.get(name)));
 		String language = args.get("language");
-		checkLanguage(language, tasks);
+		checkLanguage(language, AnalysisPlan.of(catalog, task, labels, language, 0));
 		String model = args.get("model");
 		RunRequest.Limits limits = new RunRequest.Limits(args.integer("batch-size", 1, 256),
 				args.integer("max-chars", 1, 100_000), args.longInteger("skip-limit", 0, Long.MAX_VALUE),
@@ -308,9 +301,7 @@ public final class RunCommand {
 
 	/** {@code auto}, or a language the plan's tasks all have a prompt for. */
 	static void checkLanguage(String language, AnalysisPlan plan) {
-		List<TaskDefinition> tasks = new ArrayList<>(List.of(plan.sentiment()));
-		plan.followUp().ifPresent(tasks::add);
-		checkLanguage(language, tasks);
+		checkLanguage(language, plan.tasks());
 	}
 
 	/** {@code auto}, or a language every task of the run has a prompt for. */
