@@ -93,7 +93,7 @@ public final class EvaluateCommand {
 		String precisionUsed;
 		try (QwenEngine engine = QwenEngine.open(model, precision)) {
 			precisionUsed = engine.precision().label();
-			System.err.println("precision: " + precisionUsed + " (" + engine.precision().reason() + ")");
+			this.out.println("precision: " + precisionUsed + " (" + engine.precision().reason() + ")");
 			for (int i = 0; i < tasks.size(); i++) {
 				Evaluation e = new Evaluator(engine, batchSize).evaluate(tasks.get(i), rowsPerTask.get(i), threshold);
 				print(folders.get(i), e);
