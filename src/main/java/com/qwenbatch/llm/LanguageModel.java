@@ -27,14 +27,9 @@ public interface LanguageModel extends AutoCloseable {
 	}
 
 	/**
-	 * Generates one answer per prompt; {@code seeds[i]} makes row i's sampling
-	 * reproducible.
+	 * Generates one answer per prompt with that row's options; {@code seeds[i]} makes row
+	 * i's sampling reproducible.
 	 */
-	default List<Completion> complete(List<Prompt> prompts, GenerationOptions options, long[] seeds) {
-		return complete(prompts, java.util.Collections.nCopies(prompts.size(), options), seeds);
-	}
-
-	/** As above, with each row's own options. */
 	List<Completion> complete(List<Prompt> prompts, List<GenerationOptions> options, long[] seeds);
 
 	/** Token ids of plain text, as it would appear in a user turn. */

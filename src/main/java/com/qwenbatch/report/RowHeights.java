@@ -31,8 +31,8 @@ final class RowHeights {
 		for (String paragraph : text.split("\n", -1)) {
 			double width = 0;
 			for (int i = 0; i < paragraph.length(); i++) {
-				width += Character.UnicodeScript.of(paragraph.charAt(i)) == Character.UnicodeScript.HAN
-						|| paragraph.charAt(i) > 0x2E80 ? 2 : 1;
+				// CJK (from U+2E80, radicals onwards) and everything above it: two widths
+				width += paragraph.charAt(i) >= 0x2E80 ? 2 : 1;
 			}
 			lines += Math.max(1, (int) Math.ceil(width / Math.max(1, widthChars - 2)));
 		}

@@ -15,10 +15,10 @@ import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * The BF16 operations DJL's NDArray API cannot express, run as methods of a TorchScript
- * module written by {@link TorchScriptArchive}: making a BF16 tensor from its raw bits,
- * and y = x·Wᵀ (+ b) with x rounded to BF16, W held in BF16 and y returned in F32. Only
- * this x·Wᵀ form reaches oneDNN's BF16 GEMM kernels (AMX or AVX512-BF16). ScalarType
- * numbers: 6 float32, 15 bfloat16.
+ * module written by {@link TorchScriptArchive}: making and filling a BF16 tensor,
+ * widening one back to F32, and y = x·Wᵀ (+ b) with x rounded to BF16, W held in BF16 and
+ * y returned in F32. Only this x·Wᵀ form reaches oneDNN's BF16 GEMM kernels (AMX or
+ * AVX512-BF16). ScalarType numbers: 6 float32, 15 bfloat16.
  */
 public final class Bf16Ops implements AutoCloseable {
 
@@ -88,7 +88,7 @@ public final class Bf16Ops implements AutoCloseable {
 				IValue s = IValue.from(start);
 				IValue r = IValue.from((PtNDArray) rows);
 				IValue end = IValueUtils.runMethod(this.module, "put_rows", d, s, r)) {
-			end.toLong();
+			// the copy is done; the returned end row is not needed
 		}
 	}
 
