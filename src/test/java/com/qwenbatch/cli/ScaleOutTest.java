@@ -132,8 +132,10 @@ class ScaleOutTest {
 	}
 
 	private ModelCommandTest.Run run(Path csv, String db, String... extra) {
+		// results are compared across runs and processes: each picks its own precision,
+		// and --precision auto can pick differently on a loaded machine
 		List<String> args = new ArrayList<>(List.of("run", "--input", csv.toString(), "--db", db, "--model", model(),
-				"--task", "none", "--no-report"));
+				"--task", "none", "--no-report", "--precision", "f32"));
 		args.addAll(List.of(extra));
 		return ModelCommandTest.run(args.toArray(String[]::new));
 	}
@@ -148,7 +150,8 @@ class ScaleOutTest {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx1g", "-Dai.djl.offline=true",
 				"-Dai.djl.pytorch.num_threads=1", "-cp", System.getProperty("java.class.path"),
-				QwenBatchApplication.class.getName(), "worker", "--broker", BROKER, "--db", PG, "--model", model())
+				QwenBatchApplication.class.getName(), "worker", "--broker", BROKER, "--db", PG, "--model", model(),
+				"--precision", "f32")
 			.redirectErrorStream(true)
 			.redirectOutput(this.tmp.resolve("worker-" + this.workers.size() + ".log").toFile());
 		Process worker = builder.start();
