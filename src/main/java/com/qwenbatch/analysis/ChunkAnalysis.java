@@ -1,63 +1,85 @@
 package com.qwenbatch.analysis;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 import com.qwenbatch.comment.Analysis;
 import com.qwenbatch.comment.Comment;
+import com.qwenbatch.comment.StoredResult;
 
 /**
- * The use case a chunk of comments goes through: rows already analysed with the same
- * model and prompt versions are left out (unless everything is to be analysed again), the
- * rest go to the model as one batch, and each analysed row is logged when a row log is
- * kept. Saving is the caller's.
+ * The use case a chunk of comments goes through: a row whose id already has a result from
+ * the same model and prompt versions for the same text is left out (unless everything is
+ * to be analysed again); a known id with another text is a changed comment and is
+ * analysed again; the rest go to the model as one batch, and each analysed row is logged
+ * when a row log is kept. An id that comes twice in one chunk is analysed once (its last
+ * text). Saving is the caller's.
  */
 public final class ChunkAnalysis {
 
-	/**
-	 * Which of a source's ids already have a result from this model and these prompt
-	 * versions.
-	 */
+	/** The stored results of a source's ids (those that have one). */
 	@FunctionalInterface
-	public interface AnalysedRows {
+	public interface StoredResults {
 
-		Set<String> among(String source, List<String> ids, String modelId, String promptVersion);
+		Map<String, StoredResult> of(String source, List<String> ids);
 
 	}
 
-	/** What a chunk gave: the analyses, and how many rows needed none. */
-	public record Result(List<Analysis> analyses, int unchanged) {
+	/**
+	 * What a chunk gave: the analyses; how many rows needed none ({@code unchanged}: same
+	 * text, model and prompts, or the same id again in the chunk); how many of the
+	 * analysed rows are known ids with a new text ({@code changed}); how many rows had an
+	 * id the store already knew ({@code known}).
+	 */
+	public record Result(List<Analysis> analyses, int unchanged, int changed, int known) {
 	}
 
 	private final CommentAnalyzer analyzer;
 
-	private final AnalysedRows analysed;
+	private final StoredResults stored;
 
 	private final boolean reanalyze;
 
 	private final RowLog rowLog;
 
 	/** {@code rowLog}: null for none. */
-	public ChunkAnalysis(CommentAnalyzer analyzer, AnalysedRows analysed, boolean reanalyze, RowLog rowLog) {
+	public ChunkAnalysis(CommentAnalyzer analyzer, StoredResults stored, boolean reanalyze, RowLog rowLog) {
 		this.analyzer = analyzer;
-		this.analysed = analysed;
+		this.stored = stored;
 		this.reanalyze = reanalyze;
 		this.rowLog = rowLog;
 	}
 
 	public Result analyze(List<Comment> chunk) {
 		if (chunk.isEmpty()) {
-			return new Result(List.of(), 0);
+			return new Result(List.of(), 0, 0, 0);
 		}
-		Set<String> unchanged = this.reanalyze ? Set.of()
-				: this.analysed.among(chunk.get(0).source(), chunk.stream().map(Comment::id).toList(),
-						this.analyzer.modelId(), this.analyzer.plan().promptVersion());
-		List<Comment> toAnalyse = chunk.stream().filter((c) -> !unchanged.contains(c.id())).toList();
+		Map<String, Comment> lastById = new LinkedHashMap<>();
+		chunk.forEach((c) -> {
+			lastById.remove(c.id()); // keeps the order of last occurrences
+			lastById.put(c.id(), c);
+		});
+		Map<String, StoredResult> known = this.stored.of(chunk.get(0).source(), List.copyOf(lastById.keySet()));
+		List<Comment> toAnalyse = new ArrayList<>();
+		int changed = 0;
+		for (Comment comment : lastById.values()) {
+			StoredResult before = known.get(comment.id());
+			boolean sameText = before != null && comment.textHash().equals(before.textHash());
+			if (before != null && !sameText) {
+				changed++;
+			}
+			if (this.reanalyze || !sameText || !before.modelId().equals(this.analyzer.modelId())
+					|| !before.promptVersion().equals(this.analyzer.plan().promptVersion())) {
+				toAnalyse.add(comment);
+			}
+		}
 		List<Analysis> analyses = toAnalyse.isEmpty() ? List.of() : this.analyzer.analyze(toAnalyse);
 		if (this.rowLog != null) {
 			analyses.forEach(this.rowLog::log);
 		}
-		return new Result(analyses, chunk.size() - toAnalyse.size());
+		return new Result(analyses, chunk.size() - toAnalyse.size(), changed, known.size());
 	}
 
 }

@@ -76,8 +76,13 @@ final class CommandSpec {
 	 * f32.
 	 */
 	CommandSpec precisionOption(String fallback) {
-		return option("precision", "auto|f32|bf16", fallback,
-				"how weights are held and multiplied; auto: bf16 where the CPU has BF16 instructions and it is faster");
+		return precisionOption(fallback,
+				"how weights are held and multiplied; auto: bf16 where the CPU has BF16 instructions (amx_bf16,"
+						+ " avx512_bf16), else f32");
+	}
+
+	CommandSpec precisionOption(String fallback, String description) {
+		return option("precision", "auto|f32|bf16", fallback, description);
 	}
 
 	CommandSpec flag(String name, String description) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.qwenbatch.job.DiskFull;
 import com.qwenbatch.export.ResultExport;
 import com.qwenbatch.store.ResultStore;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -52,8 +53,14 @@ public final class ExportCommand {
 		try (ConfigurableApplicationContext context = this.contexts.start(db)) {
 			rows = ResultExport.write(context.getBean(ResultStore.class), file, format, rejected);
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("cannot write " + file + ": " + ex.getMessage(), ex);
+		catch (IOException | UncheckedIOException written) {
+			IOException ex = written instanceof UncheckedIOException unchecked ? unchecked.getCause()
+					: (IOException) written;
+			String problem = DiskFull.reason(ex)
+				.map((why) -> "no space left on the disk of " + file.toAbsolutePath() + ": " + why
+						+ "; free some space and export again (the previous file, if any, is unchanged)")
+				.orElse("cannot write " + file + ": " + ex.getMessage());
+			throw new UncheckedIOException(problem, ex);
 		}
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("out", file.toAbsolutePath().toString());

@@ -56,9 +56,14 @@ public final class RunCommand {
 		.option("limit", "N", null, "only the first N rows of the source (a quick look)")
 		.promptsOption("the task YAML folder")
 		.option("language", "auto|zh|en", "auto", "prompt language; auto: Chinese for text with Chinese characters")
-		.precisionOption("auto")
+		.precisionOption("auto",
+				"how weights are held and multiplied; auto: bf16 where the CPU has BF16 instructions (amx_bf16,"
+						+ " avx512_bf16), else f32; decided when a run starts and kept on every resume and worker")
 		.option("encoding", "CHARSET", "UTF-8", "the CSV file's encoding, e.g. GB18030")
 		.option("id-column", "NAME", "id (or a usual name)", "the id column")
+		.flag("id-from-text",
+				"CSV: make each comment's id from its text, date and channel (as without an id column), for exports"
+						+ " whose ids are row numbers")
 		.option("text-column", "NAME", "text (or a usual name)", "the comment column")
 		.option("date-column", "NAME", "created_at (or a usual name)", "the date column")
 		.option("channel-column", "NAME", "channel (or a usual name)", "the channel column")
@@ -127,6 +132,9 @@ public final class RunCommand {
 			RunOutcome outcome = context.getBean(JobRunner.class).run(parsed.request(), newRun);
 			int exitCode = ExitCodes.of(outcome.ending());
 			Map<String, Long> sentiments = sentimentsWritten(context, outcome.jobExecutionId(), parsed.labels());
+			if (outcome.reusedIdsWarning() != null) {
+				this.err.println("warning: " + outcome.reusedIdsWarning());
+			}
 			if (outcome.rejectionProblem() != null) {
 				this.err.println("warning: " + outcome.rejectionProblem());
 			}
@@ -158,6 +166,9 @@ public final class RunCommand {
 				.append(' ')
 				.append(count));
 			line.append(')');
+		}
+		if (outcome.changed() > 0) {
+			line.append(", ").append(outcome.changed()).append(" of them changed");
 		}
 		if (outcome.unchanged() > 0) {
 			line.append(", ").append(outcome.unchanged()).append(" unchanged");
@@ -222,11 +233,19 @@ public final class RunCommand {
 			if (table != null || query != null) {
 				throw new UsageException("--source-table and --source-query go with --source-db, not --input");
 			}
-			source = new SourceSpec.CsvFile(input, encoding, columns);
+			boolean idFromText = args.flag("id-from-text");
+			if (idFromText && columns.id() != null) {
+				throw new UsageException("--id-from-text makes ids from the comments: it does not go with --id-column");
+			}
+			source = new SourceSpec.CsvFile(input, encoding, columns, idFromText);
 		}
 		else {
 			if ((table == null) == (query == null)) {
 				throw new UsageException("--source-db needs exactly one of --source-table or --source-query");
+			}
+			if (args.flag("id-from-text")) {
+				throw new UsageException(
+						"--id-from-text goes with --input: a database source is read in the order of its id column");
 			}
 			DatabaseAddress.Parsed address = DatabaseAddress.parse(sourceDb);
 			credentials = address.credentials();

@@ -90,8 +90,9 @@ final class RunsCommand {
 			this.out.printf("run %d: %s, exit code %s, %s → %s (%s)%n", run.id(), run.status(), exitCode(run),
 					time(run.start()), time(run.end()), duration(run.start(), run.end()));
 			this.out.printf("  source %s, task %s, model %s%n", run.source(), run.task(), run.model());
-			this.out.printf("  read %d, analysed %d, unchanged %d, rejected %d%n", run.outcome().read(),
-					run.outcome().analysed(), run.outcome().unchanged(), run.outcome().rejected());
+			this.out.printf("  read %d, analysed %d (changed %d), unchanged %d, rejected %d%n", run.outcome().read(),
+					run.outcome().analysed(), run.outcome().changed(), run.outcome().unchanged(),
+					run.outcome().rejected());
 			if (run.outcome().failure() != null) {
 				this.out.println("  error: " + run.outcome().failure());
 			}
@@ -122,6 +123,7 @@ final class RunsCommand {
 		json.put("rows_read", run.outcome().read());
 		json.put("analysed", run.outcome().analysed());
 		json.put("unchanged", run.outcome().unchanged());
+		json.put("changed", run.outcome().changed());
 		json.put("rejected", run.outcome().rejected());
 		json.put("error", run.outcome().failure());
 		return json;

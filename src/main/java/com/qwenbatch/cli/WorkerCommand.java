@@ -21,7 +21,9 @@ final class WorkerCommand {
 		.option("broker", "AMQP_URL", null, "the manager's broker, e.g. amqp://USER:PASSWORD@mq-host:5672")
 		.option("db", "JDBC_URL", null, "the manager's PostgreSQL database")
 		.option("model", "MODEL", "the run's model, found on this machine", "serve only this model, loaded at start")
-		.precisionOption("auto")
+		.precisionOption("auto",
+				"the precision to preload --model in; each partition uses the precision its run decided when it"
+						+ " started (bf16 on a CPU without BF16 instructions is correct, only slower)")
 		.option("exit-when-idle", "SECONDS", "0 (never)", "leave after this long without a partition")
 		.example(
 				"worker --broker amqp://guest:guest@mq-host:5672 --db jdbc:postgresql://db-host:5432/stats --model Qwen/Qwen1.5-0.5B-Chat");

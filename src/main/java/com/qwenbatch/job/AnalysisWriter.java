@@ -17,17 +17,23 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sends each chunk through the model as one batch and upserts the results in the chunk's
- * transaction. Rows already analysed with the same model and prompt versions are not sent
- * again. A row the results database refuses (a constraint, a value it cannot hold) goes
- * to the rejected rows with the database's reason, and the rest of its chunk is saved:
- * each attempt runs in a savepoint. A lost connection is not a refusal: it fails the
- * chunk, which rolls back whole.
+ * transaction. Rows already analysed with the same text, model and prompt versions are
+ * not sent again. A row the results database refuses (a constraint, a value it cannot
+ * hold) goes to the rejected rows with the database's reason, and the rest of its chunk
+ * is saved: each attempt runs in a savepoint. A lost connection is not a refusal: it
+ * fails the chunk, which rolls back whole.
  */
 class AnalysisWriter implements ItemWriter<Comment>, StepExecutionListener {
 
 	static final String ANALYSED = "rows.analysed";
 
 	static final String UNCHANGED = "rows.unchanged";
+
+	/** Analysed rows whose id had a result for another text. */
+	static final String CHANGED = "rows.changed";
+
+	/** Rows whose id already had a result (changed or not). */
+	static final String KNOWN = "rows.known";
 
 	/** Rows the results database refused: read, then rejected. */
 	static final String REFUSED = "rows.refused";
@@ -77,6 +83,8 @@ class AnalysisWriter implements ItemWriter<Comment>, StepExecutionListener {
 		stepExecution.getExecutionContext().putLong(ANALYSED, 0);
 		stepExecution.getExecutionContext().putLong(UNCHANGED, 0);
 		stepExecution.getExecutionContext().putLong(REFUSED, 0);
+		stepExecution.getExecutionContext().putLong(CHANGED, 0);
+		stepExecution.getExecutionContext().putLong(KNOWN, 0);
 	}
 
 	@Override
@@ -88,6 +96,8 @@ class AnalysisWriter implements ItemWriter<Comment>, StepExecutionListener {
 		context.putLong(ANALYSED, context.getLong(ANALYSED, 0) + saved.size());
 		context.putLong(REFUSED, context.getLong(REFUSED, 0) + result.analyses().size() - saved.size());
 		context.putLong(UNCHANGED, context.getLong(UNCHANGED, 0) + result.unchanged());
+		context.putLong(CHANGED, context.getLong(CHANGED, 0) + result.changed());
+		context.putLong(KNOWN, context.getLong(KNOWN, 0) + result.known());
 		if (this.progress != null) {
 			this.progress.add(comments.size());
 		}

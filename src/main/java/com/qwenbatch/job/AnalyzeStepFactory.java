@@ -54,8 +54,8 @@ public class AnalyzeStepFactory {
 		CommentAnalyzer analyzer = this.analyzers.create(request);
 		TransactionTemplate savepoint = new TransactionTemplate(this.transactionManager);
 		savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
-		ChunkAnalysis analysis = new ChunkAnalysis(analyzer, this.store::alreadyAnalysed,
-				request.selection().reanalyze(), request.outputs().logRows() ? new RowLog(System.out) : null);
+		ChunkAnalysis analysis = new ChunkAnalysis(analyzer, this.store::storedResults, request.selection().reanalyze(),
+				request.outputs().logRows() ? new RowLog(System.out) : null);
 		AnalysisWriter writer = new AnalysisWriter(analysis, this.store, savepoint,
 				this.hook.getIfAvailable(() -> AnalysisWriter.WriteHook.NONE));
 		RejectionListener rejections = new RejectionListener(this.store);

@@ -9,8 +9,14 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
+import com.qwenbatch.llm.Precision;
+import com.qwenbatch.llm.PrecisionChoice;
+import com.qwenbatch.source.DatabaseAddress;
+import com.qwenbatch.source.FileFingerprint;
+import com.qwenbatch.source.SourceSpec;
 import com.qwenbatch.source.Sources;
 import com.qwenbatch.store.RunLease;
 import org.slf4j.Logger;
@@ -25,6 +31,7 @@ import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -59,8 +66,12 @@ public class JobRunner {
 
 	private final GracefulStop stop;
 
+	private final String resultsDatabase;
+
 	public JobRunner(JobOperator operator, JobRepository repository, Job analysisJob, Sources sources, RunLease leases,
-			GracefulStop stop) {
+			GracefulStop stop, Environment environment) {
+		String url = environment.getProperty("spring.datasource.url");
+		this.resultsDatabase = url == null ? "the configured one" : DatabaseAddress.parse(url).address().describe();
 		this.operator = operator;
 		this.repository = repository;
 		this.job = analysisJob;
@@ -78,32 +89,81 @@ public class JobRunner {
 
 	}
 
-	public RunOutcome run(RunRequest request, boolean newRun) throws Exception {
-		this.sources.check(request.source());
-		try (RunLease.Held lease = this.leases.acquire(jobKey(request), describe(request))) {
-			JobExecution last = lastExecution(request);
-			boolean resume = last != null && UNFINISHED.contains(last.getStatus()) && !newRun;
+	public RunOutcome run(RunRequest given, boolean newRun) throws Exception {
+		this.sources.check(given.source());
+		try (RunLease.Held lease = this.leases.acquire(jobKey(given), describe(given))) {
+			FileFingerprint input = given.source() instanceof SourceSpec.CsvFile csv ? FileFingerprint.of(csv.file())
+					: null;
+			JobExecution last = lastExecution(given);
+			boolean unfinished = last != null && UNFINISHED.contains(last.getStatus());
+			Optional<RunRequest> stored = unfinished ? RunRequest.readable(last.getJobParameters()) : Optional.empty();
+			boolean resume = unfinished && !newRun;
+			if (resume && stored.isPresent() && stored.get().input() != null
+					&& !stored.get().input().sameContent(input)) {
+				String reason = "the input file changed since this run started (was " + stored.get().input() + "; now "
+						+ input + ")";
+				abandon(last, reason);
+				log.info(
+						"{} is not the file the unfinished execution {} started on (it was {}; it is now {}):"
+								+ " that execution is abandoned and a new run reads the whole file",
+						given.source().name(), last.getId(), stored.get().input(), input);
+				resume = false;
+			}
 			long sequence;
+			Precision precision;
 			if (resume) {
-				RunRequest.readable(last.getJobParameters())
-					.ifPresent((stored) -> refuseChangedOptions(stored, request));
+				stored.ifPresent((before) -> refuseChangedOptions(before, given));
+				precision = stored.map((before) -> before.analysis().precision())
+					.filter((p) -> p != Precision.AUTO)
+					.orElseGet(() -> decidePrecision(given));
 				sequence = sequence(last);
-				log.info("resuming execution {} of this job from its last committed chunk", last.getId());
+				log.info("resuming execution {} of this job from its last committed chunk, in {} as it started",
+						last.getId(), precision.label());
 			}
 			else {
-				if (last != null && UNFINISHED.contains(last.getStatus())) {
-					this.operator.abandon(markFailedIfDead(last));
+				if (unfinished && newRun) {
+					abandon(last, "--new-run started this job over");
 					log.info("--new-run: abandoned unfinished execution {}", last.getId());
 				}
+				precision = decidePrecision(given);
 				sequence = last == null ? 1 : sequence(last) + 1;
 			}
+			if (input != null && Sources.idsFromContent((SourceSpec.CsvFile) given.source())) {
+				log.info("{} has no id column{}: each comment's id is made from its text, date and channel",
+						given.source().name(),
+						((SourceSpec.CsvFile) given.source()).idFromText() ? " in use (--id-from-text)" : "");
+			}
+			RunRequest request = given.started(precision, input);
 			JobParameters parameters = request.toJobParameters(sequence);
 			JobExecution execution = runRetryingConnectionLoss(request, parameters, resume ? last : null);
 			// reloaded: partitions run on workers update the repository, not this object
-			JobExecution stored = this.repository.getJobExecution(execution.getId());
-			return RunOutcome.of(stored != null ? stored : execution, execution, resume,
+			JobExecution reloaded = this.repository.getJobExecution(execution.getId());
+			RunOutcome outcome = RunOutcome.of(reloaded != null ? reloaded : execution, execution, resume,
 					request.limits().maxRejectedPercent());
+			return RunOutcome.lackOfSpace(execution, this.resultsDatabase, request.outputs().reportDir())
+				.map(outcome::failedBecause)
+				.orElse(outcome);
 		}
+	}
+
+	/**
+	 * The precision of a new run: as given, or, for {@code auto}, from this CPU's flags;
+	 * every resume and every worker of the run use it.
+	 */
+	private static Precision decidePrecision(RunRequest request) {
+		PrecisionChoice choice = PrecisionChoice.of(request.analysis().precision());
+		log.info("precision {} for this run ({})", choice.label(), choice.reason());
+		return choice.chosen();
+	}
+
+	/**
+	 * Closes an unfinished execution for good (ABANDONED: never restarted), with the
+	 * reason as its exit description.
+	 */
+	private void abandon(JobExecution execution, String reason) throws Exception {
+		JobExecution abandoned = this.operator.abandon(markFailedIfDead(execution));
+		abandoned.setExitStatus(new ExitStatus(BatchStatus.ABANDONED.name(), reason));
+		this.repository.update(abandoned);
 	}
 
 	/**
@@ -210,6 +270,14 @@ public class JobRunner {
 	 * Options that cannot change between a run and its resumption are refused by name.
 	 */
 	private static void refuseChangedOptions(RunRequest stored, RunRequest given) {
+		Precision was = stored.analysis().precision();
+		Precision asked = given.analysis().precision();
+		if (was != Precision.AUTO && asked != Precision.AUTO && asked != was) {
+			throw new ResumeConflictException("the unfinished run of this job uses --precision " + was.label()
+					+ "; it cannot resume with --precision " + asked.label()
+					+ ": run it again with --precision auto (or " + was.label()
+					+ ") to finish it, or add --new-run to start over");
+		}
 		Map<String, Object> before = stored.fixedOnResume();
 		Map<String, Object> now = given.fixedOnResume();
 		for (Map.Entry<String, Object> option : before.entrySet()) {

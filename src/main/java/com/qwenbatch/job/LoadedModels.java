@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.qwenbatch.llm.LanguageModel;
 import com.qwenbatch.llm.Precision;
+import com.qwenbatch.llm.PrecisionChoice;
 import com.qwenbatch.llm.QwenEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +24,16 @@ public class LoadedModels implements AutoCloseable {
 	 * repo id).
 	 */
 	public synchronized LanguageModel get(String modelDirectory, String modelId, Precision precision) {
-		return this.models.computeIfAbsent(modelDirectory + "\u0000" + modelId + "\u0000" + precision, (key) -> {
-			QwenEngine engine = QwenEngine.open(modelDirectory, modelId, precision);
-			log.info("model {}: {} ({})", modelId, engine.precision().label(), engine.precision().reason());
+		PrecisionChoice choice = PrecisionChoice.of(precision);
+		return this.models.computeIfAbsent(modelDirectory + "\u0000" + modelId + "\u0000" + choice.chosen(), (key) -> {
+			QwenEngine engine = QwenEngine.open(modelDirectory, modelId, choice.chosen());
+			if (choice.nativeOnThisCpu()) {
+				log.info("model {} loaded, {} weights", modelId, choice.label());
+			}
+			else {
+				log.warn("model {}: {}: this CPU has no BF16 instructions, so it runs emulated (correct, slower)",
+						modelId, choice.label());
+			}
 			return engine;
 		});
 	}

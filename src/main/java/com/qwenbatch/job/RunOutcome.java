@@ -9,14 +9,17 @@ import java.util.Map;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.core.NestedExceptionUtils;
 
 /**
  * How a run ended: its counts and why it ended as it did. {@code read} counts every row
  * read from the source, so {@code read = analysed + unchanged + rejected} once a run
- * completes.
+ * completes. {@code changed} counts the analysed rows whose id had a result for another
+ * text; {@code known} the rows whose id had any result.
  */
 public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resumed, long read, long analysed,
-		long unchanged, long rejected, double seconds, String failure, double maxRejectedPercent, String report) {
+		long unchanged, long changed, long known, long rejected, double seconds, String failure,
+		double maxRejectedPercent, String report) {
 
 	/**
 	 * {@code stored}: the execution as the repository has it (partitions that ran on
@@ -27,9 +30,15 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 		long read = 0;
 		long analysed = 0;
 		long unchanged = 0;
+		long changed = 0;
+		long known = 0;
 		long rejected = 0;
 		List<String> failures = new ArrayList<>();
 		live.getAllFailureExceptions().stream().findFirst().map(RunOutcome::rootMessage).ifPresent(failures::add);
+		String closed = stored.getExitStatus().getExitDescription();
+		if (stored.getStatus() == BatchStatus.ABANDONED && closed != null && !closed.isBlank()) {
+			failures.add("abandoned: " + closed.lines().findFirst().orElse(closed));
+		}
 		for (StepExecution step : analysisSteps(stored)) {
 			// rows the results database refused were read, but end up rejected
 			long refused = step.getExecutionContext().getLong(AnalysisWriter.REFUSED, 0);
@@ -37,6 +46,8 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 			rejected += step.getReadSkipCount() + refused;
 			analysed += step.getExecutionContext().getLong(AnalysisWriter.ANALYSED, 0);
 			unchanged += step.getExecutionContext().getLong(AnalysisWriter.UNCHANGED, 0);
+			changed += step.getExecutionContext().getLong(AnalysisWriter.CHANGED, 0);
+			known += step.getExecutionContext().getLong(AnalysisWriter.KNOWN, 0);
 			String why = step.getExitStatus().getExitDescription();
 			if (step.getStatus() == BatchStatus.FAILED && why != null && !why.isBlank()) {
 				failures.add(step.getStepName() + ": " + why.lines().findFirst().orElse(why));
@@ -47,8 +58,41 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 		String failure = failures.isEmpty() ? null : String.join("; ", failures);
 		String report = stored.getExecutionContext().containsKey(ReportTasklet.REPORT_PATH)
 				? stored.getExecutionContext().getString(ReportTasklet.REPORT_PATH) : null;
-		return new RunOutcome(stored.getId(), stored.getStatus(), resumed, read, analysed, unchanged, rejected, seconds,
-				failure, maxRejectedPercent, report);
+		return new RunOutcome(stored.getId(), stored.getStatus(), resumed, read, analysed, unchanged, changed, known,
+				rejected, seconds, failure, maxRejectedPercent, report);
+	}
+
+	/**
+	 * When the run failed for lack of disk space, one line naming it and where: the
+	 * report folder when writing the report failed, else the results database; empty
+	 * otherwise.
+	 */
+	static java.util.Optional<String> lackOfSpace(JobExecution live, String resultsDatabase, String reportDir) {
+		for (StepExecution step : live.getStepExecutions()) {
+			for (Throwable failure : step.getFailureExceptions()) {
+				java.util.Optional<String> why = DiskFull.reason(failure);
+				if (why.isPresent()) {
+					boolean report = AnalysisJobConfiguration.REPORT_STEP.equals(step.getStepName())
+							&& NestedExceptionUtils.getMostSpecificCause(failure) instanceof java.io.IOException
+							&& !DiskFull.fromDatabase(failure);
+					return java.util.Optional.of(noSpace(report ? "the report folder " + reportDir
+							: "the results database (" + resultsDatabase + ")", why.get()));
+				}
+			}
+		}
+		return DiskFull.reason(live.getFailureExceptions())
+			.map((why) -> noSpace("the results database (" + resultsDatabase + ")", why));
+	}
+
+	private static String noSpace(String where, String why) {
+		return "no space left on the disk of " + where + ": " + why + "; free some space";
+	}
+
+	/** The same outcome, failed for {@code reason} (never UNKNOWN). */
+	RunOutcome failedBecause(String reason) {
+		return new RunOutcome(this.jobExecutionId, BatchStatus.FAILED, this.resumed, this.read, this.analysed,
+				this.unchanged, this.changed, this.known, this.rejected, this.seconds, reason, this.maxRejectedPercent,
+				this.report);
 	}
 
 	/**
@@ -67,6 +111,20 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 			.stream()
 			.filter((s) -> AnalysisJobConfiguration.ANALYZE_STEP.equals(s.getStepName()))
 			.toList();
+	}
+
+	/**
+	 * When more than half of the known ids came with another text, the ids look reused
+	 * (row numbers): a line saying so and what to do, else null.
+	 */
+	public String reusedIdsWarning() {
+		if (this.known == 0 || this.changed * 2 <= this.known) {
+			return null;
+		}
+		return this.changed + " of " + this.known
+				+ " known ids came with a different text, so they look reused (a row number?): each was analysed"
+				+ " again and its result replaced. Name a column that really identifies a comment with --id-column,"
+				+ " or use --id-from-text to make ids from the comments themselves";
 	}
 
 	private static final String PARTITION_PREFIX = AnalysisJobConfiguration.PARTITION_STEP + ":";
@@ -139,6 +197,7 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 		json.put("rows_read", this.read);
 		json.put("analysed", this.analysed);
 		json.put("unchanged", this.unchanged);
+		json.put("changed", this.changed);
 		json.put("rejected", this.rejected);
 		json.put("seconds", this.seconds);
 		json.put("rows_per_s",

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import com.qwenbatch.llm.Precision;
+import com.qwenbatch.source.FileFingerprint;
 import com.qwenbatch.source.SourceSpec;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
@@ -25,8 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
  * @param limits batch size and bounds (may change on resume)
  * @param outputs the report and the row log (may change on resume)
  * @param selection which rows: since the last run, all again, in how many partitions
+ * @param input what the CSV export was when the run started (null for a database source,
+ * and until the run starts)
  */
-public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Outputs outputs, Selection selection) {
+public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Outputs outputs, Selection selection,
+		FileFingerprint input) {
 
 	static final String PARAMETER = "settings";
 
@@ -36,6 +40,11 @@ public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Ou
 		Objects.requireNonNull(limits, "limits");
 		Objects.requireNonNull(outputs, "outputs");
 		Objects.requireNonNull(selection, "selection");
+	}
+
+	/** A request before its run starts: no input fingerprint yet. */
+	public RunRequest(SourceSpec source, Analysis analysis, Limits limits, Outputs outputs, Selection selection) {
+		this(source, analysis, limits, outputs, selection, null);
 	}
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -81,14 +90,26 @@ public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Ou
 	}
 
 	/**
-	 * The same request with the model files found in this process's {@code directory} and
-	 * its own {@code precision} (a worker: its CPU decides).
+	 * The same request with the model files found in this process's {@code directory} (a
+	 * worker on another machine has its own copy).
 	 */
-	public RunRequest forWorker(String directory, Precision precision) {
+	public RunRequest forWorker(String directory) {
+		return with(directory, this.analysis.precision(), this.input);
+	}
+
+	/**
+	 * The request as its run stores it: the precision decided for the whole run and what
+	 * the input file was.
+	 */
+	RunRequest started(Precision precision, FileFingerprint input) {
+		return with(this.analysis.modelDirectory(), precision, input);
+	}
+
+	private RunRequest with(String directory, Precision precision, FileFingerprint input) {
 		Analysis a = this.analysis;
 		return new RunRequest(this.source,
 				new Analysis(a.task(), a.model(), directory, a.prompts(), a.language(), precision, a.labels()),
-				this.limits, this.outputs, this.selection);
+				this.limits, this.outputs, this.selection, input);
 	}
 
 	/**
@@ -103,6 +124,7 @@ public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Ou
 		fixed.put("--labels", this.analysis.labels().isEmpty() ? "(none)" : String.join(",", this.analysis.labels()));
 		if (this.source instanceof SourceSpec.CsvFile csv) {
 			fixed.put("--encoding", csv.encoding());
+			fixed.put("--id-from-text", csv.idFromText());
 		}
 		fixed.put("--id-column", this.source.columns().id());
 		fixed.put("--text-column", this.source.columns().text());

@@ -23,6 +23,9 @@ import com.qwenbatch.comment.SourceRecord;
  * Reads a CSV export with OpenCSV: a header row, quoted fields with commas, quotes and
  * newlines, UTF-8 with or without BOM (or another charset such as GB18030). Bad rows are
  * returned as rejected records naming the line and the reason; the stream carries on.
+ * Without an id column (or with {@code idFromText}) a comment's id is its
+ * {@link Comment#contentId content id}: line numbers change from one export to the next,
+ * what a comment says does not. Rejected rows keep "file:line" as their id, for people.
  */
 public final class CsvCommentSource implements CommentSource {
 
@@ -42,20 +45,22 @@ public final class CsvCommentSource implements CommentSource {
 
 	private final long endRecord;
 
+	private final boolean idFromText;
+
 	private long consumed;
 
 	private boolean broken;
 
 	public CsvCommentSource(Path file, Charset charset, SourceSpec.ColumnNames names, int maxChars, long skipRecords) {
-		this(file, charset, names, maxChars, skipRecords, Long.MAX_VALUE);
+		this(file, charset, names, false, maxChars, skipRecords, Long.MAX_VALUE);
 	}
 
 	/**
 	 * Reads records {@code [skipRecords, endRecord)} (0-based, header not counted): a
 	 * partition of a scaled-out run is such a range.
 	 */
-	public CsvCommentSource(Path file, Charset charset, SourceSpec.ColumnNames names, int maxChars, long skipRecords,
-			long endRecord) {
+	public CsvCommentSource(Path file, Charset charset, SourceSpec.ColumnNames names, boolean idFromText, int maxChars,
+			long skipRecords, long endRecord) {
 		this.file = file;
 		this.endRecord = endRecord;
 		this.name = sourceName(file);
@@ -68,6 +73,7 @@ public final class CsvCommentSource implements CommentSource {
 			}
 			this.headerWidth = header.length;
 			this.columns = CsvColumns.resolve(header, names, this.name);
+			this.idFromText = idFromText || this.columns.id() < 0;
 			for (long i = 0; i < skipRecords && nextRaw() != null; i++) {
 				// fast-forward to the restart position
 			}
@@ -148,10 +154,9 @@ public final class CsvCommentSource implements CommentSource {
 			return reject(raw.line(), fallbackId, "malformed CSV line " + raw.line() + ": expected " + this.headerWidth
 					+ " fields, found " + f.length, rawText);
 		}
-		String id = field(f, this.columns.id());
-		if (id == null || id.isBlank()) {
-			id = fallbackId;
-		}
+		String given = this.idFromText ? null : field(f, this.columns.id());
+		boolean hasId = given != null && !given.isBlank();
+		String id = hasId ? given : fallbackId; // a rejected row is named by its line
 		String text = field(f, this.columns.text());
 		if (rawText.indexOf(REPLACEMENT) >= 0) {
 			return reject(raw.line(), id, "unreadable bytes (not valid in the file's encoding; try --encoding GB18030)",
@@ -161,9 +166,11 @@ public final class CsvCommentSource implements CommentSource {
 		if (violation.isPresent()) {
 			return reject(raw.line(), id, violation.get().reason(), violation.get().raw());
 		}
-		return new SourceRecord.Accepted(
-				new Comment(this.name, id.strip(), text.strip(), blankToNull(field(f, this.columns.createdAt())),
-						blankToNull(field(f, this.columns.channel())), raw.line()));
+		String date = blankToNull(field(f, this.columns.createdAt()));
+		String channel = blankToNull(field(f, this.columns.channel()));
+		String stripped = text.strip();
+		id = hasId ? id.strip() : Comment.contentId(stripped, date, channel);
+		return new SourceRecord.Accepted(new Comment(this.name, id, stripped, date, channel, raw.line()));
 	}
 
 	private SourceRecord reject(long line, String id, String reason, String raw) {
@@ -176,6 +183,11 @@ public final class CsvCommentSource implements CommentSource {
 
 	private static String blankToNull(String value) {
 		return value == null || value.isBlank() ? null : value.strip();
+	}
+
+	/** Ids are made from each comment's content (no id column, or asked for). */
+	public boolean idsFromContent() {
+		return this.idFromText;
 	}
 
 	@Override

@@ -37,8 +37,15 @@ public sealed interface SourceSpec permits SourceSpec.CsvFile, SourceSpec.Table,
 	@JsonIgnore
 	String key();
 
-	/** A CSV export in {@code encoding}. */
-	record CsvFile(String path, String encoding, ColumnNames columns) implements SourceSpec {
+	/**
+	 * A CSV export in {@code encoding}. {@code idFromText}: every comment's id is made
+	 * from its content ({@code --id-from-text}), as it is when the file has no id column.
+	 */
+	record CsvFile(String path, String encoding, ColumnNames columns, boolean idFromText) implements SourceSpec {
+
+		public CsvFile(String path, String encoding, ColumnNames columns) {
+			this(path, encoding, columns, false);
+		}
 
 		@Override
 		public String name() {

@@ -42,8 +42,8 @@ public final class Sources {
 	public CommentSource open(SourceSpec spec, SourceSlice slice, Object resumeAt, int maxChars, int pageSize) {
 		if (slice instanceof SourceSlice.Records records && spec instanceof SourceSpec.CsvFile csv) {
 			long skip = resumeAt == null ? records.first() : ((Number) resumeAt).longValue();
-			return new CsvCommentSource(csv.file(), Charset.forName(csv.encoding()), csv.columns(), maxChars, skip,
-					records.end());
+			return new CsvCommentSource(csv.file(), Charset.forName(csv.encoding()), csv.columns(), csv.idFromText(),
+					maxChars, skip, records.end());
 		}
 		if (slice instanceof SourceSlice.Ids ids) {
 			return jdbc(spec, ids, resumeAt, pageSize, maxChars);
@@ -134,14 +134,22 @@ public final class Sources {
 	public static void checkWithoutConnecting(SourceSpec spec) {
 		if (spec instanceof SourceSpec.CsvFile csv) {
 			checkFile(csv);
-			try (CsvCommentSource header = new CsvCommentSource(csv.file(), Charset.forName(csv.encoding()),
-					csv.columns(), 1, 0, 0)) {
-				// opening reads and checks the header
-			}
+			idsFromContent(csv);
 			return;
 		}
 		Relation.of(spec);
 		JdbcCommentSource.JdbcColumns.of(spec.columns());
+	}
+
+	/**
+	 * Whether a CSV export's ids are made from each comment's content: it has no id
+	 * column, or {@code --id-from-text} asks for it. Reads and checks the header.
+	 */
+	public static boolean idsFromContent(SourceSpec.CsvFile csv) {
+		try (CsvCommentSource header = new CsvCommentSource(csv.file(), Charset.forName(csv.encoding()), csv.columns(),
+				csv.idFromText(), 1, 0, 0)) {
+			return header.idsFromContent();
+		}
 	}
 
 	private static String sourceLabel(SourceSpec spec, DatabaseAddress database) {

@@ -5,18 +5,19 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
 import com.qwenbatch.comment.Analysis;
+import com.qwenbatch.comment.Comment;
 import com.qwenbatch.comment.RejectedRow;
+import com.qwenbatch.comment.StoredResult;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -32,7 +33,7 @@ public class ResultStore {
 
 	static final List<String> RESULT_COLUMNS = List.of("source", "id", "text", "comment_date", "channel", "sentiment",
 			"confidence", "task", "reply", "summary", "task_output", "stop_reason", "model_id", "model_precision",
-			"prompt_version", "tokens_in", "tokens_out", "latency_ms", "job_execution_id", "created_at");
+			"prompt_version", "tokens_in", "tokens_out", "latency_ms", "job_execution_id", "created_at", "text_hash");
 
 	/**
 	 * The fields of an exported result, in their fixed order (other tools read them:
@@ -99,7 +100,8 @@ public class ResultStore {
 			ps.setInt(i++, a.tokensOut());
 			ps.setLong(i++, a.latencyMs());
 			ps.setLong(i++, jobExecutionId);
-			ps.setTimestamp(i, now);
+			ps.setTimestamp(i++, now);
+			ps.setString(i, a.comment().textHash());
 		});
 		saveLabels(results);
 		// a row that was rejected before and is analysed now is no longer rejected
@@ -138,17 +140,30 @@ public class ResultStore {
 				Timestamp.from(Instant.now()));
 	}
 
-	/** Ids of {@code ids} already analysed with this model and these prompt versions. */
-	public Set<String> alreadyAnalysed(String source, List<String> ids, String modelId, String promptVersion) {
+	/**
+	 * What is stored for those of {@code ids} that have a result: the text hash (made
+	 * from the stored text for rows written before hashes were kept), model and prompt
+	 * versions.
+	 */
+	public Map<String, StoredResult> storedResults(String source, List<String> ids) {
 		if (ids.isEmpty()) {
-			return Set.of();
+			return Map.of();
 		}
-		MapSqlParameterSource params = new MapSqlParameterSource().addValue("source", source)
-			.addValue("ids", ids)
-			.addValue("model", modelId)
-			.addValue("version", promptVersion);
-		return new HashSet<>(this.named.queryForList("SELECT id FROM qb_result WHERE source = :source AND id IN (:ids)"
-				+ " AND model_id = :model AND prompt_version = :version", params, String.class));
+		MapSqlParameterSource params = new MapSqlParameterSource().addValue("source", source).addValue("ids", ids);
+		Map<String, StoredResult> stored = new HashMap<>();
+		this.named.query(
+				"SELECT id, text_hash, CASE WHEN text_hash IS NULL THEN text END AS old_text, model_id,"
+						+ " prompt_version FROM qb_result WHERE source = :source AND id IN (:ids)",
+				params, (RowCallbackHandler) (rs) -> {
+					String hash = rs.getString("text_hash");
+					if (hash == null) {
+						hash = new Comment(source, rs.getString("id"), rs.getString("old_text"), null, null, 0)
+							.textHash();
+					}
+					stored.put(rs.getString("id"),
+							new StoredResult(hash, rs.getString("model_id"), rs.getString("prompt_version")));
+				});
+		return stored;
 	}
 
 	public Optional<Object> watermark(String sourceKey) {

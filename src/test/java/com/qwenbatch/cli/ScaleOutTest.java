@@ -92,6 +92,15 @@ class ScaleOutTest {
 		assertThat(workersOf(managed.json().get("job_execution_id").asLong())).as("both workers took a partition")
 			.hasSize(2);
 
+		try (Connection c = DriverManager.getConnection(PG, "postgres", "");
+				Statement st = c.createStatement();
+				ResultSet rs = st.executeQuery("SELECT model_precision, COUNT(*) FROM qb_result WHERE source = '"
+						+ csv.getFileName() + "' GROUP BY model_precision")) {
+			assertThat(rs.next()).isTrue();
+			assertThat(rs.getString(1)).as("the run's precision, not the workers' own").isEqualTo("f32");
+			assertThat(rs.getLong(2)).isEqualTo(2000);
+			assertThat(rs.next()).as("one precision in one run").isFalse();
+		}
 		Map<String, Double> expected = results(single, csv);
 		Map<String, Double> actual = results(PG, csv);
 		assertThat(actual.keySet()).isEqualTo(expected.keySet());
@@ -132,8 +141,8 @@ class ScaleOutTest {
 	}
 
 	private ModelCommandTest.Run run(Path csv, String db, String... extra) {
-		// results are compared across runs and processes: each picks its own precision,
-		// and --precision auto can pick differently on a loaded machine
+		// results are compared across runs and processes with other thread counts: f32
+		// sums the same way in each
 		List<String> args = new ArrayList<>(List.of("run", "--input", csv.toString(), "--db", db, "--model", model(),
 				"--task", "none", "--no-report", "--precision", "f32"));
 		args.addAll(List.of(extra));
@@ -151,7 +160,8 @@ class ScaleOutTest {
 		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx1g", "-Dai.djl.offline=true",
 				"-Dai.djl.pytorch.num_threads=1", "-cp", System.getProperty("java.class.path"),
 				QwenBatchApplication.class.getName(), "worker", "--broker", BROKER, "--db", PG, "--model", model(),
-				"--precision", "f32")
+				"--precision", "bf16") // preloads bf16; each partition uses its run's
+										// precision
 			.redirectErrorStream(true)
 			.redirectOutput(this.tmp.resolve("worker-" + this.workers.size() + ".log").toFile());
 		Process worker = builder.start();

@@ -64,14 +64,46 @@ class CsvCommentSourceTest {
 	}
 
 	@Test
-	void chineseHeaderNamesAreFoundAndMissingIdsGetAStableOne() throws IOException {
+	void chineseHeaderNamesAreFoundAndWithoutAnIdColumnTheIdComesFromTheContent() throws IOException {
 		String csv = "评论,日期,渠道\n物流很快,2026-11-01,京东\n质量差,2026-11-02,淘宝\n";
 		List<SourceRecord> records = readAll(write("cn.csv", csv.getBytes(StandardCharsets.UTF_8)),
 				StandardCharsets.UTF_8, SourceSpec.ColumnNames.USUAL, 0);
 		assertThat(comment(records.get(0)).text()).isEqualTo("物流很快");
-		assertThat(comment(records.get(0)).id()).isEqualTo("cn.csv:2");
-		assertThat(comment(records.get(1)).id()).isEqualTo("cn.csv:3");
+		assertThat(comment(records.get(0)).line()).as("the line is kept for people").isEqualTo(2);
 		assertThat(comment(records.get(1)).channel()).isEqualTo("淘宝");
+		assertThat(comment(records.get(0)).id()).matches("[0-9a-f]{16}").isNotEqualTo(comment(records.get(1)).id());
+
+		// tomorrow's export: a new comment on line 2, yesterday's first one moved to line
+		// 4, and the same comment twice
+		String tomorrow = "评论,日期,渠道\n包装破损,2026-11-03,京东\n质量差,2026-11-02,淘宝\n物流很快,2026-11-01,京东\n"
+				+ "包装破损,2026-11-03,京东\n物流很快,2026-11-01,淘宝\n";
+		List<SourceRecord> next = readAll(write("cn2.csv", tomorrow.getBytes(StandardCharsets.UTF_8)),
+				StandardCharsets.UTF_8, SourceSpec.ColumnNames.USUAL, 0);
+		assertThat(comment(next.get(2)).id()).as("same text, date and channel: same id")
+			.isEqualTo(comment(records.get(0)).id());
+		assertThat(comment(next.get(1)).id()).isEqualTo(comment(records.get(1)).id());
+		assertThat(comment(next.get(0)).id()).isNotIn(comment(records.get(0)).id(), comment(records.get(1)).id());
+		assertThat(comment(next.get(3)).id()).as("exported twice").isEqualTo(comment(next.get(0)).id());
+		assertThat(comment(next.get(4)).id()).as("another channel is another comment")
+			.isNotEqualTo(comment(next.get(2)).id());
+	}
+
+	@Test
+	void idFromTextIgnoresAnIdColumnOfRowNumbersAndRejectedRowsKeepTheirLine() throws IOException {
+		Path file = write("rows.csv", "id,text\n1,物流很快\n2,\n".getBytes(StandardCharsets.UTF_8));
+		List<SourceRecord> records = new ArrayList<>();
+		try (CsvCommentSource source = new CsvCommentSource(file, StandardCharsets.UTF_8, SourceSpec.ColumnNames.USUAL,
+				true, 50, 0, Long.MAX_VALUE)) {
+			assertThat(source.idsFromContent()).isTrue();
+			for (SourceRecord r; (r = source.next()) != null;) {
+				records.add(r);
+			}
+		}
+		assertThat(comment(records.get(0)).id()).matches("[0-9a-f]{16}");
+		assertThat(rejected(records.get(1)).id()).isEqualTo("rows.csv:3");
+		assertThat(readAll(file, StandardCharsets.UTF_8, SourceSpec.ColumnNames.USUAL, 0).get(0))
+			.as("without the flag the id column is used")
+			.satisfies((r) -> assertThat(comment(r).id()).isEqualTo("1"));
 	}
 
 	@Test

@@ -11,7 +11,8 @@ import com.qwenbatch.llm.Precision;
  * model directory; a worker on another machine has its own copy. A worker started with
  * {@code --model} serves only that model and fails partitions of runs that ask for
  * another; without it, a worker finds the run's model on its own machine. The precision
- * is the worker's own ({@code --precision}, default auto): it depends on its CPU.
+ * is the run's, decided when it started: one run, one arithmetic ({@code precision} here
+ * is only what a worker preloads its model in).
  */
 record WorkerModel(String model, String directory, Precision precision) implements UnaryOperator<RunRequest> {
 
@@ -26,14 +27,14 @@ record WorkerModel(String model, String directory, Precision precision) implemen
 	public RunRequest apply(RunRequest request) {
 		String wanted = request.analysis().model();
 		if (this.model == null) {
-			return request.forWorker(ModelFiles.locate(wanted), this.precision);
+			return request.forWorker(ModelFiles.locate(wanted));
 		}
 		if (!this.model.equals(wanted)) {
 			throw new IllegalStateException("this worker serves model '" + this.model + "' but the run asks for '"
 					+ wanted + "': start a worker with --model " + wanted
 					+ " (or without --model to use the run's model)");
 		}
-		return request.forWorker(this.directory, this.precision);
+		return request.forWorker(this.directory);
 	}
 
 }
