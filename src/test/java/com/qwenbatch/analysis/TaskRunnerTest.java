@@ -39,14 +39,24 @@ class TaskRunnerTest {
 		engine.close();
 	}
 
+	/**
+	 * A row stopped by the model (EOS or a stop string) says the same with a higher
+	 * limit; a row cut at the limit has exactly the limit and goes on with a higher one.
+	 */
 	@Test
 	void aTaskGeneratesAtMostItsOwnLimitAndSaysWhyItStopped() {
-		int limit = this.summary.constraints().maxTokens();
-		for (Completion c : new TaskRunner(engine).complete(this.summary, this.comments, 0, null)) {
-			assertThat(c.outputTokens()).isBetween(1, limit);
-			assertThat(c.stopReason()).isIn("eos", "length", "stop_string");
+		int limit = 6;
+		List<Completion> capped = new TaskRunner(engine).complete(this.summary, this.comments, limit, null);
+		List<Completion> wider = new TaskRunner(engine).complete(this.summary, this.comments, limit + 20, null);
+		for (int i = 0; i < capped.size(); i++) {
+			Completion c = capped.get(i);
 			if (c.stopReason().equals("length")) {
 				assertThat(c.outputTokens()).isEqualTo(limit);
+				assertThat(wider.get(i).outputTokens()).as("cut, not finished").isGreaterThan(limit);
+			}
+			else {
+				assertThat(c.outputTokens()).isLessThanOrEqualTo(limit);
+				assertThat(wider.get(i)).as("the model stopped by itself: the limit changes nothing").isEqualTo(c);
 			}
 		}
 	}

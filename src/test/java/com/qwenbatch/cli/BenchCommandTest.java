@@ -7,10 +7,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.qwenbatch.cli.ModelCommandTest.Run;
+import com.qwenbatch.analysis.AnalysisPlan;
+import com.qwenbatch.analysis.CommentAnalyzer;
 import com.qwenbatch.analysis.ExactLengths;
 import com.qwenbatch.comment.Comment;
+import com.qwenbatch.llm.Precision;
+import com.qwenbatch.llm.QwenEngine;
 import com.qwenbatch.llm.TestModels;
 import com.qwenbatch.llm.model.Architecture;
+import com.qwenbatch.prompt.TaskCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -97,16 +102,39 @@ class BenchCommandTest {
 		double agreement = json.get("label_agreement").asDouble();
 		assertThat(agreement * rows).as("a share of %d rows", rows)
 			.isCloseTo(Math.rint(agreement * rows), within(0.05));
-		assertThat(agreement).isBetween(0.0, 1.0);
 		ExactLengths lengths = new ExactLengths(2, 9);
 		int expected = 0;
+		List<Comment> comments;
 		try (SampleData input = SampleData.open(null, SampleData.COMMENTS)) {
-			for (Comment c : BenchCommand.comments(input.path(), rows)) {
-				expected += lengths.forRow(c.id());
+			comments = BenchCommand.comments(input.path(), rows);
+		}
+		for (Comment c : comments) {
+			expected += lengths.forRow(c.id());
+		}
+		assertThat(agreement).as("the share of equal labels, counted here from both precisions")
+			.isCloseTo(sharedLabels(comments, 3), within(1e-3));
+		assertThat(run.stderr()).contains("2-9 reply tokens").contains((expected - rows) + " tokens decoded");
+	}
+
+	/** The share of rows whose sentiment is the same in f32 and bf16, in batches. */
+	private static double sharedLabels(List<Comment> comments, int batchSize) {
+		List<List<String>> labels = new ArrayList<>();
+		for (Precision precision : List.of(Precision.F32, Precision.BF16)) {
+			try (QwenEngine engine = QwenEngine.open(TestModels.tiny(Architecture.QWEN2).toString(), precision)) {
+				CommentAnalyzer analyzer = new CommentAnalyzer(engine,
+						AnalysisPlan.of(TaskCatalog.load(Path.of("prompts")), "none", "auto", 0));
+				List<String> these = new ArrayList<>();
+				for (int i = 0; i < comments.size(); i += batchSize) {
+					analyzer.analyze(comments.subList(i, Math.min(comments.size(), i + batchSize)))
+						.forEach((a) -> these.add(a.sentiment()));
+				}
+				labels.add(these);
 			}
 		}
-		assertThat(expected).isNotEqualTo(rows * 9).isNotEqualTo(rows * 2);
-		assertThat(run.stderr()).contains("2-9 reply tokens").contains((expected - rows) + " tokens decoded");
+		long same = java.util.stream.IntStream.range(0, comments.size())
+			.filter((i) -> labels.get(0).get(i).equals(labels.get(1).get(i)))
+			.count();
+		return (double) same / comments.size();
 	}
 
 	@Test

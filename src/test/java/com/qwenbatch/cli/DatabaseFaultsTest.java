@@ -38,7 +38,8 @@ class DatabaseFaultsTest {
 		Path csv = Faults.comments(this.tmp, "cut", 3000);
 		CompletableFuture<ModelCommandTest.Run> running = CompletableFuture
 			.supplyAsync(() -> run(runArgs(csv, db, "--batch-size", "8")));
-		Faults.waitUntil(() -> count(db, "SELECT COUNT(*) FROM qb_result") > 0, Duration.ofSeconds(120));
+		Faults.waitUntil(() -> Faults.countOnceReady(db, "SELECT COUNT(*) FROM qb_result") > 0,
+				Duration.ofSeconds(120));
 		assertThat(Faults.terminateConnections(schema)).as("connections cut").isPositive();
 
 		ModelCommandTest.Run done = running.get(300, TimeUnit.SECONDS);
@@ -59,7 +60,8 @@ class DatabaseFaultsTest {
 		Path csv = Faults.comments(this.tmp, "away", 3000);
 		List<String> command = runArgs(csv, db, "--batch-size", "8", "--db-retry", "0");
 		CompletableFuture<ModelCommandTest.Run> running = CompletableFuture.supplyAsync(() -> run(command));
-		Faults.waitUntil(() -> count(db, "SELECT COUNT(*) FROM qb_result") > 0, Duration.ofSeconds(120));
+		Faults.waitUntil(() -> Faults.countOnceReady(db, "SELECT COUNT(*) FROM qb_result") > 0,
+				Duration.ofSeconds(120));
 		Faults.terminateConnections(schema);
 
 		ModelCommandTest.Run failed = running.get(300, TimeUnit.SECONDS);

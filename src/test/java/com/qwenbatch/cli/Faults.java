@@ -89,12 +89,27 @@ final class Faults {
 		}
 	}
 
+	/** The first column of the query's first row; an SQL error fails the test. */
 	static long count(String url, String sql) {
+		try (Connection c = connect(url); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+			assertThat(rs.next()).as(sql).isTrue();
+			return rs.getLong(1);
+		}
+		catch (SQLException ex) {
+			throw new AssertionError(sql + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * For polling while a run starts: {@link #count}, or -1 while its tables are not
+	 * there yet or its database cannot be read.
+	 */
+	static long countOnceReady(String url, String sql) {
 		try (Connection c = connect(url); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
 			return rs.next() ? rs.getLong(1) : 0;
 		}
 		catch (SQLException ex) {
-			return -1; // tables not there yet
+			return -1;
 		}
 	}
 

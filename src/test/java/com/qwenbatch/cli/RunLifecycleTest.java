@@ -55,7 +55,8 @@ class RunLifecycleTest {
 		Path csv = Faults.comments(this.tmp, "live", ROWS);
 		List<String> command = runArgs(csv, db, "--batch-size", "8");
 		Process first = start(command, "first.log");
-		Faults.waitUntil(() -> count(db, "SELECT COUNT(*) FROM qb_result") > 0, Duration.ofSeconds(120));
+		Faults.waitUntil(() -> Faults.countOnceReady(db, "SELECT COUNT(*) FROM qb_result") > 0,
+				Duration.ofSeconds(120));
 
 		long executionsBefore = count(db, "SELECT COUNT(*) FROM BATCH_JOB_EXECUTION");
 		long started = System.nanoTime();

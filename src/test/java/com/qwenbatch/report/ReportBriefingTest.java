@@ -205,16 +205,44 @@ class ReportBriefingTest {
 		}
 	}
 
+	/**
+	 * Comments that a spreadsheet would read as formulas stay text, in every sheet they
+	 * reach (Negative, Review, All results, quotes), with Excel's quote prefix.
+	 */
 	@Test
 	void noCellIsAFormula() throws IOException {
-		try (XSSFWorkbook book = build("formulas.xlsx", null, null, null)) {
+		List<String> formulas = List.of("=HYPERLINK(\"http://x\",\"点我\")", "+1+1", "-2+3", "@SUM(A1:A9)");
+		List<Analysis> evil = new ArrayList<>();
+		for (int i = 0; i < formulas.size(); i++) {
+			evil.add(new Analysis(new Comment("evil.csv", "e" + i, formulas.get(i), "2026-09-0" + (i + 1), "web", 2),
+					"负面", 0.4, Map.of(), "reply", formulas.get((i + 1) % formulas.size()), "eos", "qwen-0.5b", "f32",
+					"s1+r1", 10, 3, 1, Map.of("topic", new TaskLabel("物流", 0.6))));
+		}
+		// a database of its own: the rows of the other tests stay as they are
+		javax.sql.DataSource own = com.qwenbatch.store.StoreDatabases.h2();
+		new ResultStore(own).saveResults(evil, 13);
+		Path out = tmp.resolve("formulas.xlsx");
+		new SentimentReport(own).write(ReportRequest.of(out, null, null, null, null, this.labels));
+		try (XSSFWorkbook book = new XSSFWorkbook(Files.newInputStream(out))) {
+			int cells = 0;
+			int guarded = 0;
 			for (Sheet sheet : book) {
 				for (Row row : sheet) {
 					for (Cell cell : row) {
+						cells++;
 						assertThat(cell.getCellType()).as(sheet.getSheetName()).isNotEqualTo(CellType.FORMULA);
+						if (cell.getCellType() == CellType.STRING && formulas.contains(cell.getStringCellValue())) {
+							assertThat(cell.getCellStyle().getQuotePrefixed())
+								.as("%s!%s", sheet.getSheetName(), cell.getAddress())
+								.isTrue();
+							guarded++;
+						}
 					}
 				}
 			}
+			assertThat(cells).as("the workbook has content").isGreaterThan(50);
+			assertThat(guarded).as("each formula-like text, as text and as a reply, on several sheets")
+				.isGreaterThanOrEqualTo(2 * formulas.size());
 		}
 	}
 
