@@ -21,23 +21,13 @@ public final class CommandLine {
 			EvaluateCommand.SPEC, BenchCommand.SPEC, WorkerCommand.SPEC, ModelCommand.INIT_RANDOM, ModelCommand.LOGITS,
 			ModelCommand.GENERATE, ModelCommand.SCORE);
 
-	/**
-	 * Set while a command runs with --debug: framework logs and stack traces are shown.
-	 */
-	static final String DEBUG_PROPERTY = "qwen-batch.debug";
-
-	/**
-	 * Set while a command runs with --verbose: framework log lines, without stack traces.
-	 */
-	static final String VERBOSE_PROPERTY = "qwen-batch.verbose";
-
 	private final InputStream in;
 
 	private final PrintStream out;
 
 	private final PrintStream err;
 
-	private final SpringContexts contexts;
+	private final Class<?> springApplication;
 
 	/**
 	 * {@code springApplication}: the Spring Boot application class the database commands
@@ -47,18 +37,14 @@ public final class CommandLine {
 		this.in = in;
 		this.out = out;
 		this.err = err;
-		this.contexts = new SpringContexts(springApplication);
+		this.springApplication = springApplication;
 	}
 
 	public int execute(List<String> arguments) {
 		List<String> args = new ArrayList<>(arguments);
 		boolean debug = args.remove("--debug");
-		if (debug) {
-			System.setProperty(DEBUG_PROPERTY, "true");
-		}
-		if (args.remove("--verbose")) {
-			System.setProperty(VERBOSE_PROPERTY, "true");
-		}
+		boolean verbose = args.remove("--verbose");
+		SpringContexts contexts = new SpringContexts(this.springApplication, this.out, debug || verbose);
 		if (args.isEmpty()) {
 			this.err.println(overview());
 			return ExitCodes.BAD_ARGUMENTS;
@@ -76,12 +62,12 @@ public final class CommandLine {
 				return ExitCodes.OK;
 			}
 			return switch (args.get(0)) {
-				case "run" -> new RunCommand(this.out, this.err, this.contexts).run(rest);
-				case "runs" -> new RunsCommand(this.out, this.contexts).run(rest);
+				case "run" -> new RunCommand(this.out, this.err, contexts).run(rest);
+				case "runs" -> new RunsCommand(this.out, contexts).run(rest);
 				case "analyze" -> new AnalyzeCommand(this.in, this.out).run(rest);
-				case "worker" -> new WorkerCommand(this.contexts).run(rest);
-				case "export" -> new ExportCommand(this.out, this.contexts).run(rest);
-				case "report" -> new ReportCommand(this.out, this.contexts).run(rest);
+				case "worker" -> new WorkerCommand(contexts).run(rest);
+				case "export" -> new ExportCommand(this.out, contexts).run(rest);
+				case "report" -> new ReportCommand(this.out, contexts).run(rest);
 				case "bench" -> new BenchCommand(this.out, this.err).run(rest);
 				case "evaluate" -> new EvaluateCommand(this.out).run(rest);
 				case "prompts" -> {

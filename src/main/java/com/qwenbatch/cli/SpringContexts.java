@@ -1,9 +1,11 @@
 package com.qwenbatch.cli;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.qwenbatch.job.CommandOutput;
 import com.qwenbatch.source.DatabaseAddress;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -18,8 +20,19 @@ final class SpringContexts {
 
 	private final Class<?> application;
 
-	SpringContexts(Class<?> application) {
+	private final PrintStream out;
+
+	private final boolean frameworkLogs;
+
+	/**
+	 * {@code out}: the command's standard output (what a run writes there, the row log,
+	 * goes to it); {@code frameworkLogs}: the framework's INFO lines too (--debug,
+	 * --verbose).
+	 */
+	SpringContexts(Class<?> application, PrintStream out, boolean frameworkLogs) {
 		this.application = application;
+		this.out = out;
+		this.frameworkLogs = frameworkLogs;
 	}
 
 	ConfigurableApplicationContext start(String dbUrl) {
@@ -51,13 +64,15 @@ final class SpringContexts {
 		if (credentials.password() != null) {
 			args.add("--spring.datasource.password=" + credentials.password());
 		}
-		if (Boolean.getBoolean(CommandLine.DEBUG_PROPERTY) || Boolean.getBoolean(CommandLine.VERBOSE_PROPERTY)) {
+		if (this.frameworkLogs) {
 			args.add("--logging.level.root=INFO");
 			args.add("--logging.level.org.springframework=INFO");
 			args.add("--logging.level.org.springframework.batch=INFO");
 			args.add("--logging.level.com.zaxxer.hikari=INFO");
 		}
-		return new SpringApplicationBuilder(this.application).run(args.toArray(String[]::new));
+		return new SpringApplicationBuilder(this.application).initializers(
+				(context) -> context.getBeanFactory().registerSingleton("commandOutput", new CommandOutput(this.out)))
+			.run(args.toArray(String[]::new));
 	}
 
 }

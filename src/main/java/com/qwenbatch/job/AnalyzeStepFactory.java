@@ -1,5 +1,7 @@
 package com.qwenbatch.job;
 
+import java.io.PrintStream;
+
 import com.qwenbatch.analysis.ChunkAnalysis;
 import com.qwenbatch.analysis.CommentAnalyzer;
 import com.qwenbatch.analysis.RowLog;
@@ -37,9 +39,11 @@ public class AnalyzeStepFactory {
 
 	private final GracefulStop stop;
 
+	private final PrintStream out;
+
 	AnalyzeStepFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager, ResultStore store,
 			AnalyzerFactory analyzers, Sources sources, ObjectProvider<AnalysisWriter.WriteHook> hook,
-			GracefulStop stop) {
+			GracefulStop stop, ObjectProvider<CommandOutput> output) {
 		this.jobRepository = jobRepository;
 		this.transactionManager = transactionManager;
 		this.store = store;
@@ -47,6 +51,9 @@ public class AnalyzeStepFactory {
 		this.sources = sources;
 		this.hook = hook;
 		this.stop = stop;
+		// a context started by a command has its output; one started by a test, the
+		// process's
+		this.out = output.getIfAvailable(() -> new CommandOutput(System.out)).out();
 	}
 
 	public Step create(String stepName, RunRequest request, SourceSlice slice) {
@@ -55,7 +62,7 @@ public class AnalyzeStepFactory {
 		TransactionTemplate savepoint = new TransactionTemplate(this.transactionManager);
 		savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
 		ChunkAnalysis analysis = new ChunkAnalysis(analyzer, this.store::storedResults, request.selection().reanalyze(),
-				request.outputs().logRows() ? new RowLog(System.out) : null);
+				request.outputs().logRows() ? new RowLog(this.out) : null);
 		AnalysisWriter writer = new AnalysisWriter(analysis, this.store, savepoint,
 				this.hook.getIfAvailable(() -> AnalysisWriter.WriteHook.NONE));
 		RejectionListener rejections = new RejectionListener(this.store);

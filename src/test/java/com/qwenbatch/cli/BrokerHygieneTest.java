@@ -54,7 +54,7 @@ class BrokerHygieneTest {
 		String schema = this.schemas.create();
 		Map<String, String> properties = Map.of("qwen-batch.scale-out.broker-url", BROKER, "qwen-batch.scale-out.queue",
 				this.queue);
-		try (ConfigurableApplicationContext worker = new SpringContexts(QwenBatchApplication.class)
+		try (ConfigurableApplicationContext worker = new SpringContexts(QwenBatchApplication.class, System.out, false)
 			.start(Faults.pg(schema), properties)) {
 			CachingConnectionFactory factory = new CachingConnectionFactory(URI.create(BROKER));
 			try {

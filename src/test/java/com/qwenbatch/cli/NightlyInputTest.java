@@ -60,9 +60,12 @@ class NightlyInputTest {
 	void idsThatAreRowNumbersWithNewTextsAreAnalysedAgainCountedAsChangedAndWarnedAbout() throws IOException {
 		String db = h2("reused");
 		Path csv = export("comments.csv", "id,text", 50, (i) -> (i + 1) + ",昨晚的评论" + i + " 物流很快");
-		ModelCommandTest.Run night1 = run(runArgs(csv, db));
+		ModelCommandTest.Run night1 = run(runArgs(csv, db, "--log-rows"));
 		assertThat(night1.exitCode()).as(night1.stderr()).isZero();
 		assertThat(night1.json().get("changed").asLong()).isZero();
+		assertThat(night1.stdout().lines().filter((l) -> l.contains("\"sentiment\"")))
+			.as("--log-rows writes to the command's own output, before its JSON line")
+			.hasSize(50);
 
 		// tonight's export over the same file name: ids 1..50 again, other comments;
 		// rows 41..50 say what they said yesterday
