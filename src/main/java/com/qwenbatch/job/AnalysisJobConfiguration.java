@@ -18,6 +18,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.core.env.Environment;
 import org.springframework.transaction.PlatformTransactionManager;
 
@@ -51,12 +53,22 @@ public class AnalysisJobConfiguration {
 		return new SentimentReport(dataSource);
 	}
 
+	/**
+	 * The execution's request, read from its parameters once per execution (a record: not
+	 * proxied, so it is injected where the job scope is active).
+	 */
+	@Bean
+	@Scope(value = "job", proxyMode = ScopedProxyMode.NO)
+	RunRequest runRequest(@Value("#{jobParameters['" + RunRequest.PARAMETER + "']}") String settingsJson) {
+		return RunRequest.fromJson(settingsJson);
+	}
+
 	@Bean
 	@JobScope
-	Step reportStep(@Value("#{jobParameters['settings']}") String settingsJson, JobRepository jobRepository,
-			PlatformTransactionManager transactionManager, SentimentReport report) {
+	Step reportStep(RunRequest request, JobRepository jobRepository, PlatformTransactionManager transactionManager,
+			SentimentReport report) {
 		return new StepBuilder(REPORT_STEP, jobRepository)
-			.tasklet(new ReportTasklet(RunRequest.fromJson(settingsJson), report), transactionManager)
+			.tasklet(new ReportTasklet(request, report), transactionManager)
 			.allowStartIfComplete(true)
 			.build();
 	}
@@ -67,9 +79,8 @@ public class AnalysisJobConfiguration {
 	 */
 	@Bean
 	@JobScope
-	Step analyzeStep(@Value("#{jobParameters['settings']}") String settingsJson, AnalyzeStepFactory steps,
-			ResultStore store, Sources sources, ObjectProvider<PartitionedSteps> partitioned) {
-		RunRequest request = RunRequest.fromJson(settingsJson);
+	Step analyzeStep(RunRequest request, AnalyzeStepFactory steps, ResultStore store, Sources sources,
+			ObjectProvider<PartitionedSteps> partitioned) {
 		Object watermark = request.selection().sinceLastRun() ? store.watermark(request.source().key()).orElse(null)
 				: null;
 		if (request.partitioned()) {

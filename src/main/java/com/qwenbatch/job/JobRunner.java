@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -242,7 +243,10 @@ public class JobRunner {
 	 * An execution left running or UNKNOWN by a process that is gone (this process holds
 	 * the job's lease, so nothing else runs it) is marked FAILED, with its unfinished
 	 * steps, so Spring Batch restarts it from the last committed chunk: the committed
-	 * state is the truth.
+	 * state is the truth. Not {@code JobOperator.recover}: it refuses UNKNOWN (what a
+	 * commit with an unknown outcome, such as a full disk, leaves) and marks the job's
+	 * context "batch.recovered", which a restart inherits, so a run that died twice could
+	 * not be recovered the second time.
 	 */
 	private JobExecution markFailedIfDead(JobExecution execution) {
 		if (execution == null || !(execution.getStatus().isRunning() || execution.getStatus() == BatchStatus.UNKNOWN)) {
@@ -298,24 +302,33 @@ public class JobRunner {
 		return execution.getJobParameters().getLong("run.seq", 0L);
 	}
 
-	/** The newest execution of this source + task + model, or null. */
+	/**
+	 * The newest execution of this source + task + model, or null: instances are read
+	 * newest first, a page at a time, and the first of this job is the one with the
+	 * highest run sequence (each run of a job starts after the previous one).
+	 */
 	JobExecution lastExecution(RunRequest request) {
 		JobParameters wanted = request.toJobParameters(0);
-		JobExecution newest = null;
-		for (JobInstance instance : this.repository.findJobInstances(AnalysisJobConfiguration.JOB)) {
-			JobExecution execution = this.repository.getLastJobExecution(instance);
-			if (execution == null) {
-				continue;
+		for (int start = 0;; start += PAGE) {
+			List<JobInstance> page = this.repository.getJobInstances(AnalysisJobConfiguration.JOB, start, PAGE);
+			for (JobInstance instance : page) {
+				JobExecution execution = this.repository.getLastJobExecution(instance);
+				if (execution != null && sameJob(wanted, execution.getJobParameters())) {
+					return execution;
+				}
 			}
-			JobParameters p = execution.getJobParameters();
-			boolean same = Objects.equals(wanted.getString("source"), p.getString("source"))
-					&& Objects.equals(wanted.getString("task"), p.getString("task"))
-					&& Objects.equals(wanted.getString("model"), p.getString("model"));
-			if (same && (newest == null || sequence(execution) > sequence(newest))) {
-				newest = execution;
+			if (page.size() < PAGE) {
+				return null;
 			}
 		}
-		return newest;
+	}
+
+	private static final int PAGE = 100;
+
+	private static boolean sameJob(JobParameters wanted, JobParameters p) {
+		return Objects.equals(wanted.getString("source"), p.getString("source"))
+				&& Objects.equals(wanted.getString("task"), p.getString("task"))
+				&& Objects.equals(wanted.getString("model"), p.getString("model"));
 	}
 
 	/** The lease key of a job: a hash of what identifies it. */

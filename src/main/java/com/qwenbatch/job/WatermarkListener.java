@@ -7,6 +7,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.step.StepExecution;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /** After a completed database run, remembers the last id read, for --since-last-run. */
@@ -17,14 +18,18 @@ class WatermarkListener implements JobExecutionListener {
 
 	private final JobRepository repository;
 
-	WatermarkListener(ResultStore store, JobRepository repository) {
+	private final ObjectProvider<RunRequest> request;
+
+	/** {@code request}: the execution's request (job-scoped, read once per execution). */
+	WatermarkListener(ResultStore store, JobRepository repository, ObjectProvider<RunRequest> request) {
 		this.store = store;
 		this.repository = repository;
+		this.request = request;
 	}
 
 	@Override
 	public void afterJob(JobExecution jobExecution) {
-		RunRequest request = RunRequest.from(jobExecution.getJobParameters());
+		RunRequest request = this.request.getObject();
 		if (jobExecution.getStatus() != BatchStatus.COMPLETED || request.source() instanceof SourceSpec.CsvFile) {
 			return;
 		}
