@@ -11,20 +11,19 @@ import com.qwenbatch.prompt.TaskDefinition;
 /**
  * What to do with each comment: sentiment (always), then an optional follow-up task, in
  * which language ("auto" picks per comment). {@code maxNewTokens} overrides the
- * follow-up's max_tokens when positive; {@code exactLengths} is for benchmarks only (null
- * in runs).
+ * follow-up's max_tokens when positive.
  */
 public record AnalysisPlan(TaskDefinition sentiment, Optional<TaskDefinition> followUp, List<TaskDefinition> labels,
-		String language, int maxNewTokens, ExactLengths exactLengths) {
+		String language, int maxNewTokens) {
 
 	public AnalysisPlan {
 		labels = List.copyOf(labels);
 	}
 
 	/** A plan without extra label tasks. */
-	public AnalysisPlan(TaskDefinition sentiment, Optional<TaskDefinition> followUp, String language, int maxNewTokens,
-			ExactLengths exactLengths) {
-		this(sentiment, followUp, List.of(), language, maxNewTokens, exactLengths);
+	public AnalysisPlan(TaskDefinition sentiment, Optional<TaskDefinition> followUp, String language,
+			int maxNewTokens) {
+		this(sentiment, followUp, List.of(), language, maxNewTokens);
 	}
 
 	/**
@@ -49,7 +48,7 @@ public record AnalysisPlan(TaskDefinition sentiment, Optional<TaskDefinition> fo
 						+ " is not an extra label task (it must have 'output: label' and not be the sentiment task)");
 			}
 		}
-		return new AnalysisPlan(catalog.sentiment(), followUp, extra, language, maxNewTokens, null);
+		return new AnalysisPlan(catalog.sentiment(), followUp, extra, language, maxNewTokens);
 	}
 
 	/** Every task the plan runs: sentiment, the follow-up, the extra label tasks. */

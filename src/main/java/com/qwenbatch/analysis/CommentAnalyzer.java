@@ -118,8 +118,7 @@ public final class CommentAnalyzer {
 				}
 			}
 			else {
-				List<Completion> completions = this.tasks.complete(task, comments, this.plan.maxNewTokens(),
-						this.plan.exactLengths());
+				List<Completion> completions = this.tasks.complete(task, comments, this.plan.maxNewTokens());
 				for (int i = 0; i < completions.size(); i++) {
 					outputs.add(ControlCharacters.strip(completions.get(i).text()));
 					stopReasons.add(completions.get(i).stopReason());
@@ -142,7 +141,7 @@ public final class CommentAnalyzer {
 	/**
 	 * A stable 64-bit seed from the row id (FNV-1a), so a re-run samples the same reply.
 	 */
-	static long seedOf(String id) {
+	public static long seedOf(String id) {
 		long hash = 0xcbf29ce484222325L;
 		for (byte b : id.getBytes(StandardCharsets.UTF_8)) {
 			hash ^= b;

@@ -71,15 +71,11 @@ public final class TaskRunner {
 	}
 
 	/**
-	 * Generates the task's text for each comment; {@code exactLengths} (benchmarks, else
-	 * null) fixes each row's length.
+	 * Generates the task's text for each comment, at most {@code maxNewTokens} tokens
+	 * when that is positive.
 	 */
-	public List<Completion> complete(TaskDefinition task, List<Comment> comments, int maxNewTokens,
-			ExactLengths exactLengths) {
-		List<GenerationOptions> options = comments.stream()
-			.map((c) -> (exactLengths == null) ? settingsFor(task, maxNewTokens, false)
-					: settingsFor(task, exactLengths.forRow(c.id()), true))
-			.toList();
+	public List<Completion> complete(TaskDefinition task, List<Comment> comments, int maxNewTokens) {
+		List<GenerationOptions> options = comments.stream().map((c) -> settingsFor(task, maxNewTokens, false)).toList();
 		// one call for all rows, whatever their language: the engine batches rows with
 		// different
 		// system prompts together (each from its own cached prefix), so decode steps stay

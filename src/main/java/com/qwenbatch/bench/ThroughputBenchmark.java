@@ -13,7 +13,6 @@ import java.util.function.Supplier;
 
 import com.qwenbatch.analysis.AnalysisPlan;
 import com.qwenbatch.analysis.CommentAnalyzer;
-import com.qwenbatch.analysis.ExactLengths;
 import com.qwenbatch.analysis.TaskRunner;
 import com.qwenbatch.comment.Comment;
 import com.qwenbatch.llm.CpuDescription;
@@ -69,10 +68,10 @@ public final class ThroughputBenchmark {
 		this.log.printf("gemm: %.1f GFLOP/s (F32 [512x1024]x[1024x2816])%n", gemm);
 
 		this.engine.resetCounters();
-		AnalysisPlan plan = new AnalysisPlan(this.catalog.sentiment(), followUp, "auto", 0, replyLengths);
+		AnalysisPlan plan = new AnalysisPlan(this.catalog.sentiment(), followUp, "auto", 0);
 		List<String> labels = new ArrayList<>();
-		double jobSeconds = timed(
-				() -> labels.addAll(inBatches(new CommentAnalyzer(this.engine, plan), comments, batchSize)));
+		CommentAnalyzer jobPath = new CommentAnalyzer(new ExactLengthModel(this.engine, replyLengths), plan);
+		double jobSeconds = timed(() -> labels.addAll(inBatches(jobPath, comments, batchSize)));
 		Diagnostics.Counters counters = this.engine.counters();
 		double prefillTokensPerS = counters.prefillTokens() / Math.max(1e-9, counters.prefillSeconds());
 		double decodeTokensPerS = counters.decodeTokens() / Math.max(1e-9, counters.decodeSeconds());
@@ -129,7 +128,7 @@ public final class ThroughputBenchmark {
 	}
 
 	private AnalysisPlan sentimentOnly() {
-		return new AnalysisPlan(this.catalog.sentiment(), Optional.empty(), "auto", 0, null);
+		return new AnalysisPlan(this.catalog.sentiment(), Optional.empty(), "auto", 0);
 	}
 
 	/** The share of rows whose labels are equal. */

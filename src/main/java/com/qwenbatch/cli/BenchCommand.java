@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-import com.qwenbatch.analysis.ExactLengths;
+import com.qwenbatch.bench.ExactLengths;
 import com.qwenbatch.bench.ThroughputBenchmark;
 import com.qwenbatch.comment.Comment;
 import com.qwenbatch.comment.SourceRecord;

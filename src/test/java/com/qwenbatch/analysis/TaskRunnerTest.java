@@ -17,8 +17,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a text task generates, on the tiny model: its own limits, a cap, or an exact
- * length.
+ * What a text task generates, on the tiny model: its own limits, or a cap.
  */
 class TaskRunnerTest {
 
@@ -46,8 +45,8 @@ class TaskRunnerTest {
 	@Test
 	void aTaskGeneratesAtMostItsOwnLimitAndSaysWhyItStopped() {
 		int limit = 6;
-		List<Completion> capped = new TaskRunner(engine).complete(this.summary, this.comments, limit, null);
-		List<Completion> wider = new TaskRunner(engine).complete(this.summary, this.comments, limit + 20, null);
+		List<Completion> capped = new TaskRunner(engine).complete(this.summary, this.comments, limit);
+		List<Completion> wider = new TaskRunner(engine).complete(this.summary, this.comments, limit + 20);
 		for (int i = 0; i < capped.size(); i++) {
 			Completion c = capped.get(i);
 			if (c.stopReason().equals("length")) {
@@ -62,18 +61,9 @@ class TaskRunnerTest {
 	}
 
 	@Test
-	void aCapShortensTheOutputAndExactLengthGeneratesEveryToken() {
-		for (Completion c : new TaskRunner(engine).complete(this.summary, this.comments, 3, null)) {
+	void aCapShortensTheOutput() {
+		for (Completion c : new TaskRunner(engine).complete(this.summary, this.comments, 3)) {
 			assertThat(c.outputTokens()).isBetween(1, 3);
-		}
-		for (Completion c : new TaskRunner(engine).complete(this.summary, this.comments, 0, new ExactLengths(7, 7))) {
-			assertThat(c.outputTokens()).isEqualTo(7);
-			assertThat(c.stopReason()).isEqualTo("length");
-		}
-		ExactLengths drawn = new ExactLengths(2, 9);
-		List<Completion> varied = new TaskRunner(engine).complete(this.summary, this.comments, 0, drawn);
-		for (int i = 0; i < varied.size(); i++) {
-			assertThat(varied.get(i).outputTokens()).isEqualTo(drawn.forRow(this.comments.get(i).id())).isBetween(2, 9);
 		}
 	}
 

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import com.qwenbatch.cli.ModelCommandTest.Run;
 import com.qwenbatch.analysis.AnalysisPlan;
 import com.qwenbatch.analysis.CommentAnalyzer;
-import com.qwenbatch.analysis.ExactLengths;
+import com.qwenbatch.bench.ExactLengths;
 import com.qwenbatch.comment.Comment;
 import com.qwenbatch.llm.Precision;
 import com.qwenbatch.llm.QwenEngine;

@@ -1,4 +1,4 @@
-package com.qwenbatch.analysis;
+package com.qwenbatch.bench;
 
 import java.util.HashMap;
 import java.util.Map;

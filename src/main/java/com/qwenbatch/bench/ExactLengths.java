@@ -1,4 +1,6 @@
-package com.qwenbatch.analysis;
+package com.qwenbatch.bench;
+
+import com.qwenbatch.analysis.CommentAnalyzer;
 
 /**
  * For benchmarks only: every generated answer is exactly n tokens long, end-of-text and
@@ -16,7 +18,12 @@ public record ExactLengths(int min, int max) {
 
 	/** The length of the row with this id. */
 	public int forRow(String id) {
-		long mixed = CommentAnalyzer.seedOf(id) * 0x9e3779b97f4a7c15L;
+		return forSeed(CommentAnalyzer.seedOf(id));
+	}
+
+	/** The length of the row whose sampling seed (from its id) is {@code seed}. */
+	int forSeed(long seed) {
+		long mixed = seed * 0x9e3779b97f4a7c15L;
 		return this.min + (int) Long.remainderUnsigned(mixed >>> 1, this.max - this.min + 1L);
 	}
 
