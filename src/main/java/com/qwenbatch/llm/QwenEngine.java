@@ -25,7 +25,6 @@ import com.qwenbatch.llm.generate.LabelScores;
 import com.qwenbatch.llm.generate.PrefixCache;
 import com.qwenbatch.llm.model.CheckpointFiles;
 import com.qwenbatch.llm.model.ModelLoadException;
-import com.qwenbatch.llm.model.QwenConfig;
 import com.qwenbatch.llm.model.QwenModel;
 import com.qwenbatch.llm.model.SequenceForward;
 import com.qwenbatch.llm.model.WeightLoader;
@@ -155,35 +154,26 @@ public final class QwenEngine implements LanguageModel {
 		return this.precision;
 	}
 
-	public QwenConfig config() {
-		return this.model.config();
-	}
+	// The parts the engine is made of: for this package (the GEMM probe) and the
+	// engine's own tests, never handed out by the facade.
 
-	public QwenModel model() {
+	QwenModel model() {
 		return this.model;
 	}
 
-	public QwenTokenizer tokenizer() {
+	QwenTokenizer tokenizer() {
 		return this.tokenizer;
 	}
 
-	public ChatTemplate chatTemplate() {
-		return this.chatTemplate;
-	}
-
-	public Generator generator() {
+	Generator generator() {
 		return this.generator;
 	}
 
-	public LabelScorer labelScorer() {
+	LabelScorer labelScorer() {
 		return this.labelScorer;
 	}
 
-	public InferenceStats stats() {
-		return this.stats;
-	}
-
-	public PrefixCache prefixes() {
+	PrefixCache prefixes() {
 		return this.prefixes;
 	}
 

@@ -51,7 +51,7 @@ public final class RandomCheckpoint {
 						() -> new IllegalArgumentException("--shape must be tiny or qwen1.5-0.5b, not '" + name + "'"));
 		}
 
-		public QwenConfig config(Architecture arch, boolean tied) {
+		QwenConfig config(Architecture arch, boolean tied) {
 			boolean bias = arch == Architecture.QWEN2;
 			return switch (this) {
 				case TINY -> new QwenConfig(arch, 64, 128, 2, 4, 2, arch == Architecture.QWEN3 ? 32 : 16, 151936, 1e-6,
@@ -69,7 +69,7 @@ public final class RandomCheckpoint {
 
 	private final long seed;
 
-	public RandomCheckpoint(QwenConfig config, TensorDType dtype, long seed) {
+	RandomCheckpoint(QwenConfig config, TensorDType dtype, long seed) {
 		this.config = config;
 		this.dtype = dtype;
 		this.seed = seed;

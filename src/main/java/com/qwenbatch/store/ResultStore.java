@@ -254,14 +254,6 @@ public class ResultStore {
 		return values;
 	}
 
-	public List<Map<String, Object>> query(String sql, Object... args) {
-		return this.jdbc.queryForList(sql, args);
-	}
-
-	public JdbcTemplate jdbc() {
-		return this.jdbc;
-	}
-
 	private static String truncate(String value, int max) {
 		return value == null || value.length() <= max ? value : value.substring(0, max);
 	}

@@ -1,5 +1,7 @@
 package com.qwenbatch.job;
 
+import javax.sql.DataSource;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +12,9 @@ import com.qwenbatch.llm.TestModels;
 import com.qwenbatch.llm.model.Architecture;
 import com.qwenbatch.prompt.TaskCatalog;
 import com.qwenbatch.prompt.TaskDefinition;
-import com.qwenbatch.store.ResultStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -46,7 +48,14 @@ class AnalysisJobTest {
 	JobRunner runner;
 
 	@Autowired
-	ResultStore store;
+	DataSource dataSource;
+
+	private JdbcTemplate sql;
+
+	@BeforeEach
+	void sql() {
+		this.sql = new JdbcTemplate(this.dataSource);
+	}
 
 	@Autowired
 	JobRepository jobRepository;
@@ -92,8 +101,8 @@ class AnalysisJobTest {
 																					// default
 																					// 5 %
 
-		List<Map<String, Object>> rows = this.store
-			.query("SELECT * FROM qb_result WHERE source = 'e2e.csv' ORDER BY id");
+		List<Map<String, Object>> rows = this.sql
+			.queryForList("SELECT * FROM qb_result WHERE source = 'e2e.csv' ORDER BY id");
 		assertThat(rows).hasSize(30);
 		ReferenceSentiment reference = new ReferenceSentiment(TestModels.tiny(Architecture.QWEN2));
 		TaskDefinition sentiment = TaskCatalog.load(Path.of("prompts")).sentiment();
@@ -118,8 +127,8 @@ class AnalysisJobTest {
 			.filter((r) -> "默认好评".equals(r.get("TEXT")) && ((Number) r.get("TOKENS_IN")).intValue() == 0)
 			.count();
 		assertThat(freeRepeats).isEqualTo(5);
-		List<Map<String, Object>> rejected = this.store
-			.query("SELECT * FROM qb_rejected WHERE source = 'e2e.csv' ORDER BY line");
+		List<Map<String, Object>> rejected = this.sql
+			.queryForList("SELECT * FROM qb_rejected WHERE source = 'e2e.csv' ORDER BY line");
 		assertThat(rejected).extracting((r) -> r.get("REASON"))
 			.containsExactly("empty text", "malformed CSV line 33: expected 4 fields, found 5");
 
@@ -128,7 +137,7 @@ class AnalysisJobTest {
 		assertThat(second.resumed()).isFalse();
 		assertThat(second.analysed()).isZero();
 		assertThat(second.unchanged()).isEqualTo(30);
-		assertThat(this.store.query("SELECT COUNT(*) AS N FROM qb_result WHERE job_execution_id = ?",
+		assertThat(this.sql.queryForList("SELECT COUNT(*) AS N FROM qb_result WHERE job_execution_id = ?",
 				second.jobExecutionId()))
 			.extracting((r) -> ((Number) r.get("N")).intValue())
 			.containsExactly(0);
@@ -150,7 +159,7 @@ class AnalysisJobTest {
 		assertThat(failed.ending()).isEqualTo(RunOutcome.Ending.FAILED);
 		assertThat(failed.failure()).contains("injected failure");
 		// chunks 1 and 2 committed, chunk 3 rolled back
-		assertThat(this.store.query("SELECT id FROM qb_result WHERE source = 'restart.csv'")).hasSize(16);
+		assertThat(this.sql.queryForList("SELECT id FROM qb_result WHERE source = 'restart.csv'")).hasSize(16);
 
 		RunOutcome resumed = this.runner.run(settings, false);
 		assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
@@ -158,22 +167,22 @@ class AnalysisJobTest {
 		assertThat(step(resumed.jobExecutionId()).read()).isEqualTo(24); // only what was
 																			// missing
 		assertThat(resumed.analysed()).isEqualTo(24);
-		List<Map<String, Object>> rows = this.store
-			.query("SELECT id, job_execution_id FROM qb_result WHERE source = 'restart.csv' ORDER BY id");
+		List<Map<String, Object>> rows = this.sql
+			.queryForList("SELECT id, job_execution_id FROM qb_result WHERE source = 'restart.csv' ORDER BY id");
 		assertThat(rows).hasSize(40);
 		assertThat(rows.stream().map((r) -> r.get("ID")).distinct().count()).isEqualTo(40);
 		long fromFirst = rows.stream()
 			.filter((r) -> ((Number) r.get("JOB_EXECUTION_ID")).longValue() == failed.jobExecutionId())
 			.count();
 		assertThat(fromFirst).as("rows committed before the failure were not analysed again").isEqualTo(16);
-		assertThat(this.store.query("SELECT * FROM qb_rejected WHERE source = 'restart.csv'")).hasSize(1);
+		assertThat(this.sql.queryForList("SELECT * FROM qb_rejected WHERE source = 'restart.csv'")).hasSize(1);
 	}
 
 	@Test
 	void readsAnH2TableAsTheSource(@Autowired org.springframework.core.env.Environment environment) throws Exception {
-		this.store.jdbc().execute("CREATE TABLE reviews (review_id INT PRIMARY KEY, body VARCHAR(1000))");
+		this.sql.execute("CREATE TABLE reviews (review_id INT PRIMARY KEY, body VARCHAR(1000))");
 		for (int i = 1; i <= 9; i++) {
-			this.store.jdbc().update("INSERT INTO reviews VALUES (?, ?)", i, "review number " + i);
+			this.sql.update("INSERT INTO reviews VALUES (?, ?)", i, "review number " + i);
 		}
 		RunRequest settings = JobTestSupport.settings("--source-db", environment.getProperty("spring.datasource.url"),
 				"--source-table", "reviews", "--id-column", "review_id", "--text-column", "body", "--task", "none",
@@ -181,7 +190,7 @@ class AnalysisJobTest {
 		RunOutcome outcome = this.runner.run(settings, false);
 		assertThat(outcome.status()).isEqualTo(BatchStatus.COMPLETED);
 		assertThat(outcome.read()).isEqualTo(9);
-		assertThat(this.store.query("SELECT id FROM qb_result WHERE source = 'reviews' ORDER BY id")).hasSize(9);
+		assertThat(this.sql.queryForList("SELECT id FROM qb_result WHERE source = 'reviews' ORDER BY id")).hasSize(9);
 	}
 
 	@Test
@@ -198,7 +207,7 @@ class AnalysisJobTest {
 		RunOutcome resumed = this.runner.run(settings, false);
 		assertThat(resumed.resumed()).isTrue();
 		assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
-		assertThat(this.store.query("SELECT id FROM qb_result WHERE source = 'crash.csv'")).hasSize(12);
+		assertThat(this.sql.queryForList("SELECT id FROM qb_result WHERE source = 'crash.csv'")).hasSize(12);
 		RunOutcome fresh = this.runner.run(settings, true);
 		assertThat(fresh.resumed()).isFalse();
 		assertThat(fresh.unchanged()).isEqualTo(12);
@@ -213,16 +222,16 @@ class AnalysisJobTest {
 		assertThat(failed.status()).isEqualTo(BatchStatus.FAILED);
 		// the settings as an earlier version stored them: a format this version cannot
 		// read
-		this.store.jdbc()
-			.update("UPDATE BATCH_JOB_EXECUTION_PARAMS SET PARAMETER_VALUE = ? WHERE JOB_EXECUTION_ID = ?"
-					+ " AND PARAMETER_NAME = 'settings'", "{\"input\":\"old.csv\",\"batchSize\":4}",
-					failed.jobExecutionId());
+		this.sql.update(
+				"UPDATE BATCH_JOB_EXECUTION_PARAMS SET PARAMETER_VALUE = ? WHERE JOB_EXECUTION_ID = ?"
+						+ " AND PARAMETER_NAME = 'settings'",
+				"{\"input\":\"old.csv\",\"batchSize\":4}", failed.jobExecutionId());
 		assertThat(history.list(10)).extracting(RunHistory.PastRun::id).contains(failed.jobExecutionId());
 		assertThat(history.find(failed.jobExecutionId())).get().extracting(RunHistory.PastRun::request).isNull();
 		RunOutcome resumed = this.runner.run(settings, false);
 		assertThat(resumed.resumed()).isTrue();
 		assertThat(resumed.status()).isEqualTo(BatchStatus.COMPLETED);
-		assertThat(this.store.query("SELECT id FROM qb_result WHERE source = 'upgrade.csv'")).hasSize(12);
+		assertThat(this.sql.queryForList("SELECT id FROM qb_result WHERE source = 'upgrade.csv'")).hasSize(12);
 	}
 
 }

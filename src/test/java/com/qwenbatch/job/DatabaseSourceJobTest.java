@@ -1,5 +1,7 @@
 package com.qwenbatch.job;
 
+import javax.sql.DataSource;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -8,8 +10,9 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
-import com.qwenbatch.store.ResultStore;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.test.context.SpringBatchTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -56,7 +59,14 @@ class DatabaseSourceJobTest {
 	JobRunner runner;
 
 	@Autowired
-	ResultStore store;
+	DataSource dataSource;
+
+	private JdbcTemplate sql;
+
+	@BeforeEach
+	void sql() {
+		this.sql = new JdbcTemplate(this.dataSource);
+	}
 
 	@Autowired
 	org.springframework.batch.core.repository.JobRepository jobRepository;
@@ -85,14 +95,15 @@ class DatabaseSourceJobTest {
 		assertThat(first.read()).as("every row read, the rejected one too").isEqualTo(25);
 		assertThat(first.rejected()).isEqualTo(1);
 		assertThat(first.analysed() + first.unchanged() + first.rejected()).isEqualTo(first.read());
-		List<Map<String, Object>> rows = this.store.query("SELECT id, text, channel FROM qb_result ORDER BY id");
+		List<Map<String, Object>> rows = this.sql.queryForList("SELECT id, text, channel FROM qb_result ORDER BY id");
 		assertThat(rows).hasSize(24);
 		assertThat(rows.get(0).get("text")).asString().contains("DROP TABLE"); // stored
 																				// as
 																				// data,
 																				// never
 																				// run
-		assertThat(this.store.query("SELECT reason FROM qb_rejected WHERE id = '7'")).extracting((r) -> r.get("reason"))
+		assertThat(this.sql.queryForList("SELECT reason FROM qb_rejected WHERE id = '7'"))
+			.extracting((r) -> r.get("reason"))
 			.containsExactly("empty text");
 
 		insert(26, 30);
@@ -109,13 +120,13 @@ class DatabaseSourceJobTest {
 																		// last id
 		assertThat(CommentReader.rowsConsumed(context)).isEqualTo(5); // progress: rows,
 																		// not the id
-		assertThat(this.store.countResults()).isEqualTo(29);
+		assertThat(this.sql.queryForObject("SELECT COUNT(*) FROM qb_result", Long.class)).isEqualTo(29);
 
 		RunOutcome everything = this.runner.run(JobTestSupport.settings("--source-db", URL, "--source-table",
 				"customer_comments", "--task", "none", "--batch-size", "4"), false);
 		assertThat(everything.read()).isEqualTo(30);
 		assertThat(everything.unchanged()).isEqualTo(29);
-		assertThat(this.store.countResults()).isEqualTo(29);
+		assertThat(this.sql.queryForObject("SELECT COUNT(*) FROM qb_result", Long.class)).isEqualTo(29);
 	}
 
 	@Test

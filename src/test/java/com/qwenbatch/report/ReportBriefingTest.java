@@ -53,6 +53,13 @@ class ReportBriefingTest {
 	ResultStore store;
 
 	@Autowired
+	javax.sql.DataSource dataSource;
+
+	private org.springframework.jdbc.core.JdbcTemplate sql() {
+		return new org.springframework.jdbc.core.JdbcTemplate(this.dataSource);
+	}
+
+	@Autowired
 	SentimentReport report;
 
 	private final ReportLabels labels = new ReportLabels(List.of("正面", "负面", "中性"), "负面");
@@ -155,7 +162,7 @@ class ReportBriefingTest {
 	void topicsSheetCountsEqualTheDatabaseAndQuotesItsNegatives() throws IOException {
 		try (XSSFWorkbook book = build("topics.xlsx", null, null, "shop.csv")) {
 			XSSFSheet topics = book.getSheet("Topics");
-			List<Map<String, Object>> db = this.store.query("SELECT l.label AS topic, r.sentiment AS s, COUNT(*) AS n"
+			List<Map<String, Object>> db = sql().queryForList("SELECT l.label AS topic, r.sentiment AS s, COUNT(*) AS n"
 					+ " FROM qb_result r JOIN qb_result_label l ON l.source = r.source AND l.id = r.id"
 					+ " WHERE l.task = 'topic' GROUP BY l.label, r.sentiment");
 			assertThat(db).isNotEmpty();
@@ -184,7 +191,7 @@ class ReportBriefingTest {
 			assertThat(topics.getDrawingPatriarch().getCharts()).hasSize(1);
 			Row quotesHeader = findRow(topics, "What unhappy customers say, per topic (most confident first)");
 			Set<String> negativeTexts = new HashSet<>();
-			this.store.query("SELECT text FROM qb_result WHERE sentiment = '负面'")
+			sql().queryForList("SELECT text FROM qb_result WHERE sentiment = '负面'")
 				.forEach((m) -> negativeTexts.add((String) m.get("TEXT")));
 			Map<String, List<String>> quotes = new java.util.LinkedHashMap<>();
 			for (int r = quotesHeader.getRowNum() + 2; r <= topics.getLastRowNum(); r++) {

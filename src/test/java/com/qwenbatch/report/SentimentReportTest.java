@@ -45,6 +45,13 @@ class SentimentReportTest {
 	ResultStore store;
 
 	@Autowired
+	javax.sql.DataSource dataSource;
+
+	private org.springframework.jdbc.core.JdbcTemplate sql() {
+		return new org.springframework.jdbc.core.JdbcTemplate(this.dataSource);
+	}
+
+	@Autowired
 	SentimentReport report;
 
 	private final ReportLabels labels = new ReportLabels(List.of("正面", "负面", "中性"), "负面");
@@ -83,8 +90,8 @@ class SentimentReportTest {
 			assertThat(findRow(summary, "Comments analysed").getCell(1).getNumericCellValue()).isEqualTo(60);
 			assertThat(findRow(summary, "Comments analysed").getCell(3).getStringCellValue())
 				.isEqualTo(SummarySheet.NO_EARLIER_DATA);
-			List<Map<String, Object>> db = this.store
-				.query("SELECT sentiment, COUNT(*) AS n FROM qb_result GROUP BY sentiment");
+			List<Map<String, Object>> db = sql()
+				.queryForList("SELECT sentiment, COUNT(*) AS n FROM qb_result GROUP BY sentiment");
 			int first = findRow(summary, "sentiment").getRowNum() + 1;
 			for (int r = first; r < first + 3; r++) {
 				Row row = summary.getRow(r);
@@ -98,14 +105,14 @@ class SentimentReportTest {
 			}
 			Row negativeRate = findRow(summary, "Negative rate");
 			assertThat(negativeRate.getCell(1).getNumericCellValue()).isCloseTo(30 / 60.0, within(1e-9));
-			double avg = ((Number) this.store.query("SELECT AVG(confidence) AS a FROM qb_result").get(0).get("A"))
+			double avg = ((Number) sql().queryForList("SELECT AVG(confidence) AS a FROM qb_result").get(0).get("A"))
 				.doubleValue();
 			assertThat(findRow(summary, "Average confidence").getCell(1).getNumericCellValue()).isCloseTo(avg,
 					within(1e-9));
 			assertThat(findRow(summary, "Rows rejected").getCell(1).getStringCellValue()).isEqualTo("1");
 			assertThat(findRow(summary, "Precision").getCell(1).getStringCellValue()).isEqualTo("f32");
-			long belowThreshold = ((Number) this.store
-				.query("SELECT COUNT(*) AS n FROM qb_result WHERE confidence < 0.6")
+			long belowThreshold = ((Number) sql()
+				.queryForList("SELECT COUNT(*) AS n FROM qb_result WHERE confidence < 0.6")
 				.get(0)
 				.get("N")).longValue();
 			assertThat(belowThreshold).as("the seeded data has rows to review").isPositive();
@@ -143,8 +150,8 @@ class SentimentReportTest {
 				sum += (long) trend.getRow(r).getCell(4).getNumericCellValue();
 			}
 			assertThat(sum).isEqualTo(60);
-			List<Map<String, Object>> day1 = this.store
-				.query("SELECT COUNT(*) AS n FROM qb_result WHERE comment_date = '2026-11-01' AND sentiment = '负面'");
+			List<Map<String, Object>> day1 = sql().queryForList(
+					"SELECT COUNT(*) AS n FROM qb_result WHERE comment_date = '2026-11-01' AND sentiment = '负面'");
 			assertThat(trend.getRow(1).getCell(0).getLocalDateTimeCellValue().toLocalDate())
 				.isEqualTo(java.time.LocalDate.of(2026, 11, 1));
 			assertThat(org.apache.poi.ss.usermodel.DateUtil.isCellDateFormatted(trend.getRow(1).getCell(0)))
@@ -170,8 +177,8 @@ class SentimentReportTest {
 			double previous = 1;
 			for (int r = 1; r <= channel.getLastRowNum(); r++) {
 				String name = channel.getRow(r).getCell(0).getStringCellValue();
-				Map<String, Object> counts = this.store
-					.query("SELECT COUNT(*) AS n, SUM(CASE WHEN sentiment = '负面' THEN 1 ELSE 0 END) AS neg"
+				Map<String, Object> counts = sql()
+					.queryForList("SELECT COUNT(*) AS n, SUM(CASE WHEN sentiment = '负面' THEN 1 ELSE 0 END) AS neg"
 							+ " FROM qb_result WHERE channel = ?", name)
 					.get(0);
 				double share = ((Number) counts.get("NEG")).doubleValue() / ((Number) counts.get("N")).doubleValue();
@@ -235,8 +242,9 @@ class SentimentReportTest {
 	void dateAndExecutionFiltersNarrowTheReport() throws IOException {
 		Path out = tmp.resolve("filtered.xlsx");
 		long rows = this.report.write(ReportRequest.of(out, "2026-11-02", "2026-11-03", 7L, "r.csv", this.labels));
-		long expected = ((Number) this.store
-			.query("SELECT COUNT(*) AS n FROM qb_result WHERE comment_date BETWEEN '2026-11-02' AND '2026-11-03'")
+		long expected = ((Number) sql()
+			.queryForList(
+					"SELECT COUNT(*) AS n FROM qb_result WHERE comment_date BETWEEN '2026-11-02' AND '2026-11-03'")
 			.get(0)
 			.get("N")).longValue();
 		assertThat(rows).isEqualTo(expected).isLessThan(60);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 import ai.djl.ndarray.NDManager;
+import com.qwenbatch.llm.EngineInternals;
 import com.qwenbatch.llm.QwenEngine;
 import com.qwenbatch.llm.TestModels;
 import com.qwenbatch.llm.model.Architecture;
@@ -63,18 +64,18 @@ class GenerationConsistencyTest {
 	void cachedDecodingEqualsFullForwardEveryStep() {
 		for (QwenEngine engine : List.of(qwen2, qwen3)) {
 			int[] sequence = prompt(1);
-			try (NDManager scope = engine.model().manager().newSubManager();
-					BatchState state = BatchState.allocate(engine.model(), 1, sequence.length + 6,
+			try (NDManager scope = EngineInternals.model(engine).manager().newSubManager();
+					BatchState state = BatchState.allocate(EngineInternals.model(engine), 1, sequence.length + 6,
 							new InferenceStats())) {
 				float[] cached = Generator.readInto(state.appendPrompts(new int[][] { sequence }, scope),
-						new float[engine.config().vocabSize()]);
+						new float[EngineInternals.config(engine).vocabSize()]);
 				for (int step = 0; step < 6; step++) {
 					float[] full = engine.lastLogits(sequence);
 					assertClose(cached, full, 1e-4);
 					int next = GreedySampler.argMax(full);
 					sequence = append(sequence, next);
 					cached = Generator.readInto(state.appendTokens(new long[] { next }, new long[] { 0 }, scope),
-							new float[engine.config().vocabSize()]);
+							new float[EngineInternals.config(engine).vocabSize()]);
 				}
 			}
 		}
@@ -83,7 +84,7 @@ class GenerationConsistencyTest {
 	@Test
 	void greedyGenerationEqualsArgmaxOfFullForwards() {
 		int[] prompt = prompt(2);
-		GenerationResult result = qwen3.generator()
+		GenerationResult result = EngineInternals.generator(qwen3)
 			.generate(List.of(new GenerationRequest(prompt, 0, GenerationSettings.greedy(5).withExactLength(true), 0)))
 			.get(0);
 		int[] sequence = prompt;
@@ -104,17 +105,17 @@ class GenerationConsistencyTest {
 			for (int i = 0; i < SUFFIXES.length; i++) {
 				requests.add(new GenerationRequest(prompt(i), 0, settings, 0));
 			}
-			List<GenerationResult> batched = engine.generator().generate(requests);
+			List<GenerationResult> batched = EngineInternals.generator(engine).generate(requests);
 			for (int i = 0; i < requests.size(); i++) {
-				GenerationResult alone = engine.generator().generate(List.of(requests.get(i))).get(0);
+				GenerationResult alone = EngineInternals.generator(engine).generate(List.of(requests.get(i))).get(0);
 				assertThat(batched.get(i).tokenIds()).as("row %d", i).containsExactly(alone.tokenIds());
 			}
 			// and the log-probabilities the scorer computes match row by row
 			int[][] prompts = { prompt(0), prompt(1), prompt(2) };
 			List<int[]> candidates = List.of(new int[] { 100 }, new int[] { 200, 300 });
-			List<LabelScores> together = engine.labelScorer().score(prompts, new int[3], candidates);
+			List<LabelScores> together = EngineInternals.labelScorer(engine).score(prompts, new int[3], candidates);
 			for (int i = 0; i < 3; i++) {
-				LabelScores single = engine.labelScorer()
+				LabelScores single = EngineInternals.labelScorer(engine)
 					.score(new int[][] { prompts[i] }, new int[1], candidates)
 					.get(0);
 				assertThat(together.get(i).logProbs()[0]).isCloseTo(single.logProbs()[0], within(1e-3));
@@ -132,15 +133,15 @@ class GenerationConsistencyTest {
 			int own = PREFIX.length + 1;
 			int[] shareAll = { own, own, own };
 			List<int[]> candidates = List.of(new int[] { 105 }, new int[] { 2000, 17 }, new int[] { 9, 8, 7 });
-			long missesBefore = engine.prefixes().misses();
-			List<LabelScores> shared = engine.labelScorer().score(prompts, shareAll, candidates);
-			long missesAfterFirst = engine.prefixes().misses();
-			long hitsAfterFirst = engine.prefixes().hits();
-			List<LabelScores> shared2 = engine.labelScorer().score(prompts, shareAll, candidates);
-			List<LabelScores> plain = engine.labelScorer().score(prompts, new int[3], candidates);
+			long missesBefore = EngineInternals.prefixes(engine).misses();
+			List<LabelScores> shared = EngineInternals.labelScorer(engine).score(prompts, shareAll, candidates);
+			long missesAfterFirst = EngineInternals.prefixes(engine).misses();
+			long hitsAfterFirst = EngineInternals.prefixes(engine).hits();
+			List<LabelScores> shared2 = EngineInternals.labelScorer(engine).score(prompts, shareAll, candidates);
+			List<LabelScores> plain = EngineInternals.labelScorer(engine).score(prompts, new int[3], candidates);
 			assertThat(missesAfterFirst - missesBefore).as("prefix computed once").isEqualTo(1);
-			assertThat(engine.prefixes().misses()).as("prefix reused").isEqualTo(missesAfterFirst);
-			assertThat(engine.prefixes().hits()).as("prefix reused").isGreaterThan(hitsAfterFirst);
+			assertThat(EngineInternals.prefixes(engine).misses()).as("prefix reused").isEqualTo(missesAfterFirst);
+			assertThat(EngineInternals.prefixes(engine).hits()).as("prefix reused").isGreaterThan(hitsAfterFirst);
 			for (int r = 0; r < 3; r++) {
 				for (int c = 0; c < 3; c++) {
 					assertThat(shared.get(r).logProbs()[c]).isCloseTo(plain.get(r).logProbs()[c], within(1e-3));
@@ -148,10 +149,10 @@ class GenerationConsistencyTest {
 				}
 			}
 			GenerationSettings settings = GenerationSettings.greedy(4).withExactLength(true);
-			GenerationResult withPrefix = engine.generator()
+			GenerationResult withPrefix = EngineInternals.generator(engine)
 				.generate(List.of(new GenerationRequest(prompt(2), PREFIX.length, settings, 0)))
 				.get(0);
-			GenerationResult without = engine.generator()
+			GenerationResult without = EngineInternals.generator(engine)
 				.generate(List.of(new GenerationRequest(prompt(2), 0, settings, 0)))
 				.get(0);
 			assertThat(withPrefix.tokenIds()).containsExactly(without.tokenIds());
@@ -174,9 +175,9 @@ class GenerationConsistencyTest {
 			for (int r = 0; r < prompts.length; r++) {
 				requests.add(new GenerationRequest(prompts[r], prefixLengths[r], settings, r));
 			}
-			List<GenerationResult> together = engine.generator().generate(requests);
+			List<GenerationResult> together = EngineInternals.generator(engine).generate(requests);
 			for (int r = 0; r < prompts.length; r++) {
-				GenerationResult alone = engine.generator()
+				GenerationResult alone = EngineInternals.generator(engine)
 					.generate(List.of(new GenerationRequest(prompts[r], 0, settings, r)))
 					.get(0);
 				assertThat(together.get(r).tokenIds()).as("row %d", r).containsExactly(alone.tokenIds());
@@ -197,10 +198,10 @@ class GenerationConsistencyTest {
 		for (QwenEngine engine : List.of(qwen2, qwen3)) {
 			for (List<int[]> second : List.of(english, longer)) {
 				List<List<int[]>> perRow = List.of(chinese, second, chinese, second);
-				List<LabelScores> together = engine.labelScorer().scoreEach(prompts, share, perRow);
-				List<LabelScores> first = engine.labelScorer()
+				List<LabelScores> together = EngineInternals.labelScorer(engine).scoreEach(prompts, share, perRow);
+				List<LabelScores> first = EngineInternals.labelScorer(engine)
 					.score(new int[][] { prompts[0], prompts[2] }, new int[] { share[0], share[2] }, chinese);
-				List<LabelScores> other = engine.labelScorer()
+				List<LabelScores> other = EngineInternals.labelScorer(engine)
 					.score(new int[][] { prompts[1], prompts[3] }, new int[] { share[1], share[3] }, second);
 				for (int c = 0; c < 2; c++) {
 					assertThat(together.get(0).logProbs()[c]).isCloseTo(first.get(0).logProbs()[c], within(1e-3));
@@ -224,7 +225,7 @@ class GenerationConsistencyTest {
 			int[] prompt = prompt(1);
 			List<int[]> candidates = List.of(new int[] { 99487 }, new int[] { 100, 2000, 30000 },
 					new int[] { 151645, 5 });
-			LabelScores scores = engine.labelScorer()
+			LabelScores scores = EngineInternals.labelScorer(engine)
 				.score(new int[][] { prompt }, new int[] { PREFIX.length }, candidates)
 				.get(0);
 			for (int c = 0; c < candidates.size(); c++) {
@@ -237,7 +238,7 @@ class GenerationConsistencyTest {
 				for (int i = 0; i < candidate.length; i++) {
 					positions[i] = prompt.length - 1 + i;
 				}
-				float[][] logits = SequenceForward.logits(engine.model(), full, positions);
+				float[][] logits = SequenceForward.logits(EngineInternals.model(engine), full, positions);
 				double expected = 0;
 				for (int i = 0; i < candidate.length; i++) {
 					expected += logSoftmax(logits[i], candidate[i]);
@@ -255,8 +256,8 @@ class GenerationConsistencyTest {
 		GenerationSettings warm = new GenerationSettings(12, 0.7, 0.9, 0, 1.1, List.of(), true);
 		List<GenerationRequest> twoSeeds = List.of(new GenerationRequest(prompt(0), 0, warm, 42),
 				new GenerationRequest(prompt(0), 0, warm, 43));
-		List<GenerationResult> first = qwen2.generator().generate(twoSeeds);
-		List<GenerationResult> again = qwen2.generator().generate(twoSeeds);
+		List<GenerationResult> first = EngineInternals.generator(qwen2).generate(twoSeeds);
+		List<GenerationResult> again = EngineInternals.generator(qwen2).generate(twoSeeds);
 		assertThat(again.get(0).tokenIds()).containsExactly(first.get(0).tokenIds());
 		assertThat(again.get(1).tokenIds()).containsExactly(first.get(1).tokenIds());
 		assertThat(first.get(0).tokenIds()).isNotEqualTo(first.get(1).tokenIds());
@@ -266,14 +267,14 @@ class GenerationConsistencyTest {
 	void eachRowStopsOnItsOwnEosOrStopString() {
 		int[] prompt = prompt(0);
 		GenerationSettings settings = GenerationSettings.greedy(8);
-		int[] free = qwen2.generator()
+		int[] free = EngineInternals.generator(qwen2)
 			.generate(List.of(new GenerationRequest(prompt, 0, settings.withExactLength(true), 0)))
 			.get(0)
 			.tokenIds();
 		// declare the third greedy token an end-of-sequence id: generation must stop
 		// right there
-		Generator stoppingAtThird = new Generator(qwen2.model(), qwen2.tokenizer(), Set.of(free[2]), qwen2.prefixes(),
-				new InferenceStats());
+		Generator stoppingAtThird = new Generator(EngineInternals.model(qwen2), EngineInternals.tokenizer(qwen2),
+				Set.of(free[2]), EngineInternals.prefixes(qwen2), new InferenceStats());
 		List<GenerationResult> results = stoppingAtThird.generate(List.of(new GenerationRequest(prompt, 0, settings, 0),
 				new GenerationRequest(prompt(2), 0, settings.withExactLength(true), 0)));
 		assertThat(results.get(0).stopReason()).isEqualTo(StopReason.EOS);
@@ -285,9 +286,9 @@ class GenerationConsistencyTest {
 		assertThat(results.get(1).tokenIds()).hasSize(8);
 		// a stop string made of the second token's text stops there and is cut from the
 		// text
-		String second = qwen2.tokenizer().decode(new int[] { free[1] }, true);
+		String second = EngineInternals.tokenizer(qwen2).decode(new int[] { free[1] }, true);
 		GenerationSettings withStop = new GenerationSettings(8, 0, 1, 0, 1, List.of(second), true);
-		GenerationResult stopped = qwen2.generator()
+		GenerationResult stopped = EngineInternals.generator(qwen2)
 			.generate(List.of(new GenerationRequest(prompt, 0, withStop, 0)))
 			.get(0);
 		assertThat(stopped.stopReason()).isEqualTo(StopReason.STOP_STRING);

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import com.qwenbatch.llm.EngineInternals;
 import com.qwenbatch.llm.QwenEngine;
 import com.qwenbatch.llm.TestModels;
 import com.qwenbatch.llm.model.Architecture;
@@ -28,12 +29,12 @@ class MemoryLongTest {
 			GenerationRequest request = new GenerationRequest(prompt, 0,
 					GenerationSettings.greedy(4).withExactLength(true), 0);
 			for (int i = 0; i < 500; i++) {
-				engine.generator().generate(List.of(request));
+				EngineInternals.generator(engine).generate(List.of(request));
 			}
 			System.gc();
 			long before = rssKb();
 			for (int i = 0; i < 10_000; i++) {
-				engine.generator().generate(List.of(request));
+				EngineInternals.generator(engine).generate(List.of(request));
 			}
 			System.gc();
 			long after = rssKb();

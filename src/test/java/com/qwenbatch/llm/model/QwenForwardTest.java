@@ -3,6 +3,7 @@ package com.qwenbatch.llm.model;
 import java.nio.file.Path;
 
 import com.qwenbatch.llm.Precision;
+import com.qwenbatch.llm.EngineInternals;
 import com.qwenbatch.llm.QwenEngine;
 import com.qwenbatch.llm.TestModels;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +23,7 @@ class QwenForwardTest {
 		double[][] expected = new ReferenceQwen(dir).logits(IDS);
 		int[] everyPosition = java.util.stream.IntStream.range(0, IDS.length).toArray();
 		try (QwenEngine engine = QwenEngine.open(dir.toString())) {
-			float[][] actual = SequenceForward.logits(engine.model(), IDS, everyPosition);
+			float[][] actual = SequenceForward.logits(EngineInternals.model(engine), IDS, everyPosition);
 			for (int t = 0; t < IDS.length; t++) {
 				assertThat(relativeError(actual[t], expected[t])).as("position %d", t).isLessThan(1e-4);
 			}
@@ -43,8 +44,8 @@ class QwenForwardTest {
 		double[][] expected = new ReferenceQwen(dir).logits(IDS);
 		int[] everyPosition = java.util.stream.IntStream.range(0, IDS.length).toArray();
 		try (QwenEngine engine = QwenEngine.open(dir.toString(), Precision.BF16)) {
-			assertThat(engine.model().weightFormat()).isEqualTo(WeightFormat.BF16);
-			float[][] actual = SequenceForward.logits(engine.model(), IDS, everyPosition);
+			assertThat(EngineInternals.model(engine).weightFormat()).isEqualTo(WeightFormat.BF16);
+			float[][] actual = SequenceForward.logits(EngineInternals.model(engine), IDS, everyPosition);
 			double worst = 0;
 			for (int t = 0; t < IDS.length; t++) {
 				double error = relativeError(actual[t], expected[t]);
