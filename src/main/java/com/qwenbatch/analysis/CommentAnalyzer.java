@@ -28,17 +28,15 @@ public final class CommentAnalyzer {
 
 	private final AnalysisPlan plan;
 
-	private final Map<String, ModelAnswers> memo = new LinkedHashMap<>(1024, 0.75f, true) {
+	/**
+	 * What the model said about each distinct text, by text (most recently used kept).
+	 */
+	private final Map<String, Analysis> memo = new LinkedHashMap<>(1024, 0.75f, true) {
 		@Override
-		protected boolean removeEldestEntry(Map.Entry<String, ModelAnswers> eldest) {
+		protected boolean removeEldestEntry(Map.Entry<String, Analysis> eldest) {
 			return size() > MEMO_SIZE;
 		}
 	};
-
-	/** What the model said about one distinct text. */
-	private record ModelAnswers(String sentiment, double confidence, Map<String, Double> probabilities, String output,
-			String stopReason, int tokensIn, int tokensOut, long latencyMs, Map<String, TaskLabel> labels) {
-	}
 
 	private final TaskRunner tasks;
 
@@ -56,86 +54,114 @@ public final class CommentAnalyzer {
 		return this.model.modelId();
 	}
 
+	/**
+	 * One result per comment, in order. A text the model already answered (earlier in the
+	 * batch or in the run) is not sent again: its result is reused, with no tokens or
+	 * time of its own.
+	 */
 	public synchronized List<Analysis> analyze(List<Comment> comments) {
-		List<Comment> fresh = new ArrayList<>();
-		Map<String, Integer> seen = new LinkedHashMap<>();
+		Map<String, Comment> fresh = new LinkedHashMap<>();
 		for (Comment c : comments) {
-			if (!this.memo.containsKey(c.text()) && !seen.containsKey(c.text())) {
-				seen.put(c.text(), fresh.size());
-				fresh.add(c);
+			if (!this.memo.containsKey(c.text())) {
+				fresh.putIfAbsent(c.text(), c);
 			}
 		}
 		if (!fresh.isEmpty()) {
 			long start = System.nanoTime();
-			List<ModelAnswers> answers = run(fresh);
+			List<RowAnswers> answers = run(List.copyOf(fresh.values()));
 			long perRow = (System.nanoTime() - start) / 1_000_000 / fresh.size();
-			for (int i = 0; i < fresh.size(); i++) {
-				ModelAnswers o = answers.get(i);
-				this.memo.put(fresh.get(i).text(), new ModelAnswers(o.sentiment(), o.confidence(), o.probabilities(),
-						o.output(), o.stopReason(), o.tokensIn(), o.tokensOut(), perRow, o.labels()));
-			}
+			answers.forEach((a) -> this.memo.put(a.comment.text(), a.toAnalysis(this, perRow)));
 		}
 		List<Analysis> results = new ArrayList<>();
 		for (Comment c : comments) {
-			boolean reused = !seen.containsKey(c.text()) || fresh.get(seen.get(c.text())) != c;
-			ModelAnswers o = this.memo.get(c.text());
-			results.add(new Analysis(c, o.sentiment(), o.confidence(), o.probabilities(), this.plan.followUpName(),
-					o.output(), o.stopReason(), this.model.modelId(), this.model.precision().label(),
-					this.plan.promptVersion(), reused ? 0 : o.tokensIn(), reused ? 0 : o.tokensOut(),
-					reused ? 0 : o.latencyMs(), o.labels()));
+			Analysis answered = this.memo.get(c.text());
+			results.add(answered.comment() == c ? answered : answered.reusedFor(c));
 		}
 		return results;
 	}
 
-	private List<ModelAnswers> run(List<Comment> comments) {
+	/** Sentiment, the extra label tasks, then the follow-up, each as one batch. */
+	private List<RowAnswers> run(List<Comment> comments) {
+		List<RowAnswers> rows = comments.stream().map(RowAnswers::new).toList();
 		List<TaskRunner.LabelAnswer> sentiments = this.tasks.classify(this.plan.sentiment(), comments);
-		List<Map<String, TaskLabel>> extraLabels = new ArrayList<>();
-		comments.forEach((c) -> extraLabels.add(new LinkedHashMap<>()));
-		int[] labelIn = new int[comments.size()];
-		int[] labelOut = new int[comments.size()];
+		for (int i = 0; i < rows.size(); i++) {
+			rows.get(i).sentiment(sentiments.get(i));
+		}
 		for (TaskDefinition task : this.plan.labels()) {
 			List<TaskRunner.LabelAnswer> answers = this.tasks.classify(task, comments);
-			for (int i = 0; i < answers.size(); i++) {
-				TaskRunner.LabelAnswer a = answers.get(i);
-				extraLabels.get(i).put(task.name(), new TaskLabel(a.label(), a.confidence()));
-				labelIn[i] += a.tokensIn();
-				labelOut[i] += a.tokensOut();
+			for (int i = 0; i < rows.size(); i++) {
+				rows.get(i).label(task.name(), answers.get(i));
 			}
 		}
-		List<String> outputs = new ArrayList<>();
-		List<String> stopReasons = new ArrayList<>();
-		int[] followIn = new int[comments.size()];
-		int[] followOut = new int[comments.size()];
-		if (this.plan.followUp().isPresent()) {
-			TaskDefinition task = this.plan.followUp().get();
+		this.plan.followUp().ifPresent((task) -> {
 			if (task.type() == OutputType.LABEL) {
 				List<TaskRunner.LabelAnswer> labels = this.tasks.classify(task, comments);
-				for (int i = 0; i < labels.size(); i++) {
-					outputs.add(labels.get(i).label());
-					stopReasons.add(null);
-					followIn[i] = labels.get(i).tokensIn();
-					followOut[i] = labels.get(i).tokensOut();
+				for (int i = 0; i < rows.size(); i++) {
+					rows.get(i)
+						.output(labels.get(i).label(), null, labels.get(i).tokensIn(), labels.get(i).tokensOut());
 				}
 			}
 			else {
 				List<Completion> completions = this.tasks.complete(task, comments, this.plan.maxNewTokens());
-				for (int i = 0; i < completions.size(); i++) {
-					outputs.add(ControlCharacters.strip(completions.get(i).text()));
-					stopReasons.add(completions.get(i).stopReason());
-					followIn[i] = completions.get(i).promptTokens();
-					followOut[i] = completions.get(i).outputTokens();
+				for (int i = 0; i < rows.size(); i++) {
+					Completion c = completions.get(i);
+					rows.get(i)
+						.output(ControlCharacters.strip(c.text()), c.stopReason(), c.promptTokens(), c.outputTokens());
 				}
 			}
+		});
+		return rows;
+	}
+
+	/** One row's answers as the tasks give them, before they become its result. */
+	private static final class RowAnswers {
+
+		private final Comment comment;
+
+		private TaskRunner.LabelAnswer sentiment;
+
+		private final Map<String, TaskLabel> labels = new LinkedHashMap<>();
+
+		private String output;
+
+		private String stopReason;
+
+		private int tokensIn;
+
+		private int tokensOut;
+
+		RowAnswers(Comment comment) {
+			this.comment = comment;
 		}
-		List<ModelAnswers> out = new ArrayList<>();
-		for (int i = 0; i < comments.size(); i++) {
-			TaskRunner.LabelAnswer s = sentiments.get(i);
-			out.add(new ModelAnswers(s.label(), s.confidence(), s.probabilities(),
-					outputs.isEmpty() ? null : outputs.get(i), stopReasons.isEmpty() ? null : stopReasons.get(i),
-					s.tokensIn() + followIn[i] + labelIn[i], s.tokensOut() + followOut[i] + labelOut[i], 0,
-					extraLabels.get(i)));
+
+		void sentiment(TaskRunner.LabelAnswer answer) {
+			this.sentiment = answer;
+			count(answer.tokensIn(), answer.tokensOut());
 		}
-		return out;
+
+		void label(String task, TaskRunner.LabelAnswer answer) {
+			this.labels.put(task, new TaskLabel(answer.label(), answer.confidence()));
+			count(answer.tokensIn(), answer.tokensOut());
+		}
+
+		void output(String text, String stopReason, int tokensIn, int tokensOut) {
+			this.output = text;
+			this.stopReason = stopReason;
+			count(tokensIn, tokensOut);
+		}
+
+		private void count(int in, int out) {
+			this.tokensIn += in;
+			this.tokensOut += out;
+		}
+
+		Analysis toAnalysis(CommentAnalyzer analyzer, long latencyMs) {
+			return new Analysis(this.comment, this.sentiment.label(), this.sentiment.confidence(),
+					this.sentiment.probabilities(), analyzer.plan.followUpName(), this.output, this.stopReason,
+					analyzer.model.modelId(), analyzer.model.precision().label(), analyzer.plan.promptVersion(),
+					this.tokensIn, this.tokensOut, latencyMs, this.labels);
+		}
+
 	}
 
 	/**

@@ -33,6 +33,15 @@ public record Analysis(Comment comment, String sentiment, double confidence, Map
 		labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
 	}
 
+	/**
+	 * This result for another comment with the same text: the same answers, no tokens or
+	 * time of its own (the model was not asked again).
+	 */
+	public Analysis reusedFor(Comment other) {
+		return new Analysis(other, this.sentiment, this.confidence, this.probabilities, this.task, this.output,
+				this.stopReason, this.modelId, this.precision, this.promptVersion, 0, 0, 0, this.labels);
+	}
+
 	/** The output was cut at the token limit rather than finished by the model. */
 	public boolean cut() {
 		return CUT_AT_LIMIT.equals(this.stopReason);
