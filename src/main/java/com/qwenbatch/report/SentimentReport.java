@@ -2,8 +2,7 @@ package com.qwenbatch.report;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +11,7 @@ import javax.sql.DataSource;
 
 import com.qwenbatch.comment.Analysis;
 import com.qwenbatch.store.ResultQueries;
+import com.qwenbatch.store.ResultRow;
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
 import org.apache.poi.ss.usermodel.Font;
@@ -136,46 +136,38 @@ public final class SentimentReport {
 	private void writeNegative(SXSSFSheet sheet, Styles styles, ResultQueries queries, String negativeLabel) {
 		String[] header = { "confidence", "text", "suggested reply", "channel", "comment_date", "source", "id" };
 		Table table = new Table(sheet, styles, header, new int[] { 11, 50, 50, 12, 12, 16, 12 });
-		queries.eachWithLabel(negativeLabel, NEGATIVE_ROWS,
-				(rs) -> table.row(rs.getDouble("confidence"), rs.getString("text"), suggestedReply(rs),
-						rs.getString("channel"), rs.getString("comment_date"), rs.getString("source"),
-						rs.getString("id")));
+		queries.eachWithLabel(negativeLabel, NEGATIVE_ROWS, (r) -> table.row(r.confidence(), r.text(),
+				suggestedReply(r), r.channel(), r.commentDate(), r.source(), r.id()));
 		table.finish();
 	}
 
-	private static String suggestedReply(ResultSet rs) throws SQLException {
-		String reply = rs.getString("reply") != null ? rs.getString("reply") : rs.getString("task_output");
-		return reply != null && Analysis.CUT_AT_LIMIT.equals(rs.getString("stop_reason")) ? reply + CUT_MARK : reply;
+	private static String suggestedReply(ResultRow r) {
+		return r.output() != null && Analysis.CUT_AT_LIMIT.equals(r.stopReason()) ? r.output() + CUT_MARK : r.output();
 	}
 
 	/** The least confident labels first, for a person to check. */
 	private void writeReview(SXSSFSheet sheet, Styles styles, ResultQueries queries, double threshold) {
 		String[] header = { "confidence", "sentiment", "text", "channel", "comment_date", "source", "id" };
 		Table table = new Table(sheet, styles, header, new int[] { 11, 10, 70, 12, 12, 16, 12 });
-		queries.eachBelowConfidence(threshold, REVIEW_ROWS, (rs) -> table.row(values(rs, header)));
+		queries.eachBelowConfidence(threshold, REVIEW_ROWS, (r) -> table.row(r.confidence(), r.sentiment(), r.text(),
+				r.channel(), r.commentDate(), r.source(), r.id()));
 		table.finish();
 	}
 
 	private void writeResults(SXSSFSheet sheet, Styles styles, ResultQueries queries) {
 		Table table = new Table(sheet, styles, RESULT_HEADER,
 				new int[] { 12, 13, 10, 10, 11, 50, 50, 40, 10, 16, 11, 18, 24, 10, 22, 10, 10, 10, 10 });
-		queries.eachResult((rs) -> table.row(values(rs, RESULT_HEADER)));
+		queries.eachResult((r) -> table.row(r.id(), r.commentDate(), r.channel(), r.sentiment(), r.confidence(),
+				r.text(), r.reply(), r.summary(), r.task(), r.output(), r.stopReason(), r.source(), r.modelId(),
+				r.modelPrecision(), r.promptVersion(), r.tokensIn(), r.tokensOut(), r.latencyMs(), r.jobExecutionId()));
 		table.finish();
 	}
 
 	private void writeRejected(SXSSFSheet sheet, Styles styles, ResultQueries queries) {
 		String[] header = { "source", "line", "id", "reason", "raw", "job_execution_id" };
 		Table table = new Table(sheet, styles, header, new int[] { 18, 8, 18, 50, 60, 10 });
-		queries.eachRejected((rs) -> table.row(values(rs, header)));
+		queries.eachRejected((r) -> table.row(r.source(), r.line(), r.id(), r.reason(), r.raw(), r.jobExecutionId()));
 		table.finish();
-	}
-
-	private static Object[] values(ResultSet rs, String[] columns) throws SQLException {
-		Object[] values = new Object[columns.length];
-		for (int i = 0; i < columns.length; i++) {
-			values[i] = rs.getObject(columns[i]);
-		}
-		return values;
 	}
 
 	/**

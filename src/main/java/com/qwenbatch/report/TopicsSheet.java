@@ -82,11 +82,10 @@ final class TopicsSheet {
 			Set<String> texts = new HashSet<>();
 			List<Object[]> picked = new ArrayList<>();
 			// more than three are read: duplicates of a text are skipped
-			queries.eachLabelled(TASK, topic.getKey(), negativeLabel, 50, (rs) -> {
-				if (picked.size() < QUOTES_PER_TOPIC && texts.add(rs.getString("text"))) {
-					picked.add(new Object[] { topic.getKey(), rs.getString("id"),
-							TrendDates.day(rs.getString("comment_date")), rs.getDouble("confidence"),
-							quote(rs.getString("text")) });
+			queries.eachLabelled(TASK, topic.getKey(), negativeLabel, 50, (result) -> {
+				if (picked.size() < QUOTES_PER_TOPIC && texts.add(result.text())) {
+					picked.add(new Object[] { topic.getKey(), result.id(), TrendDates.day(result.commentDate()),
+							result.confidence(), quote(result.text()) });
 				}
 			});
 			for (Object[] values : picked) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -106,7 +107,7 @@ public final class ResultQueries {
 	 * Results with {@code sentiment} that the task {@code task} labelled {@code label},
 	 * most confident (in their sentiment) first, at most {@code limit}.
 	 */
-	public void eachLabelled(String task, String label, String sentiment, int limit, RowCallbackHandler handler) {
+	public void eachLabelled(String task, String label, String sentiment, int limit, Consumer<ResultRow> handler) {
 		Object[] values = Arrays.copyOf(this.args, this.args.length + 3);
 		values[this.args.length] = task;
 		values[this.args.length + 1] = label;
@@ -115,7 +116,7 @@ public final class ResultQueries {
 		try {
 			this.jdbc.query("SELECT r.* FROM qb_result r JOIN qb_result_label l ON l.source = r.source AND l.id = r.id"
 					+ andWhere(whereOn("r."), "l.task = ? AND l.label = ? AND r.sentiment = ?")
-					+ " ORDER BY r.confidence DESC, r.source, r.id", handler, values);
+					+ " ORDER BY r.confidence DESC, r.source, r.id", rows(handler), values);
 		}
 		finally {
 			this.jdbc.setMaxRows(-1);
@@ -179,7 +180,7 @@ public final class ResultQueries {
 	}
 
 	/** The {@code limit} most confident results labelled {@code label}. */
-	public void eachWithLabel(String label, int limit, RowCallbackHandler handler) {
+	public void eachWithLabel(String label, int limit, Consumer<ResultRow> handler) {
 		stream("sentiment = ?", label, "confidence DESC, source, id", limit, handler);
 	}
 
@@ -187,7 +188,7 @@ public final class ResultQueries {
 	 * Results below {@code threshold} confidence, least confident first, at most
 	 * {@code limit}.
 	 */
-	public void eachBelowConfidence(double threshold, int limit, RowCallbackHandler handler) {
+	public void eachBelowConfidence(double threshold, int limit, Consumer<ResultRow> handler) {
 		stream("confidence < ?", threshold, "confidence, source, id", limit, handler);
 	}
 
@@ -200,10 +201,10 @@ public final class ResultQueries {
 	/**
 	 * The filtered results that also meet {@code condition} (one bound value), in order.
 	 */
-	private void stream(String condition, Object value, String order, int limit, RowCallbackHandler handler) {
+	private void stream(String condition, Object value, String order, int limit, Consumer<ResultRow> handler) {
 		this.jdbc.setMaxRows(limit);
 		try {
-			this.jdbc.query("SELECT * FROM qb_result" + whereAnd(condition) + " ORDER BY " + order, handler,
+			this.jdbc.query("SELECT * FROM qb_result" + whereAnd(condition) + " ORDER BY " + order, rows(handler),
 					argsAnd(value));
 		}
 		finally {
@@ -221,13 +222,17 @@ public final class ResultQueries {
 		return values;
 	}
 
-	public void eachResult(RowCallbackHandler handler) {
-		this.jdbc.query("SELECT * FROM qb_result" + this.where + " ORDER BY source, id", handler, this.args);
+	public void eachResult(Consumer<ResultRow> handler) {
+		this.jdbc.query("SELECT * FROM qb_result" + this.where + " ORDER BY source, id", rows(handler), this.args);
 	}
 
-	public void eachRejected(RowCallbackHandler handler) {
-		this.jdbc.query("SELECT * FROM qb_rejected" + rejectedWhere() + " ORDER BY source, line, id", handler,
-				rejectedArgs());
+	public void eachRejected(Consumer<RejectionRow> handler) {
+		this.jdbc.query("SELECT * FROM qb_rejected" + rejectedWhere() + " ORDER BY source, line, id",
+				(RowCallbackHandler) (rs) -> handler.accept(RejectionRow.of(rs)), rejectedArgs());
+	}
+
+	private static RowCallbackHandler rows(Consumer<ResultRow> handler) {
+		return (rs) -> handler.accept(ResultRow.of(rs));
 	}
 
 }
