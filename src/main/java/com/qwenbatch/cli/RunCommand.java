@@ -283,7 +283,7 @@ public final class RunCommand {
 					"--since-last-run needs a database source (--source-db): a CSV export is read whole");
 		}
 		RunRequest request = new RunRequest(source,
-				new RunRequest.Analysis(task, model, modelDirectory, prompts, language, args.precision(), labels),
+				new RunRequest.ModelTasks(task, model, modelDirectory, prompts, language, args.precision(), labels),
 				limits, outputs, selection);
 		return new Parsed(request, credentials, catalog.sentiment().labelValues());
 	}

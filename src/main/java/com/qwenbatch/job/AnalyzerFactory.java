@@ -20,7 +20,7 @@ class AnalyzerFactory {
 	}
 
 	CommentAnalyzer create(RunRequest request) {
-		RunRequest.Analysis analysis = request.analysis();
+		RunRequest.ModelTasks analysis = request.modelTasks();
 		LanguageModel model = this.models.get(analysis.modelDirectory(), analysis.model(), analysis.precision());
 		TaskCatalog catalog = TaskCatalog.fromOption(analysis.prompts());
 		catalog.validateLabels(model::tokenize);

@@ -114,7 +114,7 @@ public class JobRunner {
 			Precision precision;
 			if (resume) {
 				stored.ifPresent((before) -> refuseChangedOptions(before, given));
-				precision = stored.map((before) -> before.analysis().precision())
+				precision = stored.map((before) -> before.modelTasks().precision())
 					.filter((p) -> p != Precision.AUTO)
 					.orElseGet(() -> decidePrecision(given));
 				sequence = sequence(last);
@@ -152,7 +152,7 @@ public class JobRunner {
 	 * every resume and every worker of the run use it.
 	 */
 	private static Precision decidePrecision(RunRequest request) {
-		PrecisionChoice choice = PrecisionChoice.of(request.analysis().precision());
+		PrecisionChoice choice = PrecisionChoice.of(request.modelTasks().precision());
 		log.info("precision {} for this run ({})", choice.label(), choice.reason());
 		return choice.chosen();
 	}
@@ -274,8 +274,8 @@ public class JobRunner {
 	 * Options that cannot change between a run and its resumption are refused by name.
 	 */
 	private static void refuseChangedOptions(RunRequest stored, RunRequest given) {
-		Precision was = stored.analysis().precision();
-		Precision asked = given.analysis().precision();
+		Precision was = stored.modelTasks().precision();
+		Precision asked = given.modelTasks().precision();
 		if (was != Precision.AUTO && asked != Precision.AUTO && asked != was) {
 			throw new ResumeConflictException("the unfinished run of this job uses --precision " + was.label()
 					+ "; it cannot resume with --precision " + asked.label()
@@ -344,8 +344,8 @@ public class JobRunner {
 	}
 
 	private static String describe(RunRequest request) {
-		return request.source().key() + " | task " + request.analysis().task() + " | model "
-				+ request.analysis().model();
+		return request.source().key() + " | task " + request.modelTasks().task() + " | model "
+				+ request.modelTasks().model();
 	}
 
 	private static String rootMessage(Throwable t) {

@@ -38,7 +38,7 @@ class ReportTasklet implements Tasklet {
 		Path out = ReportRequest.freePath(Path.of(this.request.outputs().reportDir()), executionId);
 		this.report.write(ReportRequest
 			.of(out, null, null, null, this.request.source().name(),
-					labels(TaskCatalog.fromOption(this.request.analysis().prompts()).sentiment()))
+					labels(TaskCatalog.fromOption(this.request.modelTasks().prompts()).sentiment()))
 			.withReviewThreshold(this.request.outputs().reviewThreshold()));
 		chunkContext.getStepContext()
 			.getStepExecution()

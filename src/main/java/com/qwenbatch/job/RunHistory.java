@@ -39,11 +39,11 @@ public class RunHistory {
 		}
 
 		public String task() {
-			return this.request == null ? "" : this.request.analysis().task();
+			return this.request == null ? "" : this.request.modelTasks().task();
 		}
 
 		public String model() {
-			return this.request == null ? "" : this.request.analysis().model();
+			return this.request == null ? "" : this.request.modelTasks().model();
 		}
 
 		/**

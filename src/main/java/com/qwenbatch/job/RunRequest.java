@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.qwenbatch.llm.Precision;
 import com.qwenbatch.source.FileFingerprint;
 import com.qwenbatch.source.SourceSpec;
@@ -21,30 +22,30 @@ import tools.jackson.databind.json.JsonMapper;
  * unfinished run.
  *
  * @param source where the comments come from
- * @param analysis what is asked of the model (cannot change when an unfinished run is
- * resumed)
+ * @param modelTasks what is asked of the model (stored as "analysis") (cannot change when
+ * an unfinished run is resumed)
  * @param limits batch size and bounds (may change on resume)
  * @param outputs the report and the row log (may change on resume)
  * @param selection which rows: since the last run, all again, in how many partitions
  * @param input what the CSV export was when the run started (null for a database source,
  * and until the run starts)
  */
-public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Outputs outputs, Selection selection,
-		FileFingerprint input) {
+public record RunRequest(SourceSpec source, @JsonProperty("analysis") ModelTasks modelTasks, Limits limits,
+		Outputs outputs, Selection selection, FileFingerprint input) {
 
 	static final String PARAMETER = "settings";
 
 	public RunRequest {
 		Objects.requireNonNull(source, "source");
-		Objects.requireNonNull(analysis, "analysis");
+		Objects.requireNonNull(modelTasks, "modelTasks");
 		Objects.requireNonNull(limits, "limits");
 		Objects.requireNonNull(outputs, "outputs");
 		Objects.requireNonNull(selection, "selection");
 	}
 
 	/** A request before its run starts: no input fingerprint yet. */
-	public RunRequest(SourceSpec source, Analysis analysis, Limits limits, Outputs outputs, Selection selection) {
-		this(source, analysis, limits, outputs, selection, null);
+	public RunRequest(SourceSpec source, ModelTasks modelTasks, Limits limits, Outputs outputs, Selection selection) {
+		this(source, modelTasks, limits, outputs, selection, null);
 	}
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -54,10 +55,10 @@ public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Ou
 	 * ({@code --labels}, e.g. topic) and the precision asked for (null in runs started by
 	 * earlier versions: none, and {@code auto}).
 	 */
-	public record Analysis(String task, String model, String modelDirectory, String prompts, String language,
+	public record ModelTasks(String task, String model, String modelDirectory, String prompts, String language,
 			Precision precision, List<String> labels) {
 
-		public Analysis {
+		public ModelTasks {
 			precision = Objects.requireNonNullElse(precision, Precision.AUTO);
 			labels = List.copyOf(Objects.requireNonNullElse(labels, List.of()));
 		}
@@ -94,7 +95,7 @@ public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Ou
 	 * worker on another machine has its own copy).
 	 */
 	public RunRequest forWorker(String directory) {
-		return with(directory, this.analysis.precision(), this.input);
+		return with(directory, this.modelTasks.precision(), this.input);
 	}
 
 	/**
@@ -102,13 +103,13 @@ public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Ou
 	 * the input file was.
 	 */
 	RunRequest started(Precision precision, FileFingerprint input) {
-		return with(this.analysis.modelDirectory(), precision, input);
+		return with(this.modelTasks.modelDirectory(), precision, input);
 	}
 
 	private RunRequest with(String directory, Precision precision, FileFingerprint input) {
-		Analysis a = this.analysis;
+		ModelTasks a = this.modelTasks;
 		return new RunRequest(this.source,
-				new Analysis(a.task(), a.model(), directory, a.prompts(), a.language(), precision, a.labels()),
+				new ModelTasks(a.task(), a.model(), directory, a.prompts(), a.language(), precision, a.labels()),
 				this.limits, this.outputs, this.selection, input);
 	}
 
@@ -119,9 +120,10 @@ public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Ou
 	 */
 	Map<String, Object> fixedOnResume() {
 		Map<String, Object> fixed = new LinkedHashMap<>();
-		fixed.put("--prompts", Objects.requireNonNullElse(this.analysis.prompts(), "(default)"));
-		fixed.put("--language", this.analysis.language());
-		fixed.put("--labels", this.analysis.labels().isEmpty() ? "(none)" : String.join(",", this.analysis.labels()));
+		fixed.put("--prompts", Objects.requireNonNullElse(this.modelTasks.prompts(), "(default)"));
+		fixed.put("--language", this.modelTasks.language());
+		fixed.put("--labels",
+				this.modelTasks.labels().isEmpty() ? "(none)" : String.join(",", this.modelTasks.labels()));
 		if (this.source instanceof SourceSpec.CsvFile csv) {
 			fixed.put("--encoding", csv.encoding());
 			fixed.put("--id-from-text", csv.idFromText());
@@ -141,8 +143,8 @@ public record RunRequest(SourceSpec source, Analysis analysis, Limits limits, Ou
 	 */
 	public JobParameters toJobParameters(long sequence) {
 		return new JobParametersBuilder().addString("source", truncate(this.source.key()))
-			.addString("task", this.analysis.task())
-			.addString("model", truncate(this.analysis.model()))
+			.addString("task", this.modelTasks.task())
+			.addString("model", truncate(this.modelTasks.model()))
 			.addLong("run.seq", sequence)
 			.addString(PARAMETER, toJson(), false)
 			.toJobParameters();

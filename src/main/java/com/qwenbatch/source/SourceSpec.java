@@ -41,7 +41,12 @@ public sealed interface SourceSpec permits SourceSpec.CsvFile, SourceSpec.Table,
 	 * A CSV export in {@code encoding}. {@code idFromText}: every comment's id is made
 	 * from its content ({@code --id-from-text}), as it is when the file has no id column.
 	 */
-	record CsvFile(String path, String encoding, ColumnNames columns, boolean idFromText) implements SourceSpec {
+	record CsvFile(String path, String encoding, ColumnNames columns, Boolean idFromText) implements SourceSpec {
+
+		/** Absent in runs stored by earlier versions: off. */
+		public CsvFile {
+			idFromText = Boolean.TRUE.equals(idFromText);
+		}
 
 		public CsvFile(String path, String encoding, ColumnNames columns) {
 			this(path, encoding, columns, false);

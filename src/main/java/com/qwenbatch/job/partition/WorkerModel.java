@@ -25,7 +25,7 @@ record WorkerModel(String model, String directory, Precision precision) implemen
 
 	@Override
 	public RunRequest apply(RunRequest request) {
-		String wanted = request.analysis().model();
+		String wanted = request.modelTasks().model();
 		if (this.model == null) {
 			return request.forWorker(ModelFiles.locate(wanted));
 		}
