@@ -67,12 +67,12 @@ public final class ThroughputBenchmark {
 		double gemm = GemmProbe.gflops(this.engine);
 		this.log.printf("gemm: %.1f GFLOP/s (F32 [512x1024]x[1024x2816])%n", gemm);
 
-		this.engine.resetCounters();
+		this.engine.diagnostics().resetCounters();
 		AnalysisPlan plan = new AnalysisPlan(this.catalog.sentiment(), followUp, "auto", 0);
 		List<String> labels = new ArrayList<>();
 		CommentAnalyzer jobPath = new CommentAnalyzer(new ExactLengthModel(this.engine, replyLengths), plan);
 		double jobSeconds = timed(() -> labels.addAll(inBatches(jobPath, comments, batchSize)));
-		Diagnostics.Counters counters = this.engine.counters();
+		Diagnostics.Counters counters = this.engine.diagnostics().counters();
 		double prefillTokensPerS = counters.prefillTokens() / Math.max(1e-9, counters.prefillSeconds());
 		double decodeTokensPerS = counters.decodeTokens() / Math.max(1e-9, counters.decodeSeconds());
 		this.log.printf("job path: %.2f rows/s (prefill %.0f tok/s, decode %.1f tok/s, %d tokens decoded)%n",
@@ -93,7 +93,7 @@ public final class ThroughputBenchmark {
 				() -> inBatches(new CommentAnalyzer(this.engine, sentimentOnly), fresh, batchSize));
 		this.log.printf("sentiment only: %.2f rows/s%n", comments.size() / sentimentSeconds);
 		long peakRss = peakRssMb();
-		long flopsPerToken = 2 * this.engine.nonEmbeddingParameters();
+		long flopsPerToken = 2 * this.engine.diagnostics().nonEmbeddingParameters();
 
 		double agreement;
 		double baselineSeconds;
@@ -163,9 +163,9 @@ public final class ThroughputBenchmark {
 
 	private void generateOne(QwenEngine model, TaskDefinition task, Comment c, GenerationOptions options) {
 		RenderedPrompt p = task.render(c.text(), task.languageFor(c.text(), "auto"));
-		Diagnostics.ChatIds chat = model.chat(p.system(), p.user());
+		Diagnostics.ChatIds chat = model.diagnostics().chat(p.system(), p.user());
 		// sharedPrefixLength 0: nothing is reused between rows
-		model.generate(chat.ids(), 0, options, c.id().hashCode());
+		model.diagnostics().generate(chat.ids(), 0, options, c.id().hashCode());
 	}
 
 	/** The rows' sentiment labels. */

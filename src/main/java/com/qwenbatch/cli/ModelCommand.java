@@ -129,7 +129,7 @@ public final class ModelCommand {
 		args.rejectUnknown();
 		try (QwenEngine engine = QwenEngine.open(model, precision)) {
 			checkIds(ids, engine);
-			float[] logits = engine.lastLogits(ids);
+			float[] logits = engine.diagnostics().lastLogits(ids);
 			List<Map<String, Object>> entries = IntStream.range(0, logits.length)
 				.boxed()
 				.sorted(Comparator.comparingDouble((Integer i) -> -logits[i]).thenComparingInt((i) -> i))
@@ -157,9 +157,10 @@ public final class ModelCommand {
 			throw new UsageException("model generate needs exactly one of --token-ids or --prompt");
 		}
 		try (QwenEngine engine = QwenEngine.open(model, precision)) {
-			int[] ids = prompt != null ? engine.chat(system, prompt).ids() : Arguments.parseIds(idsText, "token-ids");
+			int[] ids = prompt != null ? engine.diagnostics().chat(system, prompt).ids()
+					: Arguments.parseIds(idsText, "token-ids");
 			checkIds(ids, engine);
-			Diagnostics.Generated result = engine.generate(ids, 0, GenerationOptions.greedy(maxNew), 0);
+			Diagnostics.Generated result = engine.diagnostics().generate(ids, 0, GenerationOptions.greedy(maxNew), 0);
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("token_ids", result.tokenIds());
 			if (prompt != null) {
@@ -184,7 +185,7 @@ public final class ModelCommand {
 		try (QwenEngine engine = QwenEngine.open(model, precision)) {
 			checkIds(ids, engine);
 			candidates.forEach((c) -> checkIds(c, engine));
-			double[] logProbs = engine.score(ids, candidates);
+			double[] logProbs = engine.diagnostics().score(ids, candidates);
 			JsonOutput.print(this.out, Map.of("logprobs", logProbs));
 		}
 	}
@@ -202,7 +203,7 @@ public final class ModelCommand {
 	}
 
 	private static void checkIds(int[] ids, QwenEngine engine) {
-		int vocab = engine.vocabularySize();
+		int vocab = engine.diagnostics().vocabularySize();
 		Arrays.stream(ids).filter((id) -> id < 0 || id >= vocab).findFirst().ifPresent((id) -> {
 			throw new UsageException("token id " + id + " is outside the model's vocabulary [0, " + vocab + ")");
 		});

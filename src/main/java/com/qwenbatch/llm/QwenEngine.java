@@ -16,7 +16,6 @@ import java.util.stream.IntStream;
 import ai.djl.ndarray.NDManager;
 import com.qwenbatch.llm.generate.DecisiveAnswers;
 import com.qwenbatch.llm.generate.GenerationRequest;
-import com.qwenbatch.llm.generate.GenerationResult;
 import com.qwenbatch.llm.generate.GenerationSettings;
 import com.qwenbatch.llm.generate.Generator;
 import com.qwenbatch.llm.generate.InferenceStats;
@@ -26,7 +25,6 @@ import com.qwenbatch.llm.generate.PrefixCache;
 import com.qwenbatch.llm.model.CheckpointFiles;
 import com.qwenbatch.llm.model.ModelLoadException;
 import com.qwenbatch.llm.model.QwenModel;
-import com.qwenbatch.llm.model.SequenceForward;
 import com.qwenbatch.llm.model.WeightLoader;
 import com.qwenbatch.llm.tokenizer.ChatPrompt;
 import com.qwenbatch.llm.tokenizer.ChatTemplate;
@@ -251,57 +249,25 @@ public final class QwenEngine implements LanguageModel {
 		return this.chatTemplate.render(prompt.system(), prompt.user(), prompt.fixedUserChars());
 	}
 
-	private static GenerationSettings settings(GenerationOptions o) {
+	static GenerationSettings settings(GenerationOptions o) {
 		return new GenerationSettings(o.maxNewTokens(), o.temperature(), o.topP(), o.topK(), o.repetitionPenalty(),
 				o.stopStrings(), o.exactLength());
 	}
 
-	// Diagnostics: what the model and bench commands call, in the facade's own types.
-
-	public int vocabularySize() {
-		return this.model.config().vocabSize();
-	}
-
-	/** Parameters of the decoder layers (what a token's forward multiplies by, twice). */
-	public long nonEmbeddingParameters() {
-		return this.model.config().nonEmbeddingParameters();
-	}
-
-	/** The chat template applied to a system and a user message, as token ids. */
-	public Diagnostics.ChatIds chat(String system, String user) {
-		ChatPrompt chat = this.chatTemplate.render(system, user);
-		return new Diagnostics.ChatIds(chat.ids(), chat.sharedPrefixLength());
-	}
-
-	/** One answer generated after {@code ids}, alone in its batch. */
-	public Diagnostics.Generated generate(int[] ids, int sharedPrefixLength, GenerationOptions options, long seed) {
-		GenerationResult result = this.generator
-			.generate(List.of(new GenerationRequest(ids, sharedPrefixLength, settings(options), seed)))
-			.get(0);
-		return new Diagnostics.Generated(result.tokenIds(), result.text(),
-				result.stopReason().name().toLowerCase(java.util.Locale.ROOT));
-	}
-
-	/** Each candidate's summed log-probability after {@code prompt}. */
-	public double[] score(int[] prompt, List<int[]> candidates) {
-		return this.labelScorer.score(new int[][] { prompt }, new int[] { 0 }, candidates).get(0).logProbs();
-	}
-
-	public Diagnostics.Counters counters() {
-		return new Diagnostics.Counters(this.stats.prefillTokens(), this.stats.prefillSeconds(),
-				this.stats.decodeTokens(), this.stats.decodeSeconds(), this.stats.steps(), this.stats.readbackSeconds(),
-				this.stats.samplingSeconds());
-	}
-
-	public void resetCounters() {
-		this.stats.reset();
-	}
-
 	/**
-	 * Next-token logits after the last of {@code ids}, from a full forward without reuse.
+	 * The engine's diagnostic calls (the {@code model} and {@code bench} commands, and
+	 * the engine's tests): raw token ids in, logits and counters out.
 	 */
-	public float[] lastLogits(int[] ids) {
-		return SequenceForward.logits(this.model, ids, new int[] { ids.length - 1 })[0];
+	public Diagnostics diagnostics() {
+		return new Diagnostics(this);
+	}
+
+	ChatTemplate chatTemplate() {
+		return this.chatTemplate;
+	}
+
+	InferenceStats stats() {
+		return this.stats;
 	}
 
 	@Override

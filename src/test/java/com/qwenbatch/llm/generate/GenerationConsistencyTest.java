@@ -70,7 +70,7 @@ class GenerationConsistencyTest {
 				float[] cached = Generator.readInto(state.appendPrompts(new int[][] { sequence }, scope),
 						new float[EngineInternals.config(engine).vocabSize()]);
 				for (int step = 0; step < 6; step++) {
-					float[] full = engine.lastLogits(sequence);
+					float[] full = engine.diagnostics().lastLogits(sequence);
 					assertClose(cached, full, 1e-4);
 					int next = GreedySampler.argMax(full);
 					sequence = append(sequence, next);
@@ -89,7 +89,7 @@ class GenerationConsistencyTest {
 			.get(0);
 		int[] sequence = prompt;
 		for (int i = 0; i < 5; i++) {
-			int next = GreedySampler.argMax(qwen3.lastLogits(sequence));
+			int next = GreedySampler.argMax(qwen3.diagnostics().lastLogits(sequence));
 			assertThat(result.tokenIds()[i]).as("token %d", i).isEqualTo(next);
 			sequence = append(sequence, next);
 		}

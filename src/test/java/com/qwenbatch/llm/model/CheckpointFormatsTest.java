@@ -47,7 +47,7 @@ class CheckpointFormatsTest {
 		try (QwenEngine engine = QwenEngine.open(half.toString())) {
 			// the DJL path converts inside libtorch; both must see the same numbers
 			double[] expected = new ReferenceQwen(half).logits(IDS)[IDS.length - 1];
-			float[] actual = engine.lastLogits(IDS);
+			float[] actual = engine.diagnostics().lastLogits(IDS);
 			assertThat(QwenForwardTest.relativeError(actual, expected)).isLessThan(1e-4);
 		}
 		assertThat(norm).hasSize(64);
@@ -55,7 +55,7 @@ class CheckpointFormatsTest {
 
 	private static float[] lastLogits(Path dir) {
 		try (QwenEngine engine = QwenEngine.open(dir.toString())) {
-			return engine.lastLogits(IDS);
+			return engine.diagnostics().lastLogits(IDS);
 		}
 	}
 

@@ -132,7 +132,8 @@ class LoadErrorsTest {
 			int[] ids = { 151644, 872, 198 };
 			try (QwenEngine downloaded = QwenEngine.open(snapshot.toString());
 					QwenEngine original = QwenEngine.open(source.toString())) {
-				assertThat(downloaded.lastLogits(ids)).containsExactly(original.lastLogits(ids));
+				assertThat(downloaded.diagnostics().lastLogits(ids))
+					.containsExactly(original.diagnostics().lastLogits(ids));
 			}
 			assertThatThrownBy(() -> new ModelLocator(
 					Map.of("HF_HOME", this.tmp.resolve("hf2").toString(), "HF_ENDPOINT", endpoint), this.tmp)
