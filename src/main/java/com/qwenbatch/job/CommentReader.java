@@ -61,7 +61,8 @@ class CommentReader implements ItemStreamReader<Comment> {
 		this.consumed = context.getLong(CONSUMED, 0);
 		long all = this.sources.count(this.spec, this.slice);
 		this.total = this.limit > 0 ? Math.min(all, this.limit) : all;
-		this.source = this.sources.open(this.spec, this.slice, position, this.maxChars, this.pageSize);
+		SourceSlice rest = position == null ? this.slice : this.slice.continuingAfter(position);
+		this.source = this.sources.open(this.spec, rest, this.maxChars, this.pageSize);
 	}
 
 	@Override

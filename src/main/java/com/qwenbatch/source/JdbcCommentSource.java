@@ -70,19 +70,16 @@ final class JdbcCommentSource implements CommentSource {
 
 	}
 
-	/**
-	 * Reads the ids of {@code range}, continuing after {@code resumeAfter} when it is not
-	 * null (a restart).
-	 */
+	/** Reads the ids of {@code range}. */
 	JdbcCommentSource(DataSource dataSource, Relation relation, JdbcColumns columns, int pageSize, int maxChars,
-			SourceSlice.Ids range, Object resumeAfter) {
+			SourceSlice.Ids range) {
 		this.dataSource = dataSource;
 		this.relation = relation;
 		this.columns = columns;
 		this.pageSize = pageSize;
 		this.maxChars = maxChars;
 		this.range = range;
-		this.lastId = resumeAfter != null ? resumeAfter : range.after();
+		this.lastId = range.after();
 		this.positionId = this.lastId;
 	}
 

@@ -36,17 +36,16 @@ public final class Sources {
 	}
 
 	/**
-	 * A reader over {@code slice}, continuing after {@code resumeAt} (a restart position
-	 * from {@link CommentSource#position()}) when it is not null.
+	 * A reader over {@code slice} (what is left of it on a restart:
+	 * {@link SourceSlice#continuingAfter}).
 	 */
-	public CommentSource open(SourceSpec spec, SourceSlice slice, Object resumeAt, int maxChars, int pageSize) {
+	public CommentSource open(SourceSpec spec, SourceSlice slice, int maxChars, int pageSize) {
 		if (slice instanceof SourceSlice.Records records && spec instanceof SourceSpec.CsvFile csv) {
-			long skip = resumeAt == null ? records.first() : ((Number) resumeAt).longValue();
 			return new CsvCommentSource(csv.file(), Charset.forName(csv.encoding()), csv.columns(), csv.idFromText(),
-					maxChars, skip, records.end());
+					maxChars, records.first(), records.end());
 		}
 		if (slice instanceof SourceSlice.Ids ids) {
-			return jdbc(spec, ids, resumeAt, pageSize, maxChars);
+			return jdbc(spec, ids, pageSize, maxChars);
 		}
 		return CommentSource.NONE;
 	}
@@ -59,7 +58,7 @@ public final class Sources {
 			return Math.max(0, end - records.first());
 		}
 		if (slice instanceof SourceSlice.Ids ids) {
-			return jdbc(spec, ids, null, 1, Integer.MAX_VALUE).count();
+			return jdbc(spec, ids, 1, Integer.MAX_VALUE).count();
 		}
 		return 0;
 	}
@@ -80,8 +79,7 @@ public final class Sources {
 			}
 			return slices;
 		}
-		List<Object> bounds = jdbc(spec, new SourceSlice.Ids(watermark, null), null, 1, Integer.MAX_VALUE)
-			.splitPoints(parts);
+		List<Object> bounds = jdbc(spec, new SourceSlice.Ids(watermark, null), 1, Integer.MAX_VALUE).splitPoints(parts);
 		Object after = watermark;
 		for (Object bound : bounds) {
 			slices.add(new SourceSlice.Ids(after, bound));
@@ -235,9 +233,9 @@ public final class Sources {
 		return spec instanceof SourceSpec.Table t ? t.database() : ((SourceSpec.Query) spec).database();
 	}
 
-	private JdbcCommentSource jdbc(SourceSpec spec, SourceSlice.Ids ids, Object resumeAt, int pageSize, int maxChars) {
+	private JdbcCommentSource jdbc(SourceSpec spec, SourceSlice.Ids ids, int pageSize, int maxChars) {
 		return new JdbcCommentSource(this.connections.get(database(spec)), Relation.of(spec),
-				JdbcCommentSource.JdbcColumns.of(spec.columns()), pageSize, maxChars, ids, resumeAt);
+				JdbcCommentSource.JdbcColumns.of(spec.columns()), pageSize, maxChars, ids);
 	}
 
 }

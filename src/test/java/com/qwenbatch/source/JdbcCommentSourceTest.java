@@ -27,7 +27,7 @@ class JdbcCommentSourceTest {
 		List<SourceRecord> records = new ArrayList<>();
 		// a limit of 50 with a 60-character text: below the 1000 characters kept as the
 		// raw excerpt
-		try (CommentSource source = this.sources.open(table, this.sources.whole(table, null), null, 50, 2)) {
+		try (CommentSource source = this.sources.open(table, this.sources.whole(table, null), 50, 2)) {
 			SourceRecord r;
 			while ((r = source.next()) != null) {
 				records.add(r);
