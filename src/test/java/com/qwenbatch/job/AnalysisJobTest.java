@@ -1,7 +1,5 @@
 package com.qwenbatch.job;
 
-import javax.sql.DataSource;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -48,14 +46,7 @@ class AnalysisJobTest {
 	JobRunner runner;
 
 	@Autowired
-	DataSource dataSource;
-
-	private JdbcTemplate sql;
-
-	@BeforeEach
-	void sql() {
-		this.sql = new JdbcTemplate(this.dataSource);
-	}
+	JdbcTemplate sql;
 
 	@Autowired
 	JobRepository jobRepository;

@@ -1,7 +1,5 @@
 package com.qwenbatch.job;
 
-import javax.sql.DataSource;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -10,7 +8,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.batch.core.BatchStatus;
@@ -59,14 +56,7 @@ class DatabaseSourceJobTest {
 	JobRunner runner;
 
 	@Autowired
-	DataSource dataSource;
-
-	private JdbcTemplate sql;
-
-	@BeforeEach
-	void sql() {
-		this.sql = new JdbcTemplate(this.dataSource);
-	}
+	JdbcTemplate sql;
 
 	@Autowired
 	org.springframework.batch.core.repository.JobRepository jobRepository;

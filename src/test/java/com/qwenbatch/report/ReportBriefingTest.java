@@ -53,11 +53,7 @@ class ReportBriefingTest {
 	ResultStore store;
 
 	@Autowired
-	javax.sql.DataSource dataSource;
-
-	private org.springframework.jdbc.core.JdbcTemplate sql() {
-		return new org.springframework.jdbc.core.JdbcTemplate(this.dataSource);
-	}
+	org.springframework.jdbc.core.JdbcTemplate sql;
 
 	@Autowired
 	SentimentReport report;
@@ -162,9 +158,10 @@ class ReportBriefingTest {
 	void topicsSheetCountsEqualTheDatabaseAndQuotesItsNegatives() throws IOException {
 		try (XSSFWorkbook book = build("topics.xlsx", null, null, "shop.csv")) {
 			XSSFSheet topics = book.getSheet("Topics");
-			List<Map<String, Object>> db = sql().queryForList("SELECT l.label AS topic, r.sentiment AS s, COUNT(*) AS n"
-					+ " FROM qb_result r JOIN qb_result_label l ON l.source = r.source AND l.id = r.id"
-					+ " WHERE l.task = 'topic' GROUP BY l.label, r.sentiment");
+			List<Map<String, Object>> db = this.sql
+				.queryForList("SELECT l.label AS topic, r.sentiment AS s, COUNT(*) AS n"
+						+ " FROM qb_result r JOIN qb_result_label l ON l.source = r.source AND l.id = r.id"
+						+ " WHERE l.task = 'topic' GROUP BY l.label, r.sentiment");
 			assertThat(db).isNotEmpty();
 			List<String> header = new ArrayList<>();
 			topics.getRow(0).forEach((c) -> header.add(c.getStringCellValue()));
@@ -191,7 +188,7 @@ class ReportBriefingTest {
 			assertThat(topics.getDrawingPatriarch().getCharts()).hasSize(1);
 			Row quotesHeader = findRow(topics, "What unhappy customers say, per topic (most confident first)");
 			Set<String> negativeTexts = new HashSet<>();
-			sql().queryForList("SELECT text FROM qb_result WHERE sentiment = '负面'")
+			this.sql.queryForList("SELECT text FROM qb_result WHERE sentiment = '负面'")
 				.forEach((m) -> negativeTexts.add((String) m.get("TEXT")));
 			Map<String, List<String>> quotes = new java.util.LinkedHashMap<>();
 			for (int r = quotesHeader.getRowNum() + 2; r <= topics.getLastRowNum(); r++) {

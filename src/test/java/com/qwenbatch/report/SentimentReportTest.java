@@ -45,11 +45,7 @@ class SentimentReportTest {
 	ResultStore store;
 
 	@Autowired
-	javax.sql.DataSource dataSource;
-
-	private org.springframework.jdbc.core.JdbcTemplate sql() {
-		return new org.springframework.jdbc.core.JdbcTemplate(this.dataSource);
-	}
+	org.springframework.jdbc.core.JdbcTemplate sql;
 
 	@Autowired
 	SentimentReport report;
@@ -90,7 +86,7 @@ class SentimentReportTest {
 			assertThat(findRow(summary, "Comments analysed").getCell(1).getNumericCellValue()).isEqualTo(60);
 			assertThat(findRow(summary, "Comments analysed").getCell(3).getStringCellValue())
 				.isEqualTo(SummarySheet.NO_EARLIER_DATA);
-			List<Map<String, Object>> db = sql()
+			List<Map<String, Object>> db = this.sql
 				.queryForList("SELECT sentiment, COUNT(*) AS n FROM qb_result GROUP BY sentiment");
 			int first = findRow(summary, "sentiment").getRowNum() + 1;
 			for (int r = first; r < first + 3; r++) {
@@ -105,13 +101,13 @@ class SentimentReportTest {
 			}
 			Row negativeRate = findRow(summary, "Negative rate");
 			assertThat(negativeRate.getCell(1).getNumericCellValue()).isCloseTo(30 / 60.0, within(1e-9));
-			double avg = ((Number) sql().queryForList("SELECT AVG(confidence) AS a FROM qb_result").get(0).get("A"))
+			double avg = ((Number) this.sql.queryForList("SELECT AVG(confidence) AS a FROM qb_result").get(0).get("A"))
 				.doubleValue();
 			assertThat(findRow(summary, "Average confidence").getCell(1).getNumericCellValue()).isCloseTo(avg,
 					within(1e-9));
 			assertThat(findRow(summary, "Rows rejected").getCell(1).getStringCellValue()).isEqualTo("1");
 			assertThat(findRow(summary, "Precision").getCell(1).getStringCellValue()).isEqualTo("f32");
-			long belowThreshold = ((Number) sql()
+			long belowThreshold = ((Number) this.sql
 				.queryForList("SELECT COUNT(*) AS n FROM qb_result WHERE confidence < 0.6")
 				.get(0)
 				.get("N")).longValue();
@@ -150,7 +146,7 @@ class SentimentReportTest {
 				sum += (long) trend.getRow(r).getCell(4).getNumericCellValue();
 			}
 			assertThat(sum).isEqualTo(60);
-			List<Map<String, Object>> day1 = sql().queryForList(
+			List<Map<String, Object>> day1 = this.sql.queryForList(
 					"SELECT COUNT(*) AS n FROM qb_result WHERE comment_date = '2026-11-01' AND sentiment = '负面'");
 			assertThat(trend.getRow(1).getCell(0).getLocalDateTimeCellValue().toLocalDate())
 				.isEqualTo(java.time.LocalDate.of(2026, 11, 1));
@@ -177,7 +173,7 @@ class SentimentReportTest {
 			double previous = 1;
 			for (int r = 1; r <= channel.getLastRowNum(); r++) {
 				String name = channel.getRow(r).getCell(0).getStringCellValue();
-				Map<String, Object> counts = sql()
+				Map<String, Object> counts = this.sql
 					.queryForList("SELECT COUNT(*) AS n, SUM(CASE WHEN sentiment = '负面' THEN 1 ELSE 0 END) AS neg"
 							+ " FROM qb_result WHERE channel = ?", name)
 					.get(0);
@@ -242,7 +238,7 @@ class SentimentReportTest {
 	void dateAndExecutionFiltersNarrowTheReport() throws IOException {
 		Path out = tmp.resolve("filtered.xlsx");
 		long rows = this.report.write(ReportRequest.of(out, "2026-11-02", "2026-11-03", 7L, "r.csv", this.labels));
-		long expected = ((Number) sql()
+		long expected = ((Number) this.sql
 			.queryForList(
 					"SELECT COUNT(*) AS n FROM qb_result WHERE comment_date BETWEEN '2026-11-02' AND '2026-11-03'")
 			.get(0)
