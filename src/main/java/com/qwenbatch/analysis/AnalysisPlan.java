@@ -11,13 +11,25 @@ import com.qwenbatch.prompt.TaskDefinition;
 /**
  * What to do with each comment: sentiment (always), then an optional follow-up task, in
  * which language ("auto" picks per comment). {@code maxNewTokens} overrides the
- * follow-up's max_tokens when positive.
+ * follow-up's max_tokens when positive; {@code followUpWhen} picks the rows that get the
+ * follow-up.
  */
 public record AnalysisPlan(TaskDefinition sentiment, Optional<TaskDefinition> followUp, List<TaskDefinition> labels,
-		String language, int maxNewTokens) {
+		String language, int maxNewTokens, FollowUpRule followUpWhen) {
 
 	public AnalysisPlan {
 		labels = List.copyOf(labels);
+	}
+
+	/** A plan whose follow-up runs for every row. */
+	public AnalysisPlan(TaskDefinition sentiment, Optional<TaskDefinition> followUp, List<TaskDefinition> labels,
+			String language, int maxNewTokens) {
+		this(sentiment, followUp, labels, language, maxNewTokens, FollowUpRule.EVERY_ROW);
+	}
+
+	/** The same plan, the follow-up only for the rows {@code rule} wants. */
+	public AnalysisPlan withFollowUpWhen(FollowUpRule rule) {
+		return new AnalysisPlan(this.sentiment, this.followUp, this.labels, this.language, this.maxNewTokens, rule);
 	}
 
 	/** A plan without extra label tasks. */
@@ -64,15 +76,29 @@ public record AnalysisPlan(TaskDefinition sentiment, Optional<TaskDefinition> fo
 	}
 
 	/**
-	 * Both prompt versions, then each extra label task's as "+name=version": a change to
-	 * any of those prompt files, or another set of label tasks, changes this (and rows
-	 * are analysed again).
+	 * Both prompt versions, then each extra label task's as "+name=version", then the
+	 * follow-up's rule as "+when=负面" (none for every row): a change to any of those
+	 * prompt files, another set of label tasks or another rule changes this.
 	 */
 	public String promptVersion() {
+		String when = this.followUp.isPresent() ? this.followUpWhen.version() : "";
+		return promptsVersion() + (when.isEmpty() ? "" : WHEN + when);
+	}
+
+	/** {@link #promptVersion} without the follow-up rule. */
+	public String promptsVersion() {
 		StringBuilder version = new StringBuilder(this.sentiment.version()).append('+')
 			.append(this.followUp.map(TaskDefinition::version).orElse("none"));
 		this.labels.forEach((t) -> version.append('+').append(t.name()).append('=').append(t.version()));
 		return version.toString();
 	}
+
+	/** A stored prompt version without its follow-up rule. */
+	static String withoutRule(String promptVersion) {
+		int at = promptVersion.indexOf(WHEN);
+		return at < 0 ? promptVersion : promptVersion.substring(0, at);
+	}
+
+	private static final String WHEN = "+when=";
 
 }

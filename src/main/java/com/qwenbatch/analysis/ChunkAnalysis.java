@@ -52,6 +52,22 @@ public final class ChunkAnalysis {
 		this.rowLog = rowLog;
 	}
 
+	/**
+	 * The stored result is what this plan would give: the same prompt versions and, when
+	 * only the follow-up's rule differs ({@code --task-when}), the same decision for its
+	 * sentiment (a row that had its reply and still wants one keeps it; a row whose
+	 * decision changes is analysed again).
+	 */
+	private boolean sameWork(StoredResult before, Comment comment) {
+		AnalysisPlan plan = this.analyzer.plan();
+		if (before.promptVersion().equals(plan.promptVersion())) {
+			return true;
+		}
+		return plan.followUp().isPresent()
+				&& AnalysisPlan.withoutRule(before.promptVersion()).equals(plan.promptsVersion())
+				&& plan.followUpWhen().wants(comment, before.sentiment()) == before.followedUp();
+	}
+
 	public Result analyze(List<Comment> chunk) {
 		if (chunk.isEmpty()) {
 			return new Result(List.of(), 0, 0, 0);
@@ -71,7 +87,7 @@ public final class ChunkAnalysis {
 				changed++;
 			}
 			if (this.reanalyze || !sameText || !before.modelId().equals(this.analyzer.modelId())
-					|| !before.promptVersion().equals(this.analyzer.plan().promptVersion())) {
+					|| !sameWork(before, comment)) {
 				toAnalyse.add(comment);
 			}
 		}

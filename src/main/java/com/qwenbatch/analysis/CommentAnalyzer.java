@@ -93,24 +93,43 @@ public final class CommentAnalyzer {
 				rows.get(i).label(task.name(), answers.get(i));
 			}
 		}
-		this.plan.followUp().ifPresent((task) -> {
-			if (task.type() == OutputType.LABEL) {
-				List<TaskRunner.LabelAnswer> labels = this.tasks.classify(task, comments);
-				for (int i = 0; i < rows.size(); i++) {
-					rows.get(i)
-						.output(labels.get(i).label(), null, labels.get(i).tokensIn(), labels.get(i).tokensOut());
-				}
+		this.plan.followUp().ifPresent((task) -> followUp(task, rows));
+		return rows;
+	}
+
+	/**
+	 * The follow-up task for the rows the plan's rule wants, as one batch; the others are
+	 * marked skipped.
+	 */
+	private void followUp(TaskDefinition task, List<RowAnswers> rows) {
+		List<RowAnswers> wanted = new ArrayList<>();
+		for (RowAnswers row : rows) {
+			if (this.plan.followUpWhen().wants(row.comment, row.sentiment.label())) {
+				wanted.add(row);
 			}
 			else {
-				List<Completion> completions = this.tasks.complete(task, comments, this.plan.maxNewTokens());
-				for (int i = 0; i < rows.size(); i++) {
-					Completion c = completions.get(i);
-					rows.get(i)
-						.output(ControlCharacters.strip(c.text()), c.stopReason(), c.promptTokens(), c.outputTokens());
-				}
+				row.output(null, Analysis.SKIPPED, 0, 0);
 			}
-		});
-		return rows;
+		}
+		if (wanted.isEmpty()) {
+			return;
+		}
+		List<Comment> comments = wanted.stream().map((row) -> row.comment).toList();
+		if (task.type() == OutputType.LABEL) {
+			List<TaskRunner.LabelAnswer> labels = this.tasks.classify(task, comments);
+			for (int i = 0; i < wanted.size(); i++) {
+				TaskRunner.LabelAnswer label = labels.get(i);
+				wanted.get(i).output(label.label(), null, label.tokensIn(), label.tokensOut());
+			}
+		}
+		else {
+			List<Completion> completions = this.tasks.complete(task, comments, this.plan.maxNewTokens());
+			for (int i = 0; i < wanted.size(); i++) {
+				Completion c = completions.get(i);
+				wanted.get(i)
+					.output(ControlCharacters.strip(c.text()), c.stopReason(), c.promptTokens(), c.outputTokens());
+			}
+		}
 	}
 
 	/** One row's answers as the tasks give them, before they become its result. */

@@ -9,9 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import java.util.function.Supplier;
 
 import com.qwenbatch.analysis.AnalysisPlan;
+import com.qwenbatch.analysis.FollowUpRule;
 import com.qwenbatch.analysis.CommentAnalyzer;
 import com.qwenbatch.analysis.TaskRunner;
 import com.qwenbatch.comment.Comment;
@@ -54,7 +56,13 @@ public final class ThroughputBenchmark {
 		this.log = log;
 	}
 
-	public Map<String, Object> run(List<Comment> comments, String task, ExactLengths replyLengths, int batchSize) {
+	/**
+	 * {@code followUpWhen}: the rows that get the follow-up
+	 * ({@link FollowUpRule#EVERY_ROW}, a {@code --task-when} rule, or a
+	 * {@code --reply-share}), on both paths.
+	 */
+	public Map<String, Object> run(List<Comment> comments, String task, ExactLengths replyLengths, int batchSize,
+			FollowUpRule followUpWhen) {
 		Optional<TaskDefinition> followUp = task.equals("none") ? Optional.empty()
 				: Optional.of(this.catalog.get(task));
 		this.log.printf("bench: %d rows, task %s, %s reply tokens, batch %d, precision %s (%s)%n", comments.size(),
@@ -68,7 +76,8 @@ public final class ThroughputBenchmark {
 		this.log.printf("gemm: %.1f GFLOP/s (F32 [512x1024]x[1024x2816])%n", gemm);
 
 		this.engine.diagnostics().resetCounters();
-		AnalysisPlan plan = new AnalysisPlan(this.catalog.sentiment(), followUp, "auto", 0);
+		AnalysisPlan plan = new AnalysisPlan(this.catalog.sentiment(), followUp, "auto", 0)
+			.withFollowUpWhen(followUpWhen);
 		List<String> labels = new ArrayList<>();
 		CommentAnalyzer jobPath = new CommentAnalyzer(new ExactLengthModel(this.engine, replyLengths), plan);
 		double jobSeconds = timed(() -> labels.addAll(inBatches(jobPath, comments, batchSize)));
@@ -99,14 +108,15 @@ public final class ThroughputBenchmark {
 		double baselineSeconds;
 		if (this.engine.precision().chosen() == Precision.F32) {
 			agreement = 1.0; // the job path's labels are the F32 labels
-			baselineSeconds = timed(() -> baseline(this.engine, comments, followUp, replyLengths));
+			baselineSeconds = timed(
+					() -> baseline(this.engine, comments, labels, followUp, followUpWhen, replyLengths));
 		}
 		else {
 			try (QwenEngine f32 = this.f32Engine.get()) {
 				List<String> reference = inBatches(new CommentAnalyzer(f32, sentimentOnly), comments, batchSize);
 				agreement = agreement(labels, reference);
 				this.log.printf("label agreement with f32: %.3f%n", agreement);
-				baselineSeconds = timed(() -> baseline(f32, comments, followUp, replyLengths));
+				baselineSeconds = timed(() -> baseline(f32, comments, labels, followUp, followUpWhen, replyLengths));
 			}
 		}
 		this.log.printf("baseline (one comment at a time, f32): %.2f rows/s%n", comments.size() / baselineSeconds);
@@ -124,8 +134,17 @@ public final class ThroughputBenchmark {
 		json.put("peak_rss_mb", peakRss);
 		json.put("precision", this.engine.precision().label());
 		json.put("label_agreement", round(agreement));
+		long followedUp = followUp.isEmpty() ? 0
+				: IntStream.range(0, comments.size())
+					.filter((i) -> followUpWhen.wants(comments.get(i), labels.get(i)))
+					.count();
+		json.put("reply_share", round((double) followedUp / comments.size()));
+		json.put("night_comments", Math.round(comments.size() / jobSeconds * NIGHT_SECONDS));
 		return json;
 	}
+
+	/** What "a night" is for {@code night_comments}: 8 hours. */
+	private static final double NIGHT_SECONDS = 8 * 3600;
 
 	private AnalysisPlan sentimentOnly() {
 		return new AnalysisPlan(this.catalog.sentiment(), Optional.empty(), "auto", 0);
@@ -147,14 +166,17 @@ public final class ThroughputBenchmark {
 	 * generation of up to 4 tokens, then the reply at batch 1, nothing shared between
 	 * rows.
 	 */
-	private void baseline(QwenEngine model, List<Comment> comments, Optional<TaskDefinition> followUp,
-			ExactLengths replyLengths) {
+	private void baseline(QwenEngine model, List<Comment> comments, List<String> labels,
+			Optional<TaskDefinition> followUp, FollowUpRule followUpWhen, ExactLengths replyLengths) {
 		TaskDefinition sentiment = this.catalog.sentiment();
 		int done = 0;
-		for (Comment c : comments) {
+		for (int i = 0; i < comments.size(); i++) {
+			Comment c = comments.get(i);
 			generateOne(model, sentiment, c, GenerationOptions.greedy(4));
-			followUp.ifPresent((task) -> generateOne(model, task, c,
-					TaskRunner.settingsFor(task, replyLengths.forRow(c.id()), true)));
+			if (followUpWhen.wants(c, labels.get(i))) {
+				followUp.ifPresent((task) -> generateOne(model, task, c,
+						TaskRunner.settingsFor(task, replyLengths.forRow(c.id()), true)));
+			}
 			if (++done % 4 == 0) {
 				this.log.printf("baseline: %d/%d%n", done, comments.size());
 			}

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.qwenbatch.analysis.AnalysisPlan;
+import com.qwenbatch.analysis.FollowUpRule;
 import com.qwenbatch.analysis.CommentAnalyzer;
 import com.qwenbatch.comment.Analysis;
 import com.qwenbatch.comment.Comment;
@@ -44,6 +45,7 @@ final class AnalyzeCommand {
 		.promptsOption("the task YAML folder")
 		.option("language", "auto|zh|en", "auto", "prompt language")
 		.option("labels", "TASK,...", null, "extra label tasks scored with sentiment, e.g. topic, as in run")
+		.option(TaskWhenOption.NAME, "LABEL,...", "every row", TaskWhenOption.DESCRIPTION)
 		.precisionOption("auto")
 		.option("batch-size", "N", "16", "comments per model batch (stdin), as in run")
 		.option("max-new-tokens", "N", "the task's max_tokens (32 with --model demo)",
@@ -75,8 +77,10 @@ final class AnalyzeCommand {
 		Precision precision = args.precision();
 		int maxNewTokens = RunCommand.maxNewTokens(args, model);
 		TaskCatalog catalog = TaskCatalog.fromOption(args.optional("prompts", null));
-		AnalysisPlan plan = AnalysisPlan.of(catalog, task, RunCommand.labelTasks(args.optional("labels", null)),
-				language, maxNewTokens);
+		AnalysisPlan plan = AnalysisPlan
+			.of(catalog, task, RunCommand.labelTasks(args.optional("labels", null)), language, maxNewTokens)
+			.withFollowUpWhen(FollowUpRule.sentimentIn(
+					TaskWhenOption.parse(args.optional(TaskWhenOption.NAME, null), catalog.sentiment(), task)));
 		RunCommand.checkLanguage(language, plan);
 		args.rejectUnknown();
 		if (text != null && jsonl) {

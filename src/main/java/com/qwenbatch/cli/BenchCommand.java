@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import com.qwenbatch.analysis.FollowUpRule;
 import com.qwenbatch.bench.ExactLengths;
+import com.qwenbatch.bench.ReplyShare;
 import com.qwenbatch.bench.ThroughputBenchmark;
 import com.qwenbatch.comment.Comment;
 import com.qwenbatch.comment.SourceRecord;
@@ -34,6 +36,10 @@ public final class BenchCommand {
 		.option("reply-tokens", "N", "60", "tokens generated per reply (exactly, end-of-text ignored)")
 		.option("reply-tokens-min", "N", null,
 				"draw each reply's exact length from [N, --reply-tokens], seeded by the row's id (default: all --reply-tokens)")
+		.option("reply-share", "P", "1",
+				"the share of rows (0-1, chosen by row id, seeded) that get the task after sentiment")
+		.option(TaskWhenOption.NAME, "LABEL,...", "every row",
+				"the task after sentiment only for rows with these sentiment labels (instead of --reply-share)")
 		.precisionOption("auto")
 		.option("batch-size", "N", "16", "rows per model batch")
 		.option("input", "FILE.csv", "sample-data/comments.csv (the copy in the jar when absent)",
@@ -62,6 +68,14 @@ public final class BenchCommand {
 		Precision precision = args.precision();
 		int batchSize = args.integer("batch-size", 1, 256);
 		TaskCatalog catalog = TaskCatalog.fromOption(args.optional("prompts", null));
+		double replyShare = args.has("reply-share") ? args.number("reply-share", 0, 1) : 1.0;
+		List<String> taskWhen = TaskWhenOption.parse(args.optional(TaskWhenOption.NAME, null), catalog.sentiment(),
+				task);
+		if (args.has("reply-share") && !taskWhen.isEmpty()) {
+			throw new UsageException("--reply-share and --task-when both choose the rows for the task: give one");
+		}
+		FollowUpRule followUpWhen = !taskWhen.isEmpty() ? FollowUpRule.sentimentIn(taskWhen)
+				: replyShare < 1 ? new ReplyShare(replyShare) : FollowUpRule.EVERY_ROW;
 		args.rejectUnknown();
 		if (!task.equals("none")) {
 			catalog.get(task);
@@ -74,7 +88,7 @@ public final class BenchCommand {
 			ThroughputBenchmark bench = new ThroughputBenchmark(engine, () -> QwenEngine.open(model, Precision.F32),
 					catalog, this.err);
 			JsonOutput.print(this.out,
-					bench.run(comments, task, new ExactLengths(replyTokensMin, replyTokens), batchSize));
+					bench.run(comments, task, new ExactLengths(replyTokensMin, replyTokens), batchSize, followUpWhen));
 		}
 		return ExitCodes.OK;
 	}

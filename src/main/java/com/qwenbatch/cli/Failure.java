@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.util.Locale;
 
 import com.qwenbatch.job.DatabaseFailures;
+import com.qwenbatch.job.DiskFull;
 import com.qwenbatch.job.JobRunner;
 import com.qwenbatch.llm.ModelException;
 import com.qwenbatch.prompt.PromptException;
@@ -28,6 +29,15 @@ record Failure(int exitCode, String message) {
 		}
 		if (failure instanceof JobRunner.DatabaseUnavailableException) {
 			return new Failure(ExitCodes.FAILED, failure.getMessage());
+		}
+		java.util.Optional<String> noSpace = DiskFull.reason(failure);
+		if (noSpace.isPresent()) {
+			String where = DiskFull.fromDatabase(failure)
+					? "the results database" + (resultsDatabase == null ? ""
+							: " (" + DatabaseAddress.parse(resultsDatabase).address().describe() + ")")
+					: "a file it writes";
+			return new Failure(ExitCodes.FAILED,
+					"no space left on the disk of " + where + ": " + firstLine(noSpace.get()) + "; free some space");
 		}
 		SQLException sql = find(failure, SQLException.class);
 		if (sql != null) {

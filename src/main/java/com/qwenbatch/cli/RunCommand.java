@@ -1,10 +1,14 @@
 package com.qwenbatch.cli;
 
 import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.nio.charset.Charset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,6 +19,7 @@ import com.qwenbatch.job.AnalysisJobConfiguration;
 import com.qwenbatch.job.GracefulStop;
 import com.qwenbatch.job.JobRunner;
 import com.qwenbatch.job.RunOutcome;
+import com.qwenbatch.job.RunPlan;
 import com.qwenbatch.job.RunRequest;
 import com.qwenbatch.llm.DemoModel;
 import com.qwenbatch.llm.ModelFiles;
@@ -47,6 +52,7 @@ public final class RunCommand {
 		.option("source-table", "TABLE", null, "the table to read, in id order")
 		.option("source-query", "SQL", null, "one SELECT statement to read, in id order")
 		.option("task", "NAME", "reply", "after sentiment: reply, summary, intent, none, or any task in --prompts")
+		.option(TaskWhenOption.NAME, "LABEL,...", "every row", TaskWhenOption.DESCRIPTION)
 		.option("labels", "TASK,...", null,
 				"extra label tasks scored with sentiment and stored per row, e.g. topic (the report's Topics sheet)")
 		.option("model", "MODEL", DEFAULT_MODEL,
@@ -81,6 +87,12 @@ public final class RunCommand {
 		.flag("since-last-run", "database source: only rows with an id above the last completed run's")
 		.flag("reanalyze", "analyse rows again that the same model and prompts already did")
 		.flag("new-run", "start over instead of resuming an unfinished run")
+		.option("max-duration", "D", null,
+				"stop after the chunk in hand once the run has taken this long, e.g. 90m, 7h (exit 5; the same"
+						+ " command resumes)")
+		.option("stop-at", "HH:MM", null,
+				"stop after the chunk in hand at this local time, the next such moment, e.g. 06:30 (exit 5; the"
+						+ " same command resumes)")
 		.flag("log-rows", "one JSON line per analysed row on stdout")
 		.option("db-retry", "SECONDS", "120", "how long a lost database connection is waited for")
 		.option("partitions", "N", "1", "split the source into N partitions")
@@ -107,6 +119,8 @@ public final class RunCommand {
 		Arguments args = new Arguments(words, SPEC);
 		Parsed parsed = parse(args);
 		boolean newRun = args.flag("new-run");
+		Optional<RunPlan.StopTime> stopTime = StopOptions.parse(args.optional("max-duration", null),
+				args.optional("stop-at", null), ZonedDateTime.now());
 		DatabaseAddress.Parsed db = DatabaseAddress.parse(args.get("db"));
 		Map<String, String> properties = new LinkedHashMap<>(ScaleOut.managerProperties(args, parsed.request(), db));
 		args.rejectUnknown();
@@ -129,7 +143,10 @@ public final class RunCommand {
 				JsonOutput.print(this.out, JsonOutput.fields("status", "STOPPED", "exit_code", ExitCodes.STOPPED));
 				return ExitCodes.STOPPED;
 			}
-			RunOutcome outcome = context.getBean(JobRunner.class).run(parsed.request(), newRun);
+			JobRunner runner = context.getBean(JobRunner.class);
+			this.err.println(runner.plan(parsed.request(), newRun, stopTime).describe());
+			stopTime.ifPresent((t) -> stopWhenTimeIsUp(t, stop));
+			RunOutcome outcome = runner.run(parsed.request(), newRun);
 			int exitCode = ExitCodes.of(outcome.ending());
 			Map<String, Long> sentiments = sentimentsWritten(context, outcome.jobExecutionId(), parsed.labels());
 			if (outcome.reusedIdsWarning() != null) {
@@ -151,6 +168,25 @@ public final class RunCommand {
 			JsonOutput.print(this.out, json);
 			return exitCode;
 		}
+	}
+
+	/**
+	 * At {@code time}, asks the run to stop after the chunk in hand, as SIGTERM does: the
+	 * run ends STOPPED (exit 5) and the same command resumes it.
+	 */
+	private void stopWhenTimeIsUp(RunPlan.StopTime time, GracefulStop stop) {
+		Thread timer = new Thread(() -> {
+			try {
+				Thread.sleep(Math.max(0, Duration.between(Instant.now(), time.at()).toMillis()));
+				this.err.println("time is up (" + time.option() + "): stopping after the chunk in hand");
+				stop.request();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}, "stop-time");
+		timer.setDaemon(true);
+		timer.start();
 	}
 
 	/**
@@ -282,9 +318,10 @@ public final class RunCommand {
 			throw new UsageException(
 					"--since-last-run needs a database source (--source-db): a CSV export is read whole");
 		}
-		RunRequest request = new RunRequest(source,
-				new RunRequest.ModelTasks(task, model, modelDirectory, prompts, language, args.precision(), labels),
-				limits, outputs, selection);
+		List<String> taskWhen = TaskWhenOption.parse(args.optional(TaskWhenOption.NAME, null), catalog.sentiment(),
+				task);
+		RunRequest request = new RunRequest(source, new RunRequest.ModelTasks(task, model, modelDirectory, prompts,
+				language, args.precision(), labels, taskWhen), limits, outputs, selection);
 		return new Parsed(request, credentials, catalog.sentiment().labelValues());
 	}
 

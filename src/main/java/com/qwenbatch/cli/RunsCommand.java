@@ -89,7 +89,9 @@ final class RunsCommand {
 		if (!json) {
 			this.out.printf("run %d: %s, exit code %s, %s → %s (%s)%n", run.id(), run.status(), exitCode(run),
 					time(run.start()), time(run.end()), duration(run.start(), run.end()));
-			this.out.printf("  source %s, task %s, model %s%n", run.source(), run.task(), run.model());
+			String when = run.request() == null || run.request().modelTasks().taskWhen().isEmpty() ? ""
+					: " (only for " + String.join(", ", run.request().modelTasks().taskWhen()) + ")";
+			this.out.printf("  source %s, task %s%s, model %s%n", run.source(), run.task(), when, run.model());
 			this.out.printf("  read %d, analysed %d (changed %d), unchanged %d, rejected %d%n", run.outcome().read(),
 					run.outcome().analysed(), run.outcome().changed(), run.outcome().unchanged(),
 					run.outcome().rejected());

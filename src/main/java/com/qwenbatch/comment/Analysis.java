@@ -13,7 +13,8 @@ import java.util.Map;
  * @param task the follow-up task name, or "none"
  * @param output the follow-up task's output (null for none)
  * @param stopReason why a generated output ended: "eos", "length" (cut at the token
- * limit) or "stop_string"; null when nothing was generated
+ * limit) or "stop_string"; "skipped" when the follow-up was not run for this row
+ * ({@code --task-when}); null when nothing was generated
  * @param precision how the model's weights were multiplied: "f32" or "bf16"
  * @param promptVersion the sentiment and follow-up prompt versions, e.g.
  * "a1b2c3d4e5+0f1e2d3c4b"
@@ -26,6 +27,11 @@ public record Analysis(Comment comment, String sentiment, double confidence, Map
 
 	/** The stop reason of an output cut at the token limit. */
 	public static final String CUT_AT_LIMIT = "length";
+
+	/**
+	 * The stop reason of a row the follow-up task was not run for ({@code --task-when}).
+	 */
+	public static final String SKIPPED = "skipped";
 
 	public Analysis {
 		// copies that keep the label (and task) order

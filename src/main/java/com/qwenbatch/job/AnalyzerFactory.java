@@ -2,6 +2,7 @@ package com.qwenbatch.job;
 
 import com.qwenbatch.analysis.AnalysisPlan;
 import com.qwenbatch.analysis.CommentAnalyzer;
+import com.qwenbatch.analysis.FollowUpRule;
 import com.qwenbatch.llm.LanguageModel;
 import com.qwenbatch.prompt.TaskCatalog;
 import org.springframework.stereotype.Component;
@@ -24,8 +25,9 @@ class AnalyzerFactory {
 		LanguageModel model = this.models.get(analysis.modelDirectory(), analysis.model(), analysis.precision());
 		TaskCatalog catalog = TaskCatalog.fromOption(analysis.prompts());
 		catalog.validateLabels(model::tokenize);
-		AnalysisPlan plan = AnalysisPlan.of(catalog, analysis.task(), analysis.labels(), analysis.language(),
-				request.limits().maxNewTokens());
+		AnalysisPlan plan = AnalysisPlan
+			.of(catalog, analysis.task(), analysis.labels(), analysis.language(), request.limits().maxNewTokens())
+			.withFollowUpWhen(FollowUpRule.sentimentIn(analysis.taskWhen()));
 		return new CommentAnalyzer(model, plan);
 	}
 

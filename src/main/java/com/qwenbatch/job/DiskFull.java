@@ -46,7 +46,7 @@ public final class DiskFull {
 	}
 
 	/** The failure came through a database driver (not a file this process wrote). */
-	static boolean fromDatabase(Throwable failure) {
+	public static boolean fromDatabase(Throwable failure) {
 		for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
 			if (t instanceof SQLException || t.getClass().getName().startsWith("org.h2.")) {
 				return true;

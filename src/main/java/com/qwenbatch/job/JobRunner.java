@@ -19,7 +19,9 @@ import com.qwenbatch.source.DatabaseAddress;
 import com.qwenbatch.source.FileFingerprint;
 import com.qwenbatch.source.SourceSpec;
 import com.qwenbatch.source.Sources;
+import com.qwenbatch.store.ResultStore;
 import com.qwenbatch.store.RunLease;
+import com.qwenbatch.store.RunRates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
@@ -69,8 +71,14 @@ public class JobRunner {
 
 	private final String resultsDatabase;
 
+	private final ResultStore store;
+
+	private final RunRates rates;
+
 	public JobRunner(JobOperator operator, JobRepository repository, Job analysisJob, Sources sources, RunLease leases,
-			GracefulStop stop, Environment environment) {
+			GracefulStop stop, Environment environment, ResultStore store, RunRates rates) {
+		this.store = store;
+		this.rates = rates;
 		String url = environment.getProperty("spring.datasource.url");
 		this.resultsDatabase = url == null ? "the configured one" : DatabaseAddress.parse(url).address().describe();
 		this.operator = operator;
@@ -141,10 +149,46 @@ public class JobRunner {
 			JobExecution reloaded = this.repository.getJobExecution(execution.getId());
 			RunOutcome outcome = RunOutcome.of(reloaded != null ? reloaded : execution, execution, resume,
 					request.limits().maxRejectedPercent());
+			if (outcome.ending() == RunOutcome.Ending.COMPLETED) {
+				this.rates.record(work(request), outcome.analysed(), outcome.seconds());
+			}
 			return RunOutcome.lackOfSpace(execution, this.resultsDatabase, request.outputs().reportDir())
 				.map(outcome::failedBecause)
 				.orElse(outcome);
 		}
+	}
+
+	/**
+	 * What the run would do now: the rows left to read (the whole source for a new run,
+	 * what an unfinished one has not read yet), at the rate this machine measured for the
+	 * same work, before {@code stop}.
+	 */
+	public RunPlan plan(RunRequest given, boolean newRun, Optional<RunPlan.StopTime> stop) {
+		long rows;
+		try {
+			Object watermark = given.selection().sinceLastRun()
+					? this.store.watermark(given.source().key()).orElse(null) : null;
+			rows = this.sources.count(given.source(), this.sources.whole(given.source(), watermark));
+			JobExecution last = newRun ? null : lastExecution(given);
+			if (rows >= 0 && last != null && UNFINISHED.contains(last.getStatus())) {
+				for (StepExecution step : RunOutcome.analysisSteps(last)) {
+					rows -= CommentReader.rowsConsumed(step.getExecutionContext());
+				}
+			}
+			if (given.limits().limit() > 0) {
+				rows = Math.min(rows, given.limits().limit());
+			}
+		}
+		catch (RuntimeException ex) {
+			rows = -1; // the run itself reports what is wrong with the source
+		}
+		return new RunPlan(Math.max(rows, -1), this.rates.of(work(given)), stop, java.time.Instant.now());
+	}
+
+	private static RunRates.Work work(RunRequest request) {
+		RunRequest.ModelTasks tasks = request.modelTasks();
+		return new RunRates.Work(RunLease.thisHost(), tasks.model(), tasks.task(), String.join(",", tasks.taskWhen()),
+				String.join(",", tasks.labels()));
 	}
 
 	/**
@@ -185,11 +229,14 @@ public class JobRunner {
 					markFailedIfDead(this.repository.getJobExecution(previous.getId()));
 				}
 				JobExecution execution = this.operator.start(this.job, parameters);
-				Throwable failure = execution.getAllFailureExceptions()
-					.stream()
-					.filter(DatabaseFailures::isConnectionLoss)
-					.findFirst()
-					.orElse(null);
+				// a full disk can look like a lost connection (H2 closes the database):
+				// waiting does not free space
+				Throwable failure = DiskFull.reason(execution.getAllFailureExceptions()).isPresent() ? null
+						: execution.getAllFailureExceptions()
+							.stream()
+							.filter(DatabaseFailures::isConnectionLoss)
+							.findFirst()
+							.orElse(null);
 				boolean failed = execution.getStatus() == BatchStatus.FAILED
 						|| execution.getStatus() == BatchStatus.UNKNOWN;
 				if (!failed || failure == null) {
@@ -199,7 +246,7 @@ public class JobRunner {
 				previous = execution;
 			}
 			catch (Exception ex) {
-				if (!DatabaseFailures.isConnectionLoss(ex)) {
+				if (!DatabaseFailures.isConnectionLoss(ex) || DiskFull.reason(ex).isPresent()) {
 					throw ex;
 				}
 				lost = ex;

@@ -205,8 +205,8 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 		if (this.report != null) {
 			json.put("report", this.report);
 		}
-		if (this.failure != null) {
-			json.put("error", this.failure);
+		if (this.failure != null && this.status != BatchStatus.STOPPED) {
+			json.put("error", this.failure); // a stop on request is no error
 		}
 		else if (tooManyRejected()) {
 			json.put("error", rejectionProblem());

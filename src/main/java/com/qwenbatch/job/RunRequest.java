@@ -56,11 +56,12 @@ public record RunRequest(SourceSpec source, @JsonProperty("analysis") ModelTasks
 	 * earlier versions: none, and {@code auto}).
 	 */
 	public record ModelTasks(String task, String model, String modelDirectory, String prompts, String language,
-			Precision precision, List<String> labels) {
+			Precision precision, List<String> labels, List<String> taskWhen) {
 
 		public ModelTasks {
 			precision = Objects.requireNonNullElse(precision, Precision.AUTO);
 			labels = List.copyOf(Objects.requireNonNullElse(labels, List.of()));
+			taskWhen = List.copyOf(Objects.requireNonNullElse(taskWhen, List.of()));
 		}
 
 	}
@@ -108,9 +109,8 @@ public record RunRequest(SourceSpec source, @JsonProperty("analysis") ModelTasks
 
 	private RunRequest with(String directory, Precision precision, FileFingerprint input) {
 		ModelTasks a = this.modelTasks;
-		return new RunRequest(this.source,
-				new ModelTasks(a.task(), a.model(), directory, a.prompts(), a.language(), precision, a.labels()),
-				this.limits, this.outputs, this.selection, input);
+		return new RunRequest(this.source, new ModelTasks(a.task(), a.model(), directory, a.prompts(), a.language(),
+				precision, a.labels(), a.taskWhen()), this.limits, this.outputs, this.selection, input);
 	}
 
 	/**
@@ -124,6 +124,8 @@ public record RunRequest(SourceSpec source, @JsonProperty("analysis") ModelTasks
 		fixed.put("--language", this.modelTasks.language());
 		fixed.put("--labels",
 				this.modelTasks.labels().isEmpty() ? "(none)" : String.join(",", this.modelTasks.labels()));
+		fixed.put("--task-when",
+				this.modelTasks.taskWhen().isEmpty() ? "(every row)" : String.join(",", this.modelTasks.taskWhen()));
 		if (this.source instanceof SourceSpec.CsvFile csv) {
 			fixed.put("--encoding", csv.encoding());
 			fixed.put("--id-from-text", csv.idFromText());

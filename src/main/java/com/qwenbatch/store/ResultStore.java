@@ -151,17 +151,16 @@ public class ResultStore {
 		}
 		MapSqlParameterSource params = new MapSqlParameterSource().addValue("source", source).addValue("ids", ids);
 		Map<String, StoredResult> stored = new HashMap<>();
-		this.named.query(
-				"SELECT id, text_hash, CASE WHEN text_hash IS NULL THEN text END AS old_text, model_id,"
-						+ " prompt_version FROM qb_result WHERE source = :source AND id IN (:ids)",
+		this.named.query("SELECT id, text_hash, CASE WHEN text_hash IS NULL THEN text END AS old_text, model_id,"
+				+ " prompt_version, sentiment, stop_reason FROM qb_result WHERE source = :source AND id IN (:ids)",
 				params, (RowCallbackHandler) (rs) -> {
 					String hash = rs.getString("text_hash");
 					if (hash == null) {
 						hash = new Comment(source, rs.getString("id"), rs.getString("old_text"), null, null, 0)
 							.textHash();
 					}
-					stored.put(rs.getString("id"),
-							new StoredResult(hash, rs.getString("model_id"), rs.getString("prompt_version")));
+					stored.put(rs.getString("id"), new StoredResult(hash, rs.getString("model_id"),
+							rs.getString("prompt_version"), rs.getString("sentiment"), rs.getString("stop_reason")));
 				});
 		return stored;
 	}

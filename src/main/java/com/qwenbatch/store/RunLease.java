@@ -71,14 +71,17 @@ public class RunLease {
 
 	/** host:pid of this process. */
 	public static String thisProcess() {
-		String host;
+		return thisHost() + ":" + ManagementFactory.getRuntimeMXBean().getPid();
+	}
+
+	/** This machine's host name. */
+	public static String thisHost() {
 		try {
-			host = InetAddress.getLocalHost().getHostName();
+			return InetAddress.getLocalHost().getHostName();
 		}
 		catch (UnknownHostException ex) {
-			host = "unknown-host";
+			return "unknown-host";
 		}
-		return host + ":" + ManagementFactory.getRuntimeMXBean().getPid();
 	}
 
 	/**

@@ -199,7 +199,8 @@ class NightlyInputTest {
 
 		Path log = this.tmp.resolve("full.log");
 		Process process = start(command, log); // its own process, as cron starts it
-		assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
+		boolean ended = process.waitFor(300, TimeUnit.SECONDS);
+		assertThat(ended).as(() -> "the run ended; its log:\n" + read(log)).isTrue();
 		String output = Files.readString(log);
 		assertThat(process.exitValue()).as(output).isEqualTo(ExitCodes.FAILED);
 		var full = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Faults.lastLine(log));
@@ -286,6 +287,15 @@ class NightlyInputTest {
 		}
 		catch (IOException ex) {
 			assertThat(ex.getMessage()).contains("No space left");
+		}
+	}
+
+	private static String read(Path log) {
+		try {
+			return Files.readString(log);
+		}
+		catch (IOException ex) {
+			return ex.toString();
 		}
 	}
 

@@ -81,8 +81,8 @@ class ResultStoreTest {
 		new JdbcTemplate(db).update("UPDATE qb_result SET text_hash = NULL WHERE id = '2'");
 		Map<String, StoredResult> stored = store.storedResults("c.csv", List.of("1", "2", "3"));
 		assertThat(stored).containsOnlyKeys("1", "2");
-		assertThat(stored.get("1"))
-			.isEqualTo(new StoredResult(new Comment("c.csv", "1", "物流很快", null, null, 0).textHash(), "m1", "v1"));
+		assertThat(stored.get("1")).isEqualTo(
+				new StoredResult(new Comment("c.csv", "1", "物流很快", null, null, 0).textHash(), "m1", "v1", "正面", "eos"));
 		assertThat(stored.get("2").textHash()).isEqualTo(new Comment("c.csv", "2", "质量一般", null, null, 0).textHash());
 		assertThat(store.storedResults("other.csv", List.of("1"))).isEmpty();
 		assertThat(store.storedResults("c.csv", List.of())).isEmpty();
