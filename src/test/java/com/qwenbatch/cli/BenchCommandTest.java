@@ -10,6 +10,7 @@ import com.qwenbatch.cli.ModelCommandTest.Run;
 import com.qwenbatch.analysis.AnalysisPlan;
 import com.qwenbatch.analysis.CommentAnalyzer;
 import com.qwenbatch.bench.ExactLengths;
+import com.qwenbatch.bench.ReplyShare;
 import com.qwenbatch.comment.Comment;
 import com.qwenbatch.llm.Precision;
 import com.qwenbatch.llm.QwenEngine;
@@ -74,7 +75,7 @@ class BenchCommandTest {
 		json.propertyNames().forEach(fields::add);
 		assertThat(fields).containsExactly("rows", "baseline_rows_per_s", "rows_per_s", "speedup",
 				"sentiment_rows_per_s", "prefill_tokens_per_s", "decode_tokens_per_s", "prefill_gflops", "gemm_gflops",
-				"peak_rss_mb", "precision", "label_agreement");
+				"peak_rss_mb", "precision", "label_agreement", "reply_share", "night_comments");
 		assertThat(json.get("rows").asInt()).isEqualTo(3);
 		for (String field : fields.subList(0, 10)) {
 			assertThat(json.get(field).asDouble()).as(field).isPositive();
@@ -135,6 +136,32 @@ class BenchCommandTest {
 			.filter((i) -> labels.get(0).get(i).equals(labels.get(1).get(i)))
 			.count();
 		return (double) same / comments.size();
+	}
+
+	/**
+	 * A share of the rows, chosen by id, gets the reply; the night's figure is the job
+	 * path's rate over 8 hours.
+	 */
+	@Test
+	void aReplyShareRepliesToThoseRowsOnlyAndSaysWhatANightHolds() throws Exception {
+		int rows = 8;
+		Run run = ModelCommandTest.run("bench", "--model", TestModels.tiny(Architecture.QWEN2).toString(), "--rows",
+				String.valueOf(rows), "--task", "reply", "--reply-tokens", "6", "--batch-size", "4", "--precision",
+				"f32", "--reply-share", "0.5");
+		assertThat(run.exitCode()).as(run.stderr()).isZero();
+		List<Comment> comments;
+		try (SampleData input = SampleData.open(null, SampleData.COMMENTS)) {
+			comments = BenchCommand.comments(input.path(), rows);
+		}
+		ReplyShare share = new ReplyShare(0.5);
+		long replied = comments.stream().filter((c) -> share.wants(c, "any")).count();
+		assertThat(replied).as("the seeded choice takes some rows and leaves some").isBetween(1L, rows - 1L);
+		JsonNode json = run.json();
+		assertThat(json.get("reply_share").asDouble()).isCloseTo((double) replied / rows, within(0.005));
+		// every chosen row decodes its 6 tokens after the first, the others none
+		assertThat(run.stderr()).contains((replied * 5) + " tokens decoded");
+		double rowsPerSecond = json.get("rows_per_s").asDouble();
+		assertThat(json.get("night_comments").asDouble()).isCloseTo(rowsPerSecond * 8 * 3600, within(8 * 3600 * 0.006));
 	}
 
 	@Test
