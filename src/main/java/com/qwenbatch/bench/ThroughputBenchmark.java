@@ -62,7 +62,7 @@ public final class ThroughputBenchmark {
 	 * {@code --reply-share}), on both paths.
 	 */
 	public Map<String, Object> run(List<Comment> comments, String task, ExactLengths replyLengths, int batchSize,
-			FollowUpRule followUpWhen) {
+			FollowUpRule followUpWhen, int baselineRows) {
 		Optional<TaskDefinition> followUp = task.equals("none") ? Optional.empty()
 				: Optional.of(this.catalog.get(task));
 		this.log.printf("bench: %d rows, task %s, %s reply tokens, batch %d, precision %s (%s)%n", comments.size(),
@@ -106,26 +106,38 @@ public final class ThroughputBenchmark {
 
 		double agreement;
 		double baselineSeconds;
+		int baselineCount = Math.min(baselineRows, comments.size());
+		List<Comment> baselineComments = comments.subList(0, baselineCount);
 		if (this.engine.precision().chosen() == Precision.F32) {
 			agreement = 1.0; // the job path's labels are the F32 labels
 			baselineSeconds = timed(
-					() -> baseline(this.engine, comments, labels, followUp, followUpWhen, replyLengths));
+					() -> baseline(this.engine, baselineComments, labels, followUp, followUpWhen, replyLengths));
 		}
 		else {
 			try (QwenEngine f32 = this.f32Engine.get()) {
 				List<String> reference = inBatches(new CommentAnalyzer(f32, sentimentOnly), comments, batchSize);
 				agreement = agreement(labels, reference);
 				this.log.printf("label agreement with f32: %.3f%n", agreement);
-				baselineSeconds = timed(() -> baseline(f32, comments, labels, followUp, followUpWhen, replyLengths));
+				baselineSeconds = timed(
+						() -> baseline(f32, baselineComments, labels, followUp, followUpWhen, replyLengths));
 			}
 		}
-		this.log.printf("baseline (one comment at a time, f32): %.2f rows/s%n", comments.size() / baselineSeconds);
+		double baselineRate = baselineCount / Math.max(1e-9, baselineSeconds);
+		double jobRate = comments.size() / jobSeconds;
+		if (baselineCount > 0) {
+			this.log.printf("baseline (one comment at a time, f32, %d rows): %.2f rows/s%n", baselineCount,
+					baselineRate);
+		}
 
 		Map<String, Object> json = new LinkedHashMap<>();
 		json.put("rows", comments.size());
-		json.put("baseline_rows_per_s", round(comments.size() / baselineSeconds));
-		json.put("rows_per_s", round(comments.size() / jobSeconds));
-		json.put("speedup", round(baselineSeconds / jobSeconds));
+		if (baselineCount > 0) {
+			json.put("baseline_rows_per_s", round(baselineRate));
+		}
+		json.put("rows_per_s", round(jobRate));
+		if (baselineCount > 0) {
+			json.put("speedup", round(jobRate / baselineRate));
+		}
 		json.put("sentiment_rows_per_s", round(comments.size() / sentimentSeconds));
 		json.put("prefill_tokens_per_s", round(prefillTokensPerS));
 		json.put("decode_tokens_per_s", round(decodeTokensPerS));

@@ -36,6 +36,8 @@ public final class BenchCommand {
 		.option("reply-tokens", "N", "60", "tokens generated per reply (exactly, end-of-text ignored)")
 		.option("reply-tokens-min", "N", null,
 				"draw each reply's exact length from [N, --reply-tokens], seeded by the row's id (default: all --reply-tokens)")
+		.option("baseline-rows", "N", "the --rows",
+				"rows for the one-at-a-time baseline (0: no baseline, and no speedup in the JSON)")
 		.option("reply-share", "P", "1",
 				"the share of rows (0-1, chosen by row id, seeded) that get the task after sentiment")
 		.option(TaskWhenOption.NAME, "LABEL,...", "every row",
@@ -68,6 +70,7 @@ public final class BenchCommand {
 		Precision precision = args.precision();
 		int batchSize = args.integer("batch-size", 1, 256);
 		TaskCatalog catalog = TaskCatalog.fromOption(args.optional("prompts", null));
+		int baselineRows = args.intOption("baseline-rows", rows, 0, 100_000);
 		double replyShare = args.has("reply-share") ? args.number("reply-share", 0, 1) : 1.0;
 		List<String> taskWhen = TaskWhenOption.parse(args.optional(TaskWhenOption.NAME, null), catalog.sentiment(),
 				task);
@@ -87,8 +90,8 @@ public final class BenchCommand {
 		try (QwenEngine engine = QwenEngine.open(model, precision)) {
 			ThroughputBenchmark bench = new ThroughputBenchmark(engine, () -> QwenEngine.open(model, Precision.F32),
 					catalog, this.err);
-			JsonOutput.print(this.out,
-					bench.run(comments, task, new ExactLengths(replyTokensMin, replyTokens), batchSize, followUpWhen));
+			JsonOutput.print(this.out, bench.run(comments, task, new ExactLengths(replyTokensMin, replyTokens),
+					batchSize, followUpWhen, baselineRows));
 		}
 		return ExitCodes.OK;
 	}

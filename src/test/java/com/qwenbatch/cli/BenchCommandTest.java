@@ -64,7 +64,7 @@ class BenchCommandTest {
 		Run run = ModelCommandTest.run("bench", "--model", TestModels.tiny(Architecture.QWEN2).toString(), "--rows",
 				"3", "--task", "summary", "--reply-tokens", "4", "--batch-size", "2", "--precision", "f32");
 		assertThat(run.exitCode()).as(run.stderr()).isZero();
-		assertThat(run.stderr()).contains("baseline (one comment at a time, f32)")
+		assertThat(run.stderr()).contains("baseline (one comment at a time, f32, 3 rows)")
 			.contains("job path: 3/3")
 			.contains("sentiment only")
 			.contains("precision f32 (--precision f32)")
@@ -147,7 +147,7 @@ class BenchCommandTest {
 		int rows = 8;
 		Run run = ModelCommandTest.run("bench", "--model", TestModels.tiny(Architecture.QWEN2).toString(), "--rows",
 				String.valueOf(rows), "--task", "reply", "--reply-tokens", "6", "--batch-size", "4", "--precision",
-				"f32", "--reply-share", "0.5");
+				"f32", "--reply-share", "0.5", "--baseline-rows", "0");
 		assertThat(run.exitCode()).as(run.stderr()).isZero();
 		List<Comment> comments;
 		try (SampleData input = SampleData.open(null, SampleData.COMMENTS)) {
@@ -160,6 +160,9 @@ class BenchCommandTest {
 		assertThat(json.get("reply_share").asDouble()).isCloseTo((double) replied / rows, within(0.005));
 		// every chosen row decodes its 6 tokens after the first, the others none
 		assertThat(run.stderr()).contains((replied * 5) + " tokens decoded");
+		assertThat(json.has("speedup")).as("no baseline, no speedup").isFalse();
+		assertThat(json.has("baseline_rows_per_s")).isFalse();
+		assertThat(run.stderr()).doesNotContain("one comment at a time");
 		double rowsPerSecond = json.get("rows_per_s").asDouble();
 		assertThat(json.get("night_comments").asDouble()).isCloseTo(rowsPerSecond * 8 * 3600, within(8 * 3600 * 0.006));
 	}
