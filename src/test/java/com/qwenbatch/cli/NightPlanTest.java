@@ -109,12 +109,13 @@ class NightPlanTest {
 
 	@Test
 	void aMaxDurationStopsTheRunAndTheSameCommandWithoutItFinishesEveryRowOnce() throws Exception {
-		int rows = 4000;
+		// long enough that a slow start (model, database) still leaves time for chunks
+		int rows = 8000;
 		Path csv = Faults.comments(this.tmp, "night", rows);
 		String db = h2("night");
 		List<String> command = Faults.runArgs(csv, db, "--batch-size", "8");
 		List<String> timed = new ArrayList<>(command);
-		timed.addAll(List.of("--max-duration", "6s"));
+		timed.addAll(List.of("--max-duration", "15s"));
 		Path log = this.tmp.resolve("timed.log");
 		Process first = Faults.start(timed, log);
 		this.processes.add(first);
@@ -125,10 +126,10 @@ class NightPlanTest {
 		assertThat(stopped.get("status").asString()).isEqualTo("STOPPED");
 		long done = stopped.get("analysed").asLong();
 		assertThat(done).isBetween(1L, rows - 1L);
-		assertThat(output).contains("plan: 4,000 rows to analyse")
+		assertThat(output).contains("plan: 8,000 rows to analyse")
 			.contains("no completed run of this model and task on this machine")
-			.containsPattern("--max-duration 6s leaves [0-6] s")
-			.contains("time is up (--max-duration 6s): stopping after the chunk in hand");
+			.containsPattern("--max-duration 15s leaves [0-9]+ s")
+			.contains("time is up (--max-duration 15s): stopping after the chunk in hand");
 
 		ModelCommandTest.Run resumed = run(command);
 		assertThat(resumed.exitCode()).as(resumed.stderr()).isZero();
@@ -142,7 +143,7 @@ class NightPlanTest {
 		List<String> again = new ArrayList<>(command);
 		again.addAll(List.of("--new-run", "--reanalyze", "--stop-at", "23:59"));
 		ModelCommandTest.Run planned = run(again);
-		assertThat(planned.stderr()).containsPattern("plan: 4,000 rows to analyse; about .* at [0-9.]+ rows/s "
+		assertThat(planned.stderr()).containsPattern("plan: 8,000 rows to analyse; about .* at [0-9.]+ rows/s "
 				+ "\\(the last run of this model and task here\\); --stop-at 23:59 leaves ");
 	}
 
