@@ -98,6 +98,8 @@ public final class RunCommand {
 		.option("partitions", "N", "1", "split the source into N partitions")
 		.option("broker", "AMQP_URL", null, "with --partitions: hand the partitions to worker processes")
 		.option("worker-timeout", "SECONDS", "60", "with --broker: a silent worker fails its partition")
+		.option("queue", "NAME", "qwen-batch.partitions.<12 hex digits of the results database's address>",
+				"the broker queue for partition requests: one per deployment (results database)")
 		.example("run --input sample-data/comments.csv --model demo --limit 50")
 		.example("run --input comments.csv --task summary --model ~/models/Qwen1.5-0.5B-Chat")
 		.example(

@@ -22,8 +22,8 @@ final class ScaleOut {
 		String broker = args.optional("broker", null);
 		Map<String, String> properties = new LinkedHashMap<>();
 		if (broker == null) {
-			if (args.has("worker-timeout")) {
-				throw new UsageException("--worker-timeout needs --broker");
+			if (args.has("worker-timeout") || args.has("queue")) {
+				throw new UsageException((args.has("queue") ? "--queue" : "--worker-timeout") + " needs --broker");
 			}
 			return properties;
 		}
@@ -54,7 +54,33 @@ final class ScaleOut {
 		}
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put(PREFIX + "broker-url", broker);
+		properties.put(PREFIX + "queue", args.optional("queue", null) != null
+				? checkedQueue(args.optional("queue", null)) : queueFor(DatabaseAddress.parse(db).address()));
 		return properties;
+	}
+
+	/**
+	 * The request queue of the deployment that uses this results database: two
+	 * deployments on one broker (staging and production) never take each other's
+	 * partitions. "qwen-batch.partitions." and 12 hex digits of the database's address
+	 * (host, port, database, schema; never credentials).
+	 */
+	static String queueFor(DatabaseAddress resultsDatabase) {
+		try {
+			byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+				.digest(resultsDatabase.key().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			return "qwen-batch.partitions." + java.util.HexFormat.of().formatHex(digest, 0, 6);
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String checkedQueue(String name) {
+		if (!name.matches("[A-Za-z0-9._:-]{1,200}")) {
+			throw new UsageException("--queue " + name + ": use letters, digits and . _ : - (at most 200)");
+		}
+		return name;
 	}
 
 }

@@ -21,6 +21,8 @@ final class WorkerCommand {
 		.option("broker", "AMQP_URL", null, "the manager's broker, e.g. amqp://USER:PASSWORD@mq-host:5672")
 		.option("db", "JDBC_URL", null, "the manager's PostgreSQL database")
 		.option("model", "MODEL", "the run's model, found on this machine", "serve only this model, loaded at start")
+		.option("queue", "NAME", "qwen-batch.partitions.<12 hex digits of the results database's address>",
+				"the broker queue for partition requests: one per deployment (results database)")
 		.precisionOption("auto",
 				"the precision to preload --model in; each partition uses the precision its run decided when it"
 						+ " started (bf16 on a CPU without BF16 instructions is correct, only slower)")
