@@ -64,7 +64,11 @@ class AnalysisWriter implements ItemWriter<Comment>, StepExecutionListener {
 	 * {@code savepoint}: runs its callback in a savepoint of the chunk's transaction
 	 * (NESTED).
 	 */
-	AnalysisWriter(ChunkAnalysis analysis, ResultStore store, TransactionTemplate savepoint, WriteHook hook) {
+	private final DiskSpaceGuard space;
+
+	AnalysisWriter(ChunkAnalysis analysis, ResultStore store, TransactionTemplate savepoint, WriteHook hook,
+			DiskSpaceGuard space) {
+		this.space = space;
 		this.analysis = analysis;
 		this.store = store;
 		this.savepoint = savepoint;
@@ -89,6 +93,7 @@ class AnalysisWriter implements ItemWriter<Comment>, StepExecutionListener {
 
 	@Override
 	public void write(Chunk<? extends Comment> chunk) {
+		this.space.check();
 		List<Comment> comments = new ArrayList<>(chunk.getItems());
 		ChunkAnalysis.Result result = this.analysis.analyze(comments);
 		List<Analysis> saved = save(result.analyses());

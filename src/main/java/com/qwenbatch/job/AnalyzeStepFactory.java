@@ -41,9 +41,12 @@ public class AnalyzeStepFactory {
 
 	private final PrintStream out;
 
+	private final DiskSpaceGuard space;
+
 	AnalyzeStepFactory(JobRepository jobRepository, PlatformTransactionManager transactionManager, ResultStore store,
 			AnalyzerFactory analyzers, Sources sources, ObjectProvider<AnalysisWriter.WriteHook> hook,
-			GracefulStop stop, ObjectProvider<CommandOutput> output) {
+			GracefulStop stop, ObjectProvider<CommandOutput> output, DiskSpaceGuard space) {
+		this.space = space;
 		this.jobRepository = jobRepository;
 		this.transactionManager = transactionManager;
 		this.store = store;
@@ -64,7 +67,7 @@ public class AnalyzeStepFactory {
 		ChunkAnalysis analysis = new ChunkAnalysis(analyzer, this.store::storedResults, request.selection().reanalyze(),
 				request.outputs().logRows() ? new RowLog(this.out) : null);
 		AnalysisWriter writer = new AnalysisWriter(analysis, this.store, savepoint,
-				this.hook.getIfAvailable(() -> AnalysisWriter.WriteHook.NONE));
+				this.hook.getIfAvailable(() -> AnalysisWriter.WriteHook.NONE), this.space);
 		RejectionListener rejections = new RejectionListener(this.store);
 		return new StepBuilder(stepName, this.jobRepository).<Comment, Comment>chunk(request.limits().batchSize())
 			.transactionManager(this.transactionManager)

@@ -19,12 +19,24 @@ public final class DiskFull {
 	private DiskFull() {
 	}
 
+	/** The disk has less free space than is kept in reserve for the results database. */
+	public static class LowSpaceException extends RuntimeException {
+
+		LowSpaceException(String message) {
+			super(message);
+		}
+
+	}
+
 	/**
 	 * The failure's own words for the lack of space (e.g. "No space left on device"), or
 	 * empty when it is not about space.
 	 */
 	public static Optional<String> reason(Throwable failure) {
 		for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+			if (t instanceof LowSpaceException low) {
+				return Optional.of(low.getMessage());
+			}
 			if (t instanceof SQLException sql && "53100".equals(sql.getSQLState())) {
 				return Optional.of(firstLine(sql.getMessage()));
 			}
@@ -48,7 +60,8 @@ public final class DiskFull {
 	/** The failure came through a database driver (not a file this process wrote). */
 	public static boolean fromDatabase(Throwable failure) {
 		for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-			if (t instanceof SQLException || t.getClass().getName().startsWith("org.h2.")) {
+			if (t instanceof SQLException || t instanceof LowSpaceException
+					|| t.getClass().getName().startsWith("org.h2.")) {
 				return true;
 			}
 		}

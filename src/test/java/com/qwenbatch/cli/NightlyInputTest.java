@@ -189,9 +189,12 @@ class NightlyInputTest {
 	 */
 	@Test
 	void aFullDiskIsNamedAndAfterFreeingSpaceTheSameCommandFinishesEveryRowOnce() throws Exception {
-		Path disk = mount("results-disk", "8m");
+		// 100 MB, 34 MB taken: the run starts with 66 MB free and crosses the 64 MB kept
+		// in
+		// reserve for H2 as its file grows
+		Path disk = mount("results-disk", "100m");
 		Path filler = disk.resolve("filler");
-		Files.write(filler, new byte[5 * 1024 * 1024]);
+		Files.write(filler, new byte[34 * 1024 * 1024]);
 		String db = "jdbc:h2:file:" + disk.resolve("results").toAbsolutePath();
 		int rows = 3000;
 		Path csv = export("long.csv", "id,text", rows, (i) -> i + ",第" + i + "条：" + "很长的评论".repeat(60));
@@ -206,7 +209,8 @@ class NightlyInputTest {
 		var full = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Faults.lastLine(log));
 		assertThat(full.get("status").asString()).isEqualTo("FAILED");
 		assertThat(full.get("error").asString()).startsWith("no space left on the disk of the results database")
-			.contains(disk.resolve("results").toString());
+			.contains(disk.resolve("results").toString())
+			.containsPattern("[0-9.]+ MB free, below the 64 MB kept in reserve");
 		assertThat(output.lines().filter((l) -> l.startsWith("error: "))).singleElement()
 			.asString()
 			.contains("no space left");
