@@ -57,8 +57,8 @@ public final class ExportCommand {
 			IOException ex = written instanceof UncheckedIOException unchecked ? unchecked.getCause()
 					: (IOException) written;
 			String problem = DiskFull.reason(ex)
-				.map((why) -> "no space left on the disk of " + file.toAbsolutePath() + ": " + why
-						+ "; free some space and export again (the previous file, if any, is unchanged)")
+				.map((why) -> DiskFull.problem(file.toAbsolutePath().toString(), why)
+						+ " and export again (the previous file, if any, is unchanged)")
 				.orElse("cannot write " + file + ": " + ex.getMessage());
 			throw new UncheckedIOException(problem, ex);
 		}

@@ -36,8 +36,7 @@ record Failure(int exitCode, String message) {
 					? "the results database" + (resultsDatabase == null ? ""
 							: " (" + DatabaseAddress.parse(resultsDatabase).address().describe() + ")")
 					: "a file it writes";
-			return new Failure(ExitCodes.FAILED,
-					"no space left on the disk of " + where + ": " + firstLine(noSpace.get()) + "; free some space");
+			return new Failure(ExitCodes.FAILED, DiskFull.problem(where, firstLine(noSpace.get())));
 		}
 		SQLException sql = find(failure, SQLException.class);
 		if (sql != null) {

@@ -213,7 +213,7 @@ public final class RunCommand {
 		}
 		line.append(", ").append(outcome.rejected()).append(" rejected, ");
 		long seconds = Math.round(outcome.seconds());
-		line.append(RunsCommand.duration(seconds));
+		line.append(RunPlan.duration(seconds));
 		if (outcome.report() != null) {
 			line.append(" → ").append(outcome.report());
 		}

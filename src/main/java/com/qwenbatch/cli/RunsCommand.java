@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.qwenbatch.job.RunHistory;
+import com.qwenbatch.job.RunPlan;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -158,13 +159,7 @@ final class RunsCommand {
 		if (start == null || end == null) {
 			return "-";
 		}
-		return duration(Duration.between(start, end).toSeconds());
-	}
-
-	/** "42 s", "5 m 08 s", "2 h 05 m". */
-	static String duration(long seconds) {
-		return seconds >= 3600 ? String.format("%d h %02d m", seconds / 3600, seconds / 60 % 60)
-				: seconds >= 60 ? String.format("%d m %02d s", seconds / 60, seconds % 60) : seconds + " s";
+		return RunPlan.duration(Duration.between(start, end).toSeconds());
 	}
 
 	private static String cut(String text, int width) {

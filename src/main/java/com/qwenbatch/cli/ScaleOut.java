@@ -3,6 +3,7 @@ package com.qwenbatch.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.qwenbatch.comment.Sha256;
 import com.qwenbatch.job.RunRequest;
 import com.qwenbatch.source.DatabaseAddress;
 
@@ -66,14 +67,7 @@ final class ScaleOut {
 	 * (host, port, database, schema; never credentials).
 	 */
 	static String queueFor(DatabaseAddress resultsDatabase) {
-		try {
-			byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-				.digest(resultsDatabase.key().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-			return "qwen-batch.partitions." + java.util.HexFormat.of().formatHex(digest, 0, 6);
-		}
-		catch (java.security.NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return "qwen-batch.partitions." + Sha256.hex(resultsDatabase.key(), 6);
 	}
 
 	private static String checkedQueue(String name) {

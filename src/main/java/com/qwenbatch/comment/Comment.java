@@ -1,9 +1,5 @@
 package com.qwenbatch.comment;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -19,7 +15,7 @@ public record Comment(String source, String id, String text, String createdAt, S
 	 * comment and is analysed again.
 	 */
 	public String textHash() {
-		return sha256Hex(this.text, 32);
+		return Sha256.hex(this.text, 16);
 	}
 
 	/**
@@ -28,18 +24,8 @@ public record Comment(String source, String id, String text, String createdAt, S
 	 * comment on a reused line gets a new one.
 	 */
 	public static String contentId(String text, String createdAt, String channel) {
-		return sha256Hex(text + '\u0000' + Objects.toString(createdAt, "") + '\u0000' + Objects.toString(channel, ""),
-				16);
-	}
-
-	private static String sha256Hex(String value, int hexDigits) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest, 0, hexDigits / 2);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Sha256.hex(text + '\u0000' + Objects.toString(createdAt, "") + '\u0000' + Objects.toString(channel, ""),
+				8);
 	}
 
 }

@@ -57,6 +57,13 @@ public final class DiskFull {
 		return failures.stream().map(DiskFull::reason).flatMap(Optional::stream).findFirst();
 	}
 
+	/**
+	 * The line a user reads: "no space left on the disk of WHERE: WHY; free some space".
+	 */
+	public static String problem(String where, String why) {
+		return "no space left on the disk of " + where + ": " + why + "; free some space";
+	}
+
 	/** The failure came through a database driver (not a file this process wrote). */
 	public static boolean fromDatabase(Throwable failure) {
 		for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -1,18 +1,15 @@
 package com.qwenbatch.job;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import com.qwenbatch.comment.Sha256;
 import com.qwenbatch.llm.Precision;
 import com.qwenbatch.llm.PrecisionChoice;
 import com.qwenbatch.source.DatabaseAddress;
@@ -380,14 +377,7 @@ public class JobRunner {
 
 	/** The lease key of a job: a hash of what identifies it. */
 	static String jobKey(RunRequest request) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256")
-				.digest(describe(request).getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Sha256.hex(describe(request), 32);
 	}
 
 	private static String describe(RunRequest request) {

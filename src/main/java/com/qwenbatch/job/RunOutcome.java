@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -67,25 +68,21 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 	 * report folder when writing the report failed, else the results database; empty
 	 * otherwise.
 	 */
-	static java.util.Optional<String> lackOfSpace(JobExecution live, String resultsDatabase, String reportDir) {
+	static Optional<String> lackOfSpace(JobExecution live, String resultsDatabase, String reportDir) {
 		for (StepExecution step : live.getStepExecutions()) {
 			for (Throwable failure : step.getFailureExceptions()) {
-				java.util.Optional<String> why = DiskFull.reason(failure);
+				Optional<String> why = DiskFull.reason(failure);
 				if (why.isPresent()) {
 					boolean report = AnalysisJobConfiguration.REPORT_STEP.equals(step.getStepName())
 							&& NestedExceptionUtils.getMostSpecificCause(failure) instanceof java.io.IOException
 							&& !DiskFull.fromDatabase(failure);
-					return java.util.Optional.of(noSpace(report ? "the report folder " + reportDir
+					return Optional.of(DiskFull.problem(report ? "the report folder " + reportDir
 							: "the results database (" + resultsDatabase + ")", why.get()));
 				}
 			}
 		}
 		return DiskFull.reason(live.getFailureExceptions())
-			.map((why) -> noSpace("the results database (" + resultsDatabase + ")", why));
-	}
-
-	private static String noSpace(String where, String why) {
-		return "no space left on the disk of " + where + ": " + why + "; free some space";
+			.map((why) -> DiskFull.problem("the results database (" + resultsDatabase + ")", why));
 	}
 
 	/** The same outcome, failed for {@code reason} (never UNKNOWN). */

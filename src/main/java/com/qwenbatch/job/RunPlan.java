@@ -23,9 +23,9 @@ public record RunPlan(long rows, Optional<RunRates.Rate> rate, Optional<StopTime
 	}
 
 	/**
-	 * One line, e.g. "plan: 50,000 rows to analyse, about 7 h 40 min at 1.81 rows/s (the
-	 * last 3 runs of this model and task here); --stop-at 06:30 leaves 6 h 10 min: about
-	 * 40,200 of them tonight, the rest resumes".
+	 * One line, e.g. "plan: 50,000 rows to analyse; about 7 h 40 m at 1.81 rows/s (the
+	 * last 3 runs of this model and task here); --stop-at 06:30 leaves 6 h 10 m: about
+	 * 40,200 of them, the rest resumes with the same command".
 	 */
 	public String describe() {
 		StringBuilder line = new StringBuilder("plan: ");
@@ -52,13 +52,13 @@ public record RunPlan(long rows, Optional<RunRates.Rate> rate, Optional<StopTime
 		return line.toString();
 	}
 
-	/** "7 h 40 min", "12 min", "45 s". */
-	static String duration(long seconds) {
-		if (seconds < 60) {
-			return seconds + " s";
-		}
-		long minutes = Math.round(seconds / 60.0);
-		return minutes < 60 ? minutes + " min" : (minutes / 60) + " h " + (minutes % 60) + " min";
+	/**
+	 * How every command writes a duration: "42 s", "5 m 08 s", "2 h 05 m" (runs, the
+	 * summary line, the plan).
+	 */
+	public static String duration(long seconds) {
+		return seconds >= 3600 ? String.format("%d h %02d m", seconds / 3600, seconds / 60 % 60)
+				: seconds >= 60 ? String.format("%d m %02d s", seconds / 60, seconds % 60) : seconds + " s";
 	}
 
 }

@@ -1,17 +1,14 @@
 package com.qwenbatch.prompt;
 
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import com.qwenbatch.comment.Sha256;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -172,14 +169,7 @@ final class TaskYamlParser {
 			.append(v.inputPrefix()));
 		labels.forEach((l) -> canonical.append('\u0000').append(l.value()).append(new TreeMap<>(l.answers())));
 		canonical.append('\u0000').append(output);
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256")
-				.digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest, 0, 5);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Sha256.hex(canonical.toString(), 5);
 	}
 
 	private void checkKeys(Map<String, Object> node, Set<String> allowed, String path) {

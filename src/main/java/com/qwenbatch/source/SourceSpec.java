@@ -1,15 +1,12 @@
 package com.qwenbatch.source;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.qwenbatch.comment.Sha256;
 
 /**
  * Where a run's comments come from: a CSV export, a database table or a SELECT query. It
@@ -93,7 +90,7 @@ public sealed interface SourceSpec permits SourceSpec.CsvFile, SourceSpec.Table,
 
 		@Override
 		public String key() {
-			return "db:" + this.database.key() + "/query:" + sha256(this.sql.strip().replaceAll("\\s+", " "));
+			return "db:" + this.database.key() + "/query:" + Sha256.hex(this.sql.strip().replaceAll("\\s+", " "), 12);
 		}
 
 	}
@@ -103,16 +100,6 @@ public sealed interface SourceSpec permits SourceSpec.CsvFile, SourceSpec.Table,
 
 		public static final ColumnNames USUAL = new ColumnNames(null, null, null, null);
 
-	}
-
-	private static String sha256(String text) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-			return HexFormat.of().formatHex(digest, 0, 12);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
