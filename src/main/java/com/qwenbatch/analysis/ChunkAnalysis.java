@@ -86,7 +86,7 @@ public final class ChunkAnalysis {
 			if (before != null && !sameText) {
 				changed++;
 			}
-			if (this.reanalyze || !sameText || !before.modelId().equals(this.analyzer.modelId())
+			if (this.reanalyze || !sameText || !before.sameModel(this.analyzer.modelId(), this.analyzer.fingerprint())
 					|| !sameWork(before, comment)) {
 				toAnalyse.add(comment);
 			}

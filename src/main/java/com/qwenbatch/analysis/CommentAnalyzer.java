@@ -54,6 +54,11 @@ public final class CommentAnalyzer {
 		return this.model.modelId();
 	}
 
+	/** Which files the model was loaded from ({@code ModelFingerprint}). */
+	public String fingerprint() {
+		return this.model.fingerprint();
+	}
+
 	/**
 	 * One result per comment, in order. A text the model already answered (earlier in the
 	 * batch or in the run) is not sent again: its result is reused, with no tokens or
@@ -177,8 +182,8 @@ public final class CommentAnalyzer {
 		Analysis toAnalysis(CommentAnalyzer analyzer, long latencyMs) {
 			return new Analysis(this.comment, this.sentiment.label(), this.sentiment.confidence(),
 					this.sentiment.probabilities(), analyzer.plan.followUpName(), this.output, this.stopReason,
-					analyzer.model.modelId(), analyzer.model.precision().label(), analyzer.plan.promptVersion(),
-					this.tokensIn, this.tokensOut, latencyMs, this.labels);
+					analyzer.model.modelId(), analyzer.model.precision().label(), analyzer.model.fingerprint(),
+					analyzer.plan.promptVersion(), this.tokensIn, this.tokensOut, latencyMs, this.labels);
 		}
 
 	}

@@ -43,6 +43,11 @@ final class ExactLengthModel implements LanguageModel {
 	}
 
 	@Override
+	public String fingerprint() {
+		return this.model.fingerprint();
+	}
+
+	@Override
 	public PrecisionChoice precision() {
 		return this.model.precision();
 	}

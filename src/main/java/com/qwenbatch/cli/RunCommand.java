@@ -97,7 +97,9 @@ public final class RunCommand {
 		.option("db-retry", "SECONDS", "120", "how long a lost database connection is waited for")
 		.option("partitions", "N", "1", "split the source into N partitions")
 		.option("broker", "AMQP_URL", null, "with --partitions: hand the partitions to worker processes")
-		.option("worker-timeout", "SECONDS", "60", "with --broker: a silent worker fails its partition")
+		.option("worker-timeout", "SECONDS", "60",
+				"with --broker: a silent worker fails its partition; no worker for this long ends the run")
+		.option("broker-retry", "SECONDS", "300", "with --broker: how long a broker out of reach is waited for")
 		.option("queue", "NAME", "qwen-batch.partitions.<12 hex digits of the results database's address>",
 				"the broker queue for partition requests: one per deployment (results database)")
 		.example("run --input sample-data/comments.csv --model demo --limit 50")

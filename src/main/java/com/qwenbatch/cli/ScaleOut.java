@@ -23,8 +23,10 @@ final class ScaleOut {
 		String broker = args.optional("broker", null);
 		Map<String, String> properties = new LinkedHashMap<>();
 		if (broker == null) {
-			if (args.has("worker-timeout") || args.has("queue")) {
-				throw new UsageException((args.has("queue") ? "--queue" : "--worker-timeout") + " needs --broker");
+			for (String option : new String[] { "worker-timeout", "queue", "broker-retry" }) {
+				if (args.has(option)) {
+					throw new UsageException("--" + option + " needs --broker");
+				}
 			}
 			return properties;
 		}
@@ -37,6 +39,9 @@ final class ScaleOut {
 			throw new UsageException("--worker-timeout must be at least 5 seconds (workers beat every 2 s)");
 		}
 		properties.put(PREFIX + "worker-timeout", timeout + "s");
+		properties.put(PREFIX + "broker-retry", args.intOption("broker-retry", 300, 0, 86_400) + "s");
+		properties.put(PREFIX + "worker-command",
+				workerCommand(broker, db, properties.get(PREFIX + "queue"), request.modelTasks().model()));
 		return properties;
 	}
 
@@ -58,6 +63,18 @@ final class ScaleOut {
 		properties.put(PREFIX + "queue", args.optional("queue", null) != null
 				? checkedQueue(args.optional("queue", null)) : queueFor(DatabaseAddress.parse(db).address()));
 		return properties;
+	}
+
+	/**
+	 * The command that starts a worker for this run, for the line that says none is
+	 * running: the broker's credentials are replaced by placeholders.
+	 */
+	static String workerCommand(String broker, DatabaseAddress.Parsed db, String queue, String model) {
+		java.net.URI uri = java.net.URI.create(broker);
+		String where = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "")
+				+ (uri.getRawPath() == null ? "" : uri.getRawPath());
+		return "java -jar qwen-batch.jar worker --broker " + uri.getScheme() + "://USER:PASSWORD@" + where + " --db "
+				+ db.address().url() + " --queue " + queue + " --model " + model;
 	}
 
 	/**

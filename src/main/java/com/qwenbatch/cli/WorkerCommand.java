@@ -10,7 +10,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * {@code worker}: joins a scaled-out run. Waits for partition requests on the broker,
  * runs each with the job's own step against the shared database, until stopped (Ctrl-C /
- * SIGTERM) or, with {@code --exit-when-idle S}, after S seconds without work.
+ * SIGTERM: the partition in hand stops after its chunk and is handed back, to go on from
+ * there on another worker) or, with {@code --exit-when-idle S}, after S seconds without
+ * work.
  */
 final class WorkerCommand {
 
@@ -54,9 +56,14 @@ final class WorkerCommand {
 		properties.put(ScaleOut.PREFIX + "worker-precision", args.precision().name());
 		int idle = args.intOption("exit-when-idle", 0, 0, Integer.MAX_VALUE);
 		args.rejectUnknown();
+		// the first SIGTERM / Ctrl-C: the partition in hand stops after its chunk and
+		// goes
+		// back to the manager; the model is freed only after that, on this thread
+		StopSignals signals = StopSignals.install(System.err);
 		try (ConfigurableApplicationContext context = this.contexts.start(db, properties)) {
 			PartitionWorker worker = context.getBean(PartitionWorker.class);
-			if (model != null) {
+			signals.whenStopped(worker::leave);
+			if (model != null && !signals.received()) {
 				worker.preload();
 			}
 			worker.run(idle);

@@ -16,14 +16,16 @@ import java.util.Map;
  * limit) or "stop_string"; "skipped" when the follow-up was not run for this row
  * ({@code --task-when}); null when nothing was generated
  * @param precision how the model's weights were multiplied: "f32" or "bf16"
+ * @param modelFingerprint which weights answered ({@code ModelFingerprint}: 16 hex digits
+ * of the model's files), null for results stored before it was recorded
  * @param promptVersion the sentiment and follow-up prompt versions, e.g.
  * "a1b2c3d4e5+0f1e2d3c4b"
  * @param labels the extra label tasks' labels ({@code run --labels topic}), by task name;
  * empty without them
  */
 public record Analysis(Comment comment, String sentiment, double confidence, Map<String, Double> probabilities,
-		String task, String output, String stopReason, String modelId, String precision, String promptVersion,
-		int tokensIn, int tokensOut, long latencyMs, Map<String, TaskLabel> labels) {
+		String task, String output, String stopReason, String modelId, String precision, String modelFingerprint,
+		String promptVersion, int tokensIn, int tokensOut, long latencyMs, Map<String, TaskLabel> labels) {
 
 	/** The stop reason of an output cut at the token limit. */
 	public static final String CUT_AT_LIMIT = "length";
@@ -45,7 +47,8 @@ public record Analysis(Comment comment, String sentiment, double confidence, Map
 	 */
 	public Analysis reusedFor(Comment other) {
 		return new Analysis(other, this.sentiment, this.confidence, this.probabilities, this.task, this.output,
-				this.stopReason, this.modelId, this.precision, this.promptVersion, 0, 0, 0, this.labels);
+				this.stopReason, this.modelId, this.precision, this.modelFingerprint, this.promptVersion, 0, 0, 0,
+				this.labels);
 	}
 
 	/** The output was cut at the token limit rather than finished by the model. */

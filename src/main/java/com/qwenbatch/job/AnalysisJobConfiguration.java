@@ -12,6 +12,7 @@ import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.scope.context.JobSynchronizationManager;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.ObjectProvider;
@@ -80,13 +81,16 @@ public class AnalysisJobConfiguration {
 	@Bean
 	@JobScope
 	Step analyzeStep(RunRequest request, AnalyzeStepFactory steps, ResultStore store, Sources sources,
-			ObjectProvider<PartitionedSteps> partitioned) {
+			ObjectProvider<PartitionedSteps> partitioned, JobRepository jobRepository) {
 		Object watermark = request.selection().sinceLastRun() ? store.watermark(request.source().key()).orElse(null)
 				: null;
+		// stored with the run now: resumes and workers use these, not their own folder
+		RunPrompts prompts = RunPrompts.forExecution(JobSynchronizationManager.getContext().getJobExecution(),
+				request.modelTasks().prompts(), jobRepository);
 		if (request.partitioned()) {
 			return partitioned.getObject().create(ANALYZE_STEP, request, watermark);
 		}
-		return steps.create(ANALYZE_STEP, request, sources.whole(request.source(), watermark));
+		return steps.create(ANALYZE_STEP, request, prompts, sources.whole(request.source(), watermark));
 	}
 
 	/**

@@ -59,9 +59,9 @@ public class AnalyzeStepFactory {
 		this.out = output.getIfAvailable(() -> new CommandOutput(System.out)).out();
 	}
 
-	public Step create(String stepName, RunRequest request, SourceSlice slice) {
+	public Step create(String stepName, RunRequest request, RunPrompts prompts, SourceSlice slice) {
 		CommentReader reader = new CommentReader(request, this.sources, slice);
-		CommentAnalyzer analyzer = this.analyzers.create(request);
+		CommentAnalyzer analyzer = this.analyzers.create(request, prompts);
 		TransactionTemplate savepoint = new TransactionTemplate(this.transactionManager);
 		savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
 		ChunkAnalysis analysis = new ChunkAnalysis(analyzer, this.store::storedResults, request.selection().reanalyze(),

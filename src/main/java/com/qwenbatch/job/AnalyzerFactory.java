@@ -8,8 +8,8 @@ import com.qwenbatch.prompt.TaskCatalog;
 import org.springframework.stereotype.Component;
 
 /**
- * Builds the analyzer for a run: loads the model once, reads and validates the prompt
- * catalog against the model's tokenizer (before any row is read), picks the tasks.
+ * Builds the analyzer for a run: loads the model once, validates the run's prompts
+ * against the model's tokenizer (before any row is read), picks the tasks.
  */
 @Component
 class AnalyzerFactory {
@@ -20,10 +20,11 @@ class AnalyzerFactory {
 		this.models = models;
 	}
 
-	CommentAnalyzer create(RunRequest request) {
+	/** The analyzer for a run, with the prompts stored with it. */
+	CommentAnalyzer create(RunRequest request, RunPrompts prompts) {
 		RunRequest.ModelTasks analysis = request.modelTasks();
 		LanguageModel model = this.models.get(analysis.modelDirectory(), analysis.model(), analysis.precision());
-		TaskCatalog catalog = TaskCatalog.fromOption(analysis.prompts());
+		TaskCatalog catalog = prompts.catalog();
 		catalog.validateLabels(model::tokenize);
 		AnalysisPlan plan = AnalysisPlan
 			.of(catalog, analysis.task(), analysis.labels(), analysis.language(), request.limits().maxNewTokens())

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 
+import org.springframework.amqp.AmqpException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
@@ -24,6 +25,9 @@ public final class DatabaseFailures {
 
 	public static boolean isConnectionLoss(Throwable failure) {
 		for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+			if (t instanceof AmqpException) {
+				return false; // the broker's connection, not the database's
+			}
 			// a rollback that failed on the dead connection hides the failure that caused
 			// it
 			if (t instanceof TransactionSystemException tx && tx.getApplicationException() != null

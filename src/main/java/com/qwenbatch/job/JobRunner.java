@@ -54,6 +54,11 @@ public class JobRunner {
 
 	private static final Duration LONGEST_BACKOFF = Duration.ofSeconds(15);
 
+	/**
+	 * An attempt that ran this long had the database: its failure starts a new outage.
+	 */
+	private static final Duration WORKED = Duration.ofSeconds(30);
+
 	private final JobOperator operator;
 
 	private final JobRepository repository;
@@ -168,7 +173,13 @@ public class JobRunner {
 			rows = this.sources.count(given.source(), this.sources.whole(given.source(), watermark));
 			JobExecution last = newRun ? null : lastExecution(given);
 			if (rows >= 0 && last != null && UNFINISHED.contains(last.getStatus())) {
+				// a partition queued again carries its reader position on: its last
+				// execution counts
+				Map<String, StepExecution> latest = new java.util.HashMap<>();
 				for (StepExecution step : RunOutcome.analysisSteps(last)) {
+					latest.merge(step.getStepName(), step, (a, b) -> a.getId() > b.getId() ? a : b);
+				}
+				for (StepExecution step : latest.values()) {
 					rows -= CommentReader.rowsConsumed(step.getExecutionContext());
 				}
 			}
@@ -216,11 +227,13 @@ public class JobRunner {
 	 */
 	private JobExecution runRetryingConnectionLoss(RunRequest request, JobParameters parameters,
 			JobExecution unfinished) throws Exception {
-		long deadline = System.nanoTime() + Duration.ofSeconds(request.limits().databaseRetrySeconds()).toNanos();
+		Duration window = Duration.ofSeconds(request.limits().databaseRetrySeconds());
+		long lostSince = -1;
 		Duration pause = FIRST_BACKOFF;
 		JobExecution previous = unfinished;
 		for (int attempt = 1;; attempt++) {
 			Throwable lost;
+			long attemptStart = System.nanoTime();
 			try {
 				if (previous != null) {
 					markFailedIfDead(this.repository.getJobExecution(previous.getId()));
@@ -248,7 +261,14 @@ public class JobRunner {
 				}
 				lost = ex;
 			}
-			if (this.stop.requested() || System.nanoTime() + pause.toNanos() > deadline) {
+			// an attempt that ran a while reached the database: this is a new outage,
+			// with a
+			// window of its own
+			if (lostSince < 0 || System.nanoTime() - attemptStart > WORKED.toNanos()) {
+				lostSince = System.nanoTime();
+				pause = FIRST_BACKOFF;
+			}
+			if (this.stop.requested() || System.nanoTime() + pause.toNanos() > lostSince + window.toNanos()) {
 				throw new DatabaseUnavailableException(
 						"the database connection was lost and did not come back within "
 								+ request.limits().databaseRetrySeconds() + " s (--db-retry): " + rootMessage(lost),
@@ -293,11 +313,20 @@ public class JobRunner {
 	 * not be recovered the second time.
 	 */
 	private JobExecution markFailedIfDead(JobExecution execution) {
-		if (execution == null || !(execution.getStatus().isRunning() || execution.getStatus() == BatchStatus.UNKNOWN)) {
+		if (execution == null) {
+			return null;
+		}
+		boolean jobLeft = execution.getStatus().isRunning() || execution.getStatus() == BatchStatus.UNKNOWN;
+		boolean stepLeft = execution.getStepExecutions()
+			.stream()
+			.anyMatch((s) -> s.getStatus().isRunning() || s.getStatus() == BatchStatus.UNKNOWN);
+		if (!jobLeft && !stepLeft) {
 			return execution;
 		}
+		// an ended execution can still hold partitions left queued or running (a manager
+		// that failed while workers ran): they too would block the next start
 		log.warn("execution {} was left {} (its process or its database connection died); marking it failed",
-				execution.getId(), execution.getStatus());
+				execution.getId(), jobLeft ? execution.getStatus() : "with unfinished partitions");
 		LocalDateTime now = LocalDateTime.now();
 		for (StepExecution step : execution.getStepExecutions()) {
 			if (step.getStatus().isRunning() || step.getStatus() == BatchStatus.UNKNOWN) {
@@ -307,10 +336,12 @@ public class JobRunner {
 				this.repository.update(step);
 			}
 		}
-		execution.setStatus(BatchStatus.FAILED);
-		execution.setExitStatus(ExitStatus.FAILED.addExitDescription("its process or database connection died"));
-		execution.setEndTime(now);
-		this.repository.update(execution);
+		if (jobLeft) {
+			execution.setStatus(BatchStatus.FAILED);
+			execution.setExitStatus(ExitStatus.FAILED.addExitDescription("its process or database connection died"));
+			execution.setEndTime(now);
+			this.repository.update(execution);
+		}
 		return execution;
 	}
 

@@ -40,6 +40,7 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 		if (stored.getStatus() == BatchStatus.ABANDONED && closed != null && !closed.isBlank()) {
 			failures.add("abandoned: " + closed.lines().findFirst().orElse(closed));
 		}
+		Map<String, List<String>> stepFailures = new LinkedHashMap<>();
 		for (StepExecution step : analysisSteps(stored)) {
 			// rows the results database refused were read, but end up rejected
 			long refused = step.getExecutionContext().getLong(AnalysisWriter.REFUSED, 0);
@@ -51,9 +52,13 @@ public record RunOutcome(long jobExecutionId, BatchStatus status, boolean resume
 			known += step.getExecutionContext().getLong(AnalysisWriter.KNOWN, 0);
 			String why = step.getExitStatus().getExitDescription();
 			if (step.getStatus() == BatchStatus.FAILED && why != null && !why.isBlank()) {
-				failures.add(step.getStepName() + ": " + why.lines().findFirst().orElse(why));
+				stepFailures.computeIfAbsent(why.lines().findFirst().orElse(why), (k) -> new ArrayList<>())
+					.add(step.getStepName());
 			}
 		}
+		// one line per reason: twelve partitions that failed alike are one failure
+		stepFailures.forEach((why, steps) -> failures
+			.add(steps.size() == 1 ? steps.get(0) + ": " + why : why + " (" + steps.size() + " partitions)"));
 		double seconds = stored.getStartTime() == null || stored.getEndTime() == null ? 0
 				: Duration.between(stored.getStartTime(), stored.getEndTime()).toMillis() / 1000.0;
 		String failure = failures.isEmpty() ? null : String.join("; ", failures);

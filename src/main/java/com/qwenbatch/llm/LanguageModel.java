@@ -11,6 +11,12 @@ public interface LanguageModel extends AutoCloseable {
 	/** Identifies the weights (repo id or directory) for the results table. */
 	String modelId();
 
+	/**
+	 * Which weights answer: the {@link ModelFingerprint} of the model's files (the same
+	 * id can name other weights on another machine).
+	 */
+	String fingerprint();
+
 	/** The precision the weights are held and multiplied in, and why it was chosen. */
 	PrecisionChoice precision();
 

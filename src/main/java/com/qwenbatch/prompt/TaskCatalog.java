@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +31,13 @@ public final class TaskCatalog {
 
 	private final Map<String, TaskDefinition> tasks;
 
-	private TaskCatalog(String folder, Map<String, TaskDefinition> tasks) {
+	/** The YAML texts the tasks were read from, by file. */
+	private final Map<String, String> files;
+
+	private TaskCatalog(String folder, Map<String, TaskDefinition> tasks, Map<String, String> files) {
 		this.folder = folder;
 		this.tasks = tasks;
+		this.files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
 	}
 
 	/**
@@ -108,7 +113,12 @@ public final class TaskCatalog {
 		}
 	}
 
-	private static TaskCatalog of(String folder, Map<String, String> files) {
+	/**
+	 * The tasks of these YAML texts (file name to text), as {@link #files()} gives them:
+	 * how a run's stored prompts are read back, wherever it resumes or a worker serves
+	 * it.
+	 */
+	public static TaskCatalog of(String folder, Map<String, String> files) {
 		Map<String, TaskDefinition> tasks = new TreeMap<>();
 		files.forEach((file, text) -> {
 			TaskDefinition task = TaskYamlParser.parse(file, text);
@@ -123,7 +133,12 @@ public final class TaskCatalog {
 		if (tasks.get(SENTIMENT).type() != OutputType.LABEL) {
 			throw new PromptException(tasks.get(SENTIMENT).source() + ": 'output' of the sentiment task must be label");
 		}
-		return new TaskCatalog(folder, tasks);
+		return new TaskCatalog(folder, tasks, files);
+	}
+
+	/** The YAML texts the tasks were read from, by file (in reading order). */
+	public Map<String, String> files() {
+		return this.files;
 	}
 
 	public String folder() {

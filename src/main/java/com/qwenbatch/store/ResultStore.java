@@ -33,7 +33,8 @@ public class ResultStore {
 
 	static final List<String> RESULT_COLUMNS = List.of("source", "id", "text", "comment_date", "channel", "sentiment",
 			"confidence", "task", "reply", "summary", "task_output", "stop_reason", "model_id", "model_precision",
-			"prompt_version", "tokens_in", "tokens_out", "latency_ms", "job_execution_id", "created_at", "text_hash");
+			"prompt_version", "tokens_in", "tokens_out", "latency_ms", "job_execution_id", "created_at", "text_hash",
+			"model_fingerprint");
 
 	/**
 	 * The fields of an exported result, in their fixed order (other tools read them:
@@ -42,7 +43,7 @@ public class ResultStore {
 	public static final List<String> EXPORTED_RESULT_FIELDS = List.of("id", "source", "sentiment", "confidence",
 			"reply", "summary", "task", "task_output", "text", "comment_date", "channel", "model_id", "prompt_version",
 			"tokens_in", "tokens_out", "latency_ms", "job_execution_id", "created_at", "stop_reason", "model_precision",
-			ResultStore.LABELS_FIELD);
+			ResultStore.LABELS_FIELD, "model_fingerprint");
 
 	/**
 	 * The exported field holding the extra label tasks' labels by task, e.g.
@@ -101,7 +102,8 @@ public class ResultStore {
 			ps.setLong(i++, a.latencyMs());
 			ps.setLong(i++, jobExecutionId);
 			ps.setTimestamp(i++, now);
-			ps.setString(i, a.comment().textHash());
+			ps.setString(i++, a.comment().textHash());
+			ps.setString(i, a.modelFingerprint());
 		});
 		saveLabels(results);
 		// a row that was rejected before and is analysed now is no longer rejected
@@ -152,15 +154,17 @@ public class ResultStore {
 		MapSqlParameterSource params = new MapSqlParameterSource().addValue("source", source).addValue("ids", ids);
 		Map<String, StoredResult> stored = new HashMap<>();
 		this.named.query("SELECT id, text_hash, CASE WHEN text_hash IS NULL THEN text END AS old_text, model_id,"
-				+ " prompt_version, sentiment, stop_reason FROM qb_result WHERE source = :source AND id IN (:ids)",
+				+ " model_fingerprint, prompt_version, sentiment, stop_reason FROM qb_result WHERE source = :source AND id IN (:ids)",
 				params, (RowCallbackHandler) (rs) -> {
 					String hash = rs.getString("text_hash");
 					if (hash == null) {
 						hash = new Comment(source, rs.getString("id"), rs.getString("old_text"), null, null, 0)
 							.textHash();
 					}
-					stored.put(rs.getString("id"), new StoredResult(hash, rs.getString("model_id"),
-							rs.getString("prompt_version"), rs.getString("sentiment"), rs.getString("stop_reason")));
+					stored.put(rs.getString("id"),
+							new StoredResult(hash, rs.getString("model_id"), rs.getString("model_fingerprint"),
+									rs.getString("prompt_version"), rs.getString("sentiment"),
+									rs.getString("stop_reason")));
 				});
 		return stored;
 	}
@@ -208,8 +212,9 @@ public class ResultStore {
 	 */
 	private static final class MergedLabels implements RowCallbackHandler {
 
-		private static final List<String> COLUMNS = EXPORTED_RESULT_FIELDS.subList(0,
-				EXPORTED_RESULT_FIELDS.size() - 1);
+		private static final List<String> COLUMNS = EXPORTED_RESULT_FIELDS.stream()
+			.filter((field) -> !LABELS_FIELD.equals(field))
+			.toList();
 
 		private final Consumer<Map<String, Object>> out;
 
@@ -226,9 +231,12 @@ public class ResultStore {
 			if (this.current == null || !this.current.get("source").equals(rs.getString("source"))
 					|| !this.current.get("id").equals(rs.getString("id"))) {
 				finish();
-				this.current = exportedValues(rs, COLUMNS);
+				Map<String, Object> values = exportedValues(rs, COLUMNS);
 				this.labels = new LinkedHashMap<>();
-				this.current.put(LABELS_FIELD, this.labels);
+				this.current = new LinkedHashMap<>();
+				for (String field : EXPORTED_RESULT_FIELDS) {
+					this.current.put(field, LABELS_FIELD.equals(field) ? this.labels : values.get(field));
+				}
 			}
 			if (rs.getString("label_task") != null) {
 				this.labels.put(rs.getString("label_task"), rs.getString("label_value"));

@@ -49,7 +49,8 @@ class ChunkAnalysisTest {
 	}
 
 	private static StoredResult storedFor(Comment c) {
-		return new StoredResult(c.textHash(), analyzer.modelId(), analyzer.plan().promptVersion(), "中性", null);
+		return new StoredResult(c.textHash(), analyzer.modelId(), analyzer.fingerprint(),
+				analyzer.plan().promptVersion(), "中性", null);
 	}
 
 	@Test
@@ -91,8 +92,8 @@ class ChunkAnalysisTest {
 	@Test
 	void theSameTextFromAnotherModelOrPromptIsAnalysedAgainButIsNotChanged() {
 		Comment c = comment("4", "还不错");
-		ChunkAnalysis.StoredResults otherPrompt = (source, ids) -> Map.of("4",
-				new StoredResult(c.textHash(), analyzer.modelId(), "0000000000+none", "中性", null));
+		ChunkAnalysis.StoredResults otherPrompt = (source, ids) -> Map.of("4", new StoredResult(c.textHash(),
+				analyzer.modelId(), analyzer.fingerprint(), "0000000000+none", "中性", null));
 		ChunkAnalysis.Result result = new ChunkAnalysis(analyzer, otherPrompt, false, null).analyze(List.of(c));
 		assertThat(result.analyses()).hasSize(1);
 		assertThat(result.changed()).isZero();

@@ -101,8 +101,8 @@ class RunCommandTest {
 		Path csvExport = this.tmp.resolve("topics.csv");
 		assertThat(ModelCommandTest.run("export", "--db", db, "--out", csvExport.toString()).exitCode()).isZero();
 		List<String> csvLines = Files.readAllLines(csvExport);
-		assertThat(csvLines.get(0)).endsWith(",\"model_precision\",\"labels\"");
-		assertThat(csvLines.get(1)).containsPattern("\"\\{\"\"topic\"\":\"\"[^\"]+\"\"\\}\"$");
+		assertThat(csvLines.get(0)).endsWith(",\"model_precision\",\"labels\",\"model_fingerprint\"");
+		assertThat(csvLines.get(1)).containsPattern("\"\\{\"\"topic\"\":\"\"[^\"]+\"\"\\}\",\"[0-9a-f]{16}\"$");
 		try (var book = new org.apache.poi.xssf.usermodel.XSSFWorkbook(
 				Files.newInputStream(Path.of(run.json().get("report").asString())))) {
 			assertThat(book.getSheetName(1)).isEqualTo("Topics");

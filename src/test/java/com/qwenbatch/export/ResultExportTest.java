@@ -35,10 +35,10 @@ class ResultExportTest {
 	private void seed() {
 		this.store.saveResults(List.of(
 				new Analysis(new Comment("c.csv", "1", "=HYPERLINK(\"http://x\")", "2026-12-01", "-app", 2), "负面", 0.75,
-						Map.of(), "reply", "@客服 马上处理", "eos", "m", "bf16", "v1", 10, 4, 20,
+						Map.of(), "reply", "@客服 马上处理", "eos", "m", "bf16", "0123456789abcdef", "v1", 10, 4, 20,
 						Map.of("topic", new TaskLabel("物流", 0.6))),
 				new Analysis(new Comment("c.csv", "2", "很好", null, null, 3), "正面", 0.9, Map.of(), "none", null, null,
-						"m", "f32", "v1", 8, 1, 10, Map.of())),
+						"m", "f32", null, "v1", 8, 1, 10, Map.of())),
 				5);
 		this.store.saveRejected(new RejectedRow("c.csv", 4, "c.csv:4", "empty text", "+1"), 5);
 	}
@@ -55,14 +55,17 @@ class ResultExportTest {
 		assertThat(rows.get(0)).containsExactly("id", "source", "sentiment", "confidence", "reply", "summary", "task",
 				"task_output", "text", "comment_date", "channel", "model_id", "prompt_version", "tokens_in",
 				"tokens_out", "latency_ms", "job_execution_id", "created_at", "stop_reason", "model_precision",
-				"labels");
+				"labels", "model_fingerprint");
 		Map<String, String> first = row(rows.get(0), rows.get(1));
 		assertThat(first).containsEntry("id", "1")
 			.containsEntry("text", "'=HYPERLINK(\"http://x\")")
 			.containsEntry("reply", "'@客服 马上处理")
 			.containsEntry("channel", "'-app")
 			.containsEntry("labels", "{\"topic\":\"物流\"}")
-			.containsEntry("model_precision", "bf16");
+			.containsEntry("model_precision", "bf16")
+			.containsEntry("model_fingerprint", "0123456789abcdef");
+		assertThat(row(rows.get(0), rows.get(2))).as("a result stored before fingerprints were kept")
+			.containsEntry("model_fingerprint", "");
 		for (String[] row : rows.subList(1, rows.size())) {
 			for (String cell : row) {
 				assertThat(cell).as("no cell starts a formula")

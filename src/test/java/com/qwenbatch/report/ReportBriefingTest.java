@@ -90,8 +90,8 @@ class ReportBriefingTest {
 		// the confidence falls with the id number, so "most confident first" is b0, b1,
 		// ...
 		double confidence = 0.99 - Integer.parseInt(id.substring(1)) / 100.0;
-		return new Analysis(c, sentiment, confidence, Map.of(), "none", null, null, model, "bf16", "s1+none", 10, 1, 1,
-				topic == null ? Map.of() : Map.of("topic", new TaskLabel(topic, 0.7)));
+		return new Analysis(c, sentiment, confidence, Map.of(), "none", null, null, model, "bf16", "0123456789abcdef",
+				"s1+none", 10, 1, 1, topic == null ? Map.of() : Map.of("topic", new TaskLabel(topic, 0.7)));
 	}
 
 	private XSSFWorkbook build(String name, String from, String to, String source) throws IOException {
@@ -220,7 +220,7 @@ class ReportBriefingTest {
 		for (int i = 0; i < formulas.size(); i++) {
 			evil.add(new Analysis(new Comment("evil.csv", "e" + i, formulas.get(i), "2026-09-0" + (i + 1), "web", 2),
 					"负面", 0.4, Map.of(), "reply", formulas.get((i + 1) % formulas.size()), "eos", "qwen-0.5b", "f32",
-					"s1+r1", 10, 3, 1, Map.of("topic", new TaskLabel("物流", 0.6))));
+					"0123456789abcdef", "s1+r1", 10, 3, 1, Map.of("topic", new TaskLabel("物流", 0.6))));
 		}
 		// a database of its own: the rows of the other tests stay as they are
 		javax.sql.DataSource own = com.qwenbatch.store.StoreDatabases.h2();

@@ -63,7 +63,7 @@ class SentimentReportTest {
 					i % 3 == 0 ? "京东" : "淘宝", i + 2);
 			rows.add(new Analysis(c, sentiments[i % 6], 0.5 + (i % 10) / 20.0, Map.of(), "reply",
 					i == 3 ? "+1 call us" : "谢谢 " + i, i == 1 ? Analysis.CUT_AT_LIMIT : "eos", "demo", "f32",
-					"aaaaaaaaaa+bbbbbbbbbb", 10, 5, 3, Map.of()));
+					"0123456789abcdef", "aaaaaaaaaa+bbbbbbbbbb", 10, 5, 3, Map.of()));
 		}
 		this.store.saveResults(rows, 7);
 		this.store.saveRejected(new RejectedRow("r.csv", 99, "r.csv:99", "empty text", ""), 7);

@@ -46,7 +46,8 @@ class ResultStoreTest {
 	private static Analysis analysis(String id, String text, String sentiment, String model, String version,
 			Map<String, TaskLabel> labels) {
 		return new Analysis(new Comment("c.csv", id, text, "2026-12-0" + (1 + id.length() % 5), "web", 2), sentiment,
-				0.8, Map.of(), "reply", "回复 " + text, "eos", model, "f32", version, 12, 5, 30, labels);
+				0.8, Map.of(), "reply", "回复 " + text, "eos", model, "f32", "0123456789abcdef", version, 12, 5, 30,
+				labels);
 	}
 
 	@ParameterizedTest
@@ -81,8 +82,9 @@ class ResultStoreTest {
 		new JdbcTemplate(db).update("UPDATE qb_result SET text_hash = NULL WHERE id = '2'");
 		Map<String, StoredResult> stored = store.storedResults("c.csv", List.of("1", "2", "3"));
 		assertThat(stored).containsOnlyKeys("1", "2");
-		assertThat(stored.get("1")).isEqualTo(
-				new StoredResult(new Comment("c.csv", "1", "物流很快", null, null, 0).textHash(), "m1", "v1", "正面", "eos"));
+		assertThat(stored.get("1"))
+			.isEqualTo(new StoredResult(new Comment("c.csv", "1", "物流很快", null, null, 0).textHash(), "m1",
+					"0123456789abcdef", "v1", "正面", "eos"));
 		assertThat(stored.get("2").textHash()).isEqualTo(new Comment("c.csv", "2", "质量一般", null, null, 0).textHash());
 		assertThat(store.storedResults("other.csv", List.of("1"))).isEmpty();
 		assertThat(store.storedResults("c.csv", List.of())).isEmpty();

@@ -1,11 +1,10 @@
 package com.qwenbatch.job.partition;
 
 import java.net.URI;
-import java.time.Duration;
-
 import javax.sql.DataSource;
 
 import com.qwenbatch.job.AnalyzeStepFactory;
+import com.qwenbatch.job.GracefulStop;
 import com.qwenbatch.job.LoadedModels;
 import com.qwenbatch.store.PartitionHeartbeats;
 import com.qwenbatch.store.RunLease;
@@ -78,17 +77,19 @@ class BrokerConfiguration {
 	}
 
 	@Bean
-	BrokerPartitioning brokerPartitioning(AmqpOutboundEndpoint partitionRequestsOut, JobRepository jobRepository,
-			PartitionHeartbeats heartbeats, ScaleOutProperties properties) {
-		PartitionRequests requests = new PartitionRequests(partitionRequestsOut, properties.queue());
-		return (gridSize) -> new BrokerPartitionHandler(requests, new PartitionMonitor(jobRepository, heartbeats,
-				properties.workerTimeout(), properties.pollInterval(), Duration.ofSeconds(10)), gridSize);
+	BrokerPartitioning brokerPartitioning(AmqpOutboundEndpoint partitionRequestsOut,
+			CachingConnectionFactory connectionFactory, JobRepository jobRepository, PartitionHeartbeats heartbeats,
+			ScaleOutProperties properties, GracefulStop stop) {
+		PartitionRequests requests = new PartitionRequests(partitionRequestsOut, connectionFactory, properties.queue(),
+				new BrokerOutage(properties.broker(), "manager"));
+		return (gridSize) -> new BrokerPartitionHandler(requests, jobRepository, heartbeats, stop, properties,
+				gridSize);
 	}
 
 	@Bean
 	PartitionWorker partitionWorker(AmqpMessageSource partitionRequestsIn, CachingConnectionFactory connectionFactory,
 			JobRepository jobRepository, AnalyzeStepFactory steps, PartitionHeartbeats heartbeats,
-			ScaleOutProperties properties, LoadedModels models) {
+			ScaleOutProperties properties, LoadedModels models, GracefulStop stop) {
 		WorkerModel model = properties.model();
 		Step step = new PartitionWorkerStep(steps, jobRepository, model);
 		StepExecutionRequestHandler handler = new StepExecutionRequestHandler();
@@ -102,7 +103,8 @@ class BrokerConfiguration {
 		};
 		DeadLetters deadLetters = new DeadLetters(new RabbitTemplate(connectionFactory), properties.queue());
 		return new PartitionWorker(partitionRequestsIn, deadLetters, jobRepository, handler, heartbeats, workerId(),
-				properties.heartbeat(), preload);
+				properties.queue(), properties.heartbeat(), preload,
+				new BrokerOutage(properties.broker(), "worker " + workerId()), stop, model);
 	}
 
 	/** host:pid — what the manager's progress lines name. */

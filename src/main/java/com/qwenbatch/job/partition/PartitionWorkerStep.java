@@ -5,6 +5,7 @@ import java.util.function.UnaryOperator;
 
 import com.qwenbatch.job.AnalysisJobConfiguration;
 import com.qwenbatch.job.AnalyzeStepFactory;
+import com.qwenbatch.job.RunPrompts;
 import com.qwenbatch.job.RunRequest;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.BatchStatus;
@@ -15,7 +16,8 @@ import org.springframework.batch.core.step.StepExecution;
 
 /**
  * The step every partition runs, in the manager's process or on a worker: the job's own
- * chunk step over the partition's slice of the source, with this process's model files.
+ * chunk step over the partition's slice of the source, with the run's prompts and this
+ * process's model files.
  */
 final class PartitionWorkerStep implements Step {
 
@@ -44,7 +46,8 @@ final class PartitionWorkerStep implements Step {
 		Step step;
 		try {
 			RunRequest request = this.modelPlacement.apply(RunRequest.from(stepExecution.getJobParameters()));
-			step = this.steps.create(NAME, request, PartitionContext.slice(stepExecution.getExecutionContext()));
+			step = this.steps.create(NAME, request, prompts(stepExecution, request),
+					PartitionContext.slice(stepExecution.getExecutionContext()));
 		}
 		catch (RuntimeException ex) {
 			// the step never started: record why, or the manager would wait for it
@@ -57,6 +60,16 @@ final class PartitionWorkerStep implements Step {
 			throw ex;
 		}
 		step.execute(stepExecution);
+	}
+
+	/**
+	 * The prompts the run stored when it started (read from the repository on a worker),
+	 * or, for a run started by an earlier version that stored none, this machine's.
+	 */
+	private RunPrompts prompts(StepExecution partition, RunRequest request) {
+		return RunPrompts.in(partition.getJobExecution())
+			.or(() -> RunPrompts.in(this.jobRepository.getJobExecution(partition.getJobExecutionId())))
+			.orElseGet(() -> RunPrompts.fromFolder(request.modelTasks().prompts()));
 	}
 
 }

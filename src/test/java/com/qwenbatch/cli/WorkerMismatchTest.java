@@ -1,0 +1,174 @@
+package com.qwenbatch.cli;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.qwenbatch.llm.ModelFiles;
+import com.qwenbatch.llm.ModelFingerprint;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The run defines the work, not the worker's folder: workers use the prompts the run
+ * stored, and a worker whose copy of the model has other files refuses the run's
+ * partitions in one line, leaving them to a worker that matches. One run stores one
+ * prompt version and one model fingerprint.
+ */
+class WorkerMismatchTest {
+
+	private static final String BROKER = "amqp://guest:guest@127.0.0.1:5672";
+
+	@TempDir
+	Path tmp;
+
+	private String schema;
+
+	private String db;
+
+	private final List<Process> processes = new ArrayList<>();
+
+	@BeforeEach
+	void newSchema() throws Exception {
+		this.schema = Faults.newSchema();
+		this.db = Faults.pg(this.schema);
+	}
+
+	@AfterEach
+	void cleanUp() throws Exception {
+		this.processes.forEach(Process::destroyForcibly);
+		for (Process p : this.processes) {
+			p.waitFor(10, TimeUnit.SECONDS);
+		}
+		Faults.dropSchema(this.schema);
+	}
+
+	@Test
+	void workersUseTheRunsPromptsAndOneWithOtherWeightsRefusesItsPartitions() throws Exception {
+		Path demo = Path.of(ModelFiles.locate("demo"));
+		// both workers have their own prompts folder with a rule changed: neither may use
+		// it
+		Path good = workerFolder("good", demo, false);
+		Path bad = workerFolder("bad", demo, true);
+		String badFiles = ModelFingerprint.of(bad.resolve("models/demo"));
+		assertThat(badFiles).isNotEqualTo(ModelFingerprint.of(demo));
+
+		Path csv = Faults.comments(this.tmp, "mismatch", 400);
+		List<String> command = List.of("run", "--input", csv.toString(), "--db", this.db, "--model", "demo", "--task",
+				"none", "--no-report", "--batch-size", "8", "--partitions", "4", "--broker", BROKER);
+		Process badWorker = startWorkerIn(bad, "bad.log");
+		waitForLog("bad.log", "waiting for partitions");
+		CompletableFuture<ModelCommandTest.Run> manager = CompletableFuture
+			.supplyAsync(() -> Faults.run(new ArrayList<>(command)));
+		waitForLog("bad.log", "refuses partition");
+		Process goodWorker = startWorkerIn(good, "good.log");
+
+		ModelCommandTest.Run run = manager.get(300, TimeUnit.SECONDS);
+		assertThat(run.exitCode()).as(run.stderr()).isZero();
+		assertThat(run.json().get("analysed").asLong()).isEqualTo(400);
+		assertThat(log("bad.log")).contains("has files " + ModelFingerprint.of(demo) + " on the manager")
+			.contains("has files " + badFiles)
+			.containsOnlyOnce("refuses partition");
+		assertThat(badWorker.isAlive()).isTrue();
+		assertThat(Faults.count(this.db, "SELECT COUNT(DISTINCT worker_id) FROM qb_partition_worker"))
+			.as("only the matching worker ran partitions")
+			.isEqualTo(1);
+		assertThat(Faults.count(this.db,
+				"SELECT COUNT(*) FROM qb_partition_worker WHERE worker_id LIKE '%:" + goodWorker.pid() + "'"))
+			.isEqualTo(4);
+
+		// one prompt version, the manager's (a run in this folder gives it), and one set
+		// of
+		// weights
+		String single = "jdbc:h2:file:" + this.tmp.resolve("single").toAbsolutePath();
+		ModelCommandTest.Run reference = ModelCommandTest.run("run", "--input", csv.toString(), "--db", single,
+				"--model", "demo", "--task", "none", "--no-report", "--limit", "8");
+		assertThat(reference.exitCode()).as(reference.stderr()).isZero();
+		String version;
+		try (java.sql.Connection c = Faults.connect(single);
+				java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT MAX(prompt_version) FROM qb_result")) {
+			assertThat(rs.next()).isTrue();
+			version = rs.getString(1);
+		}
+		assertThat(Faults.count(this.db, "SELECT COUNT(DISTINCT prompt_version) FROM qb_result")).isEqualTo(1);
+		assertThat(Faults.count(this.db, "SELECT COUNT(*) FROM qb_result WHERE prompt_version = '" + version + "'"))
+			.isEqualTo(400);
+		assertThat(Faults.count(this.db,
+				"SELECT COUNT(*) FROM qb_result WHERE model_fingerprint = '" + ModelFingerprint.of(demo) + "'"))
+			.isEqualTo(400);
+
+		// with only the refusing worker left, a run gives up after --worker-timeout and
+		// says who refused
+		goodWorker.destroy();
+		goodWorker.waitFor(30, TimeUnit.SECONDS);
+		Path more = Faults.comments(this.tmp, "more", 100);
+		ModelCommandTest.Run refused = ModelCommandTest.run("run", "--input", more.toString(), "--db", this.db,
+				"--model", "demo", "--task", "none", "--no-report", "--partitions", "2", "--broker", BROKER,
+				"--worker-timeout", "8");
+		assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(ExitCodes.FAILED);
+		assertThat(refused.json().get("error").asString())
+			.contains("no worker with this run's model files for 8 s (--worker-timeout)")
+			.contains("refused by ")
+			.contains(":" + badWorker.pid())
+			.contains("their model files differ");
+	}
+
+	/**
+	 * A worker's folder: its own prompts (the sentiment rules changed) and its own copy
+	 * of the demo model, with one weight byte changed when {@code otherWeights}.
+	 */
+	private Path workerFolder(String name, Path demo, boolean otherWeights) throws IOException {
+		Path folder = Files.createDirectories(this.tmp.resolve(name));
+		Path prompts = Files.createDirectories(folder.resolve("prompts"));
+		Files.writeString(prompts.resolve("sentiment.yaml"), Files.readString(Path.of("prompts/sentiment.yaml"))
+			.replace("不得添加任何解释、标点或空格", "不得添加任何解释（" + name + "）"));
+		Path copy = Files.createDirectories(folder.resolve("models/demo"));
+		try (Stream<Path> files = Files.list(demo)) {
+			for (Path file : files.toList()) {
+				Files.copy(file, copy.resolve(file.getFileName()));
+			}
+		}
+		if (otherWeights) {
+			try (RandomAccessFile weights = new RandomAccessFile(copy.resolve("model.safetensors").toFile(), "rw")) {
+				weights.seek(weights.length() - 2);
+				int b = weights.read();
+				weights.seek(weights.length() - 2);
+				weights.write(b ^ 0x01);
+			}
+		}
+		return folder;
+	}
+
+	private Process startWorkerIn(Path folder, String logName) throws IOException {
+		Process worker = Faults.startIn(folder, List.of("worker", "--broker", BROKER, "--db", this.db),
+				this.tmp.resolve(logName));
+		this.processes.add(worker);
+		return worker;
+	}
+
+	private void waitForLog(String name, String text) throws InterruptedException {
+		Faults.waitUntil(() -> log(name).contains(text), Duration.ofSeconds(120));
+	}
+
+	private String log(String name) {
+		try {
+			Path file = this.tmp.resolve(name);
+			return Files.exists(file) ? Files.readString(file) : "";
+		}
+		catch (IOException ex) {
+			return "";
+		}
+	}
+
+}
