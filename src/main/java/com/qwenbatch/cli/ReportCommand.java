@@ -7,11 +7,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.qwenbatch.analysis.TopicSummaries;
+import com.qwenbatch.llm.DemoModel;
+import com.qwenbatch.llm.Precision;
+import com.qwenbatch.llm.QwenEngine;
 import com.qwenbatch.prompt.TaskCatalog;
-import com.qwenbatch.prompt.TaskDefinition;
 import com.qwenbatch.report.ReportLabels;
 import com.qwenbatch.report.ReportRequest;
 import com.qwenbatch.report.SentimentReport;
+import com.qwenbatch.report.TopicWriter;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** {@code report}: the Excel sentiment report from the results table, on demand. */
@@ -26,7 +30,9 @@ public final class ReportCommand {
 		.option("source", "NAME", null, "only this source (file name or table)")
 		.option("review-threshold", "P", String.valueOf(ReportRequest.REVIEW_THRESHOLD),
 				"results below this confidence are listed on the Review sheet")
-		.promptsOption("where the sentiment labels come from")
+		.option("model", "MODEL", "none: no topic sentences",
+				"a model that writes one sentence per topic saying what its negative comments are about")
+		.promptsOption("where the sentiment labels (and the topic-summary task) come from")
 		.resultsDatabaseOption()
 		.example("report --from 2026-11-01 --to 2026-11-30 --out reports/november.xlsx");
 
@@ -46,16 +52,22 @@ public final class ReportCommand {
 		String to = day(args.optional("to", null), "to");
 		String execution = args.optional("job-execution", null);
 		String source = args.optional("source", null);
-		TaskDefinition sentiment = TaskCatalog.fromOption(args.optional("prompts", null)).sentiment();
+		TaskCatalog catalog = TaskCatalog.fromOption(args.optional("prompts", null));
 		double reviewThreshold = args.number("review-threshold", 0, 1);
 		String db = args.get("db");
+		String model = args.optional("model", null);
 		args.rejectUnknown();
-		ReportLabels labels = new ReportLabels(sentiment.labelValues(), sentiment.negativeLabel().orElse("负面"));
-		try (ConfigurableApplicationContext context = this.contexts.start(db)) {
+		ReportLabels labels = ReportLabels.of(catalog);
+		try (ConfigurableApplicationContext context = this.contexts.start(db);
+				QwenEngine engine = model == null ? null : QwenEngine.open(model, Precision.AUTO)) {
+			TopicSummaries summaries = engine == null ? null
+					: new TopicSummaries(engine, catalog, DemoModel.NAME.equals(model));
+			TopicWriter sentences = summaries == null ? null
+					: new TopicWriter(summaries::sentences, summaries.meaningless());
 			long rows = context.getBean(SentimentReport.class)
 				.write(ReportRequest
 					.of(file, from, to, execution == null ? null : Long.valueOf(execution), source, labels)
-					.withReviewThreshold(reviewThreshold));
+					.withReviewThreshold(reviewThreshold), sentences);
 			Map<String, Object> json = new LinkedHashMap<>();
 			json.put("out", file.toAbsolutePath().toString());
 			json.put("rows", rows);

@@ -67,9 +67,9 @@ public class AnalysisJobConfiguration {
 	@Bean
 	@JobScope
 	Step reportStep(RunRequest request, JobRepository jobRepository, PlatformTransactionManager transactionManager,
-			SentimentReport report) {
+			SentimentReport report, LoadedModels models) {
 		return new StepBuilder(REPORT_STEP, jobRepository)
-			.tasklet(new ReportTasklet(request, report), transactionManager)
+			.tasklet(new ReportTasklet(request, report, models), transactionManager)
 			.allowStartIfComplete(true)
 			.build();
 	}

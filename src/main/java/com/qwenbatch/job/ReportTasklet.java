@@ -1,22 +1,31 @@
 package com.qwenbatch.job;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
+import com.qwenbatch.analysis.TopicSummaries;
+import com.qwenbatch.llm.DemoModel;
 import com.qwenbatch.prompt.TaskCatalog;
-import com.qwenbatch.prompt.TaskDefinition;
 import com.qwenbatch.report.ReportLabels;
 import com.qwenbatch.report.ReportRequest;
 import com.qwenbatch.report.SentimentReport;
-import org.springframework.batch.core.step.StepContribution;
+import com.qwenbatch.report.TopicWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
  * The job's last step: the Excel report over this source's results (skipped with
- * --no-report).
+ * --no-report), labelled by the run's prompts, with the run's model writing one sentence
+ * per topic.
  */
 class ReportTasklet implements Tasklet {
+
+	private static final Logger log = LoggerFactory.getLogger(ReportTasklet.class);
 
 	static final String REPORT_PATH = "report.path";
 
@@ -24,9 +33,12 @@ class ReportTasklet implements Tasklet {
 
 	private final SentimentReport report;
 
-	ReportTasklet(RunRequest request, SentimentReport report) {
+	private final LoadedModels models;
+
+	ReportTasklet(RunRequest request, SentimentReport report, LoadedModels models) {
 		this.request = request;
 		this.report = report;
+		this.models = models;
 	}
 
 	@Override
@@ -34,22 +46,32 @@ class ReportTasklet implements Tasklet {
 		if (!this.request.outputs().report()) {
 			return RepeatStatus.FINISHED;
 		}
-		long executionId = chunkContext.getStepContext().getStepExecution().getJobExecutionId();
-		Path out = ReportRequest.freePath(Path.of(this.request.outputs().reportDir()), executionId);
-		this.report.write(ReportRequest
-			.of(out, null, null, null, this.request.source().name(),
-					labels(TaskCatalog.fromOption(this.request.modelTasks().prompts()).sentiment()))
-			.withReviewThreshold(this.request.outputs().reviewThreshold()));
-		chunkContext.getStepContext()
-			.getStepExecution()
-			.getJobExecution()
-			.getExecutionContext()
-			.putString(REPORT_PATH, out.toAbsolutePath().toString());
+		JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
+		TaskCatalog catalog = RunPrompts.in(job)
+			.orElseGet(() -> RunPrompts.fromFolder(this.request.modelTasks().prompts()))
+			.catalog();
+		Path out = ReportRequest.freePath(Path.of(this.request.outputs().reportDir()), job.getId());
+		this.report
+			.write(ReportRequest.of(out, null, null, null, this.request.source().name(), ReportLabels.of(catalog))
+				.withReviewThreshold(this.request.outputs().reviewThreshold()), topicWriter(catalog));
+		job.getExecutionContext().putString(REPORT_PATH, out.toAbsolutePath().toString());
 		return RepeatStatus.FINISHED;
 	}
 
-	static ReportLabels labels(TaskDefinition sentiment) {
-		return new ReportLabels(sentiment.labelValues(), sentiment.negativeLabel().orElse("负面"));
+	/**
+	 * The run's model, which writes the topic sentences; none when its files are not on
+	 * this machine (a scaled-out manager).
+	 */
+	private TopicWriter topicWriter(TaskCatalog catalog) {
+		RunRequest.ModelTasks tasks = this.request.modelTasks();
+		if (tasks.modelDirectory() == null || !Files.isDirectory(Path.of(tasks.modelDirectory()))) {
+			log.info("the model's files are not on this machine: the report has no topic sentences");
+			return null;
+		}
+		TopicSummaries summaries = new TopicSummaries(
+				this.models.get(tasks.modelDirectory(), tasks.model(), tasks.precision()), catalog,
+				DemoModel.NAME.equals(tasks.model()));
+		return new TopicWriter(summaries::sentences, summaries.meaningless());
 	}
 
 }

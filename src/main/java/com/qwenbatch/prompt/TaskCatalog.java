@@ -24,7 +24,7 @@ public final class TaskCatalog {
 	public static final String SENTIMENT = "sentiment";
 
 	static final List<String> BUNDLED = List.of("sentiment.yaml", "reply.yaml", "summary.yaml", "intent.yaml",
-			"topic.yaml");
+			"topic.yaml", "topic-summary.yaml");
 
 	/** Where the tasks came from, for messages: the folder, or the bundled prompts. */
 	private final String folder;

@@ -9,10 +9,12 @@ import java.util.Optional;
  * valid answer is. {@code source} names the file it came from (for messages).
  * {@code version} is a short hash of everything that changes the model's input or
  * decoding, stored with every result so a prompt change is visible in the data.
+ * {@code catchAll} is the label value that means "none of the others" (e.g. 其他), listed
+ * after the named ones in reports; null when the task has none.
  */
 public record TaskDefinition(String name, String description, OutputType type, String defaultLanguage,
 		Map<String, PromptVariant> variants, List<LabelValue> labels, OutputConstraints constraints, String version,
-		String source) {
+		String source, String catchAll) {
 
 	public TaskDefinition {
 		variants = Map.copyOf(variants);
@@ -44,6 +46,11 @@ public record TaskDefinition(String name, String description, OutputType type, S
 	/** The label a user would call negative (by value or alias), if the task has one. */
 	public Optional<String> negativeLabel() {
 		return label("negative").or(() -> label("负面")).map(LabelValue::value);
+	}
+
+	/** The label a user would call positive (by value or alias), if the task has one. */
+	public Optional<String> positiveLabel() {
+		return label("positive").or(() -> label("正面")).map(LabelValue::value);
 	}
 
 	public List<String> labelValues() {

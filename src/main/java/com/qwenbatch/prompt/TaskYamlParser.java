@@ -27,7 +27,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class TaskYamlParser {
 
 	private static final Set<String> TOP_KEYS = Set.of("name", "description", "output", "language", "variants",
-			"output_constraints");
+			"output_constraints", "catch_all");
 
 	private static final Set<String> VARIANT_KEYS = Set.of("role", "rules", "input_prefix");
 
@@ -90,7 +90,13 @@ final class TaskYamlParser {
 			throw error("output_constraints.max_tokens", "must be at least 1");
 		}
 		String version = version(name, type, variants, labels, output);
-		return new TaskDefinition(name, description, type, language, variants, labels, output, version, this.file);
+		String catchAll = root.containsKey("catch_all") ? string(root, "catch_all", "") : null;
+		if (catchAll != null && labels.stream().noneMatch((l) -> l.value().equals(catchAll))) {
+			throw error("catch_all", "must be one of the allowed values "
+					+ labels.stream().map(LabelValue::value).toList() + ", not '" + catchAll + "'");
+		}
+		return new TaskDefinition(name, description, type, language, variants, labels, output, version, this.file,
+				catchAll);
 	}
 
 	private Map<String, Object> readYaml() {

@@ -6,10 +6,11 @@ import java.util.List;
 /**
  * Which results go into a report. Null filters mean "all". {@code labels} orders the
  * sentiment columns (the sentiment task's allowed values); {@code negativeLabel} picks
- * the Negative sheet.
+ * the Negative sheet; {@code positiveLabel} (may be null) gives the net sentiment;
+ * {@code topicCatchAll} (may be null) is the topic listed after the named ones.
  */
 public record ReportRequest(Path out, String fromDay, String toDay, Long jobExecutionId, String source,
-		List<String> labels, String negativeLabel, double reviewThreshold) {
+		List<String> labels, String negativeLabel, double reviewThreshold, String positiveLabel, String topicCatchAll) {
 
 	/**
 	 * Results below this confidence go to the Review sheet unless a request says
@@ -20,13 +21,13 @@ public record ReportRequest(Path out, String fromDay, String toDay, Long jobExec
 	public static ReportRequest of(Path out, String fromDay, String toDay, Long jobExecutionId, String source,
 			ReportLabels labels) {
 		return new ReportRequest(out, fromDay, toDay, jobExecutionId, source, labels.labels(), labels.negative(),
-				REVIEW_THRESHOLD);
+				REVIEW_THRESHOLD, labels.positive(), labels.topicCatchAll());
 	}
 
 	/** The same request with another review threshold. */
 	public ReportRequest withReviewThreshold(double threshold) {
 		return new ReportRequest(this.out, this.fromDay, this.toDay, this.jobExecutionId, this.source, this.labels,
-				this.negativeLabel, threshold);
+				this.negativeLabel, threshold, this.positiveLabel, this.topicCatchAll);
 	}
 
 	/**

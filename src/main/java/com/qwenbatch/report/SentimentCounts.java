@@ -30,10 +30,10 @@ final class SentimentCounts {
 		long total = 0;
 		for (int c = 0; c < labels.size(); c++) {
 			long count = counts.getOrDefault(labels.get(c), 0L);
-			row.createCell(c + 1).setCellValue(count);
+			styles.put(row.createCell(c + 1), count);
 			total += count;
 		}
-		row.createCell(labels.size() + 1).setCellValue(total);
+		styles.put(row.createCell(labels.size() + 1), total);
 		row.createCell(labels.size() + 2).setCellValue(negativeShare(counts, negativeLabel));
 		row.getCell(labels.size() + 2).setCellStyle(styles.percent);
 	}

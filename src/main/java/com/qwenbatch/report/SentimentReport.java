@@ -43,6 +43,16 @@ public final class SentimentReport {
 			"summary", "task", "task_output", "stop_reason", "source", "model_id", "model_precision", "prompt_version",
 			"tokens_in", "tokens_out", "latency_ms", "job_execution_id" };
 
+	/** All results prints its first columns, id … summary: the ones people read. */
+	static final int RESULT_PRINTED_COLUMNS = 8;
+
+	/**
+	 * Rows of Review, All results and Rejected are at most this many lines tall (the text
+	 * wraps inside the cell): the sample's 208 rows print on a few pages. Negative keeps
+	 * whole replies: the support lead reads them.
+	 */
+	static final int MAX_LINES = 3;
+
 	/** Follows a reply that was cut at the token limit, so nobody sends it as it is. */
 	static final String CUT_MARK = " …[cut at the token limit]";
 
@@ -52,21 +62,40 @@ public final class SentimentReport {
 		this.dataSource = dataSource;
 	}
 
-	/** Writes the workbook and returns how many result rows it holds. */
+	/**
+	 * Writes the workbook without the model's topic sentences and returns how many result
+	 * rows it holds.
+	 */
 	public long write(ReportRequest request) {
+		return write(request, null);
+	}
+
+	/**
+	 * Writes the workbook, with one sentence per topic from {@code topicWriter} (null:
+	 * none, and the footnote says so), and returns how many result rows it holds.
+	 */
+	public long write(ReportRequest request, TopicWriter topicWriter) {
 		ResultQueries queries = new ResultQueries(this.dataSource, new ResultQueries.Filter(request.fromDay(),
 				request.toDay(), request.jobExecutionId(), request.source()));
 		XSSFWorkbook base = new XSSFWorkbook();
 		Styles styles = new Styles(base);
 		Map<String, Long> counts = queries.bySentiment(request.labels());
-		Map<String, Map<String, Long>> topics = queries.labelsBySentiment(TopicsSheet.TASK);
+		String[] range = queries.dayRange();
+		String from = request.fromDay() != null ? request.fromDay() : range[0];
+		String to = request.toDay() != null ? request.toDay() : range[1];
+		SummarySheet.Periods periods = SummarySheet.Periods.of(from, to);
+		Map<String, Map<String, Long>> topicCounts = queries.labelsBySentiment(TopicsSheet.TASK);
+		TopicChanges topics = topicCounts.isEmpty() ? null : new TopicChanges(topicCounts,
+				previousTopics(queries, periods, request), request.negativeLabel(), request.topicCatchAll());
+		TopicSentences sentences = topics == null || topicWriter == null ? TopicSentences.notWritten()
+				: TopicSentences.write(topicWriter, queries, topics);
 		XSSFSheet summary = base.createSheet("Summary");
 		List<String> labels = new ArrayList<>(counts.keySet());
-		if (!topics.isEmpty()) {
-			new TopicsSheet(base.createSheet("Topics"), styles).write(queries, topics, labels, request.negativeLabel());
+		if (topics != null) {
+			new TopicsSheet(base.createSheet("Topics"), styles).write(queries, topics, labels, sentences);
 		}
-		String[] range = queries.dayRange();
-		long total = new SummarySheet(summary, styles).write(queries, counts, topics, request, range);
+		long total = new SummarySheet(summary, styles).write(queries, counts, topics, sentences, request, from, to,
+				periods);
 		Map<String, Map<String, Long>> days = queries.byGroup(ResultQueries.DAY);
 		boolean weekly = TrendDates.weekly(TrendDates.day(range[0]), TrendDates.day(range[1]));
 		new BreakdownSheet(base.createSheet("Trend"), styles, weekly ? "week starting" : "day",
@@ -85,11 +114,14 @@ public final class SentimentReport {
 			writeRejected(workbook.createSheet("Rejected"), styles, queries);
 			for (int i = 0; i < workbook.getNumberOfSheets(); i++) {
 				Sheet sheet = workbook.getSheetAt(i);
-				if (sheet.getSheetName().equals("All results") || sheet.getSheetName().equals("Rejected")) {
-					printAcrossPages(sheet);
+				printOnePageWide(sheet);
+				if (sheet.getSheetName().equals("All results")) {
+					// printed: the columns people read (id … summary); the rest stays in
+					// the file
+					workbook.setPrintArea(i, 0, RESULT_PRINTED_COLUMNS - 1, 0, sheet.getLastRowNum());
 				}
-				else {
-					printOnePageWide(sheet);
+				if (sheet.getSheetName().equals("All results") || sheet.getSheetName().equals("Rejected")) {
+					sheet.setRepeatingRows(new CellRangeAddress(0, 0, -1, -1));
 				}
 			}
 			AtomicFile.write(request.out(), workbook::write);
@@ -110,6 +142,20 @@ public final class SentimentReport {
 	}
 
 	/**
+	 * The topics of the previous period (topic -> sentiment -> comments), or null when
+	 * that period has no results at all ("no earlier data").
+	 */
+	private static Map<String, Map<String, Long>> previousTopics(ResultQueries queries, SummarySheet.Periods periods,
+			ReportRequest request) {
+		if (periods == null) {
+			return null;
+		}
+		ResultQueries before = queries.forDays(periods.previousFrom().toString(), periods.previousTo().toString());
+		boolean any = before.bySentiment(request.labels()).values().stream().anyMatch((n) -> n > 0);
+		return any ? before.labelsBySentiment(TopicsSheet.TASK) : null;
+	}
+
+	/**
 	 * Landscape A4, one page wide: printed or exported to PDF, charts and columns are not
 	 * cut.
 	 */
@@ -121,23 +167,11 @@ public final class SentimentReport {
 		sheet.getPrintSetup().setFitHeight((short) 0);
 	}
 
-	/**
-	 * Landscape A4 at 80 %, the wide tables continuing on further pages (squeezed to one
-	 * page wide they would be unreadable; at 80 % the id … text columns share the first
-	 * page), the header row on every page.
-	 */
-	private static void printAcrossPages(Sheet sheet) {
-		sheet.getPrintSetup().setPaperSize(org.apache.poi.ss.usermodel.PrintSetup.A4_PAPERSIZE);
-		sheet.getPrintSetup().setLandscape(true);
-		sheet.getPrintSetup().setScale((short) 80);
-		sheet.setRepeatingRows(new CellRangeAddress(0, 0, -1, -1));
-	}
-
 	private void writeNegative(SXSSFSheet sheet, Styles styles, ResultQueries queries, String negativeLabel) {
 		String[] header = { "confidence", "text", "suggested reply", "channel", "comment_date", "source", "id" };
 		Table table = new Table(sheet, styles, header, new int[] { 11, 50, 50, 12, 12, 16, 12 });
 		queries.eachWithLabel(negativeLabel, NEGATIVE_ROWS, (r) -> table.row(r.confidence(), r.text(),
-				suggestedReply(r), r.channel(), r.commentDate(), r.source(), r.id()));
+				suggestedReply(r), r.channel(), dateCell(r.commentDate()), r.source(), r.id()));
 		table.finish();
 	}
 
@@ -148,31 +182,42 @@ public final class SentimentReport {
 	/** The least confident labels first, for a person to check. */
 	private void writeReview(SXSSFSheet sheet, Styles styles, ResultQueries queries, double threshold) {
 		String[] header = { "confidence", "sentiment", "text", "channel", "comment_date", "source", "id" };
-		Table table = new Table(sheet, styles, header, new int[] { 11, 10, 70, 12, 12, 16, 12 });
+		Table table = new Table(sheet, styles, header, new int[] { 11, 10, 70, 12, 12, 16, 12 }, MAX_LINES);
 		queries.eachBelowConfidence(threshold, REVIEW_ROWS, (r) -> table.row(r.confidence(), r.sentiment(), r.text(),
-				r.channel(), r.commentDate(), r.source(), r.id()));
+				r.channel(), dateCell(r.commentDate()), r.source(), r.id()));
 		table.finish();
 	}
 
 	private void writeResults(SXSSFSheet sheet, Styles styles, ResultQueries queries) {
 		Table table = new Table(sheet, styles, RESULT_HEADER,
-				new int[] { 12, 13, 10, 10, 11, 50, 50, 40, 10, 16, 11, 18, 24, 10, 22, 10, 10, 10, 10 });
-		queries.eachResult((r) -> table.row(r.id(), r.commentDate(), r.channel(), r.sentiment(), r.confidence(),
-				r.text(), r.reply(), r.summary(), r.task(), r.output(), r.stopReason(), r.source(), r.modelId(),
-				r.modelPrecision(), r.promptVersion(), r.tokensIn(), r.tokensOut(), r.latencyMs(), r.jobExecutionId()));
+				new int[] { 12, 13, 10, 10, 11, 50, 50, 40, 10, 16, 11, 18, 24, 10, 22, 10, 10, 10, 10 }, MAX_LINES);
+		queries.eachResult((r) -> table.row(r.id(), dateCell(r.commentDate()), r.channel(), r.sentiment(),
+				r.confidence(), r.text(), r.reply(), r.summary(), r.task(), r.output(), r.stopReason(), r.source(),
+				r.modelId(), r.modelPrecision(), r.promptVersion(), r.tokensIn(), r.tokensOut(), r.latencyMs(),
+				r.jobExecutionId()));
 		table.finish();
 	}
 
 	private void writeRejected(SXSSFSheet sheet, Styles styles, ResultQueries queries) {
 		String[] header = { "source", "line", "id", "reason", "raw", "job_execution_id" };
-		Table table = new Table(sheet, styles, header, new int[] { 18, 8, 18, 50, 60, 10 });
+		Table table = new Table(sheet, styles, header, new int[] { 18, 8, 18, 50, 60, 10 }, MAX_LINES);
 		queries.eachRejected((r) -> table.row(r.source(), r.line(), r.id(), r.reason(), r.raw(), r.jobExecutionId()));
 		table.finish();
 	}
 
 	/**
+	 * A comment's date as a real date cell (Excel sorts, filters and groups it), or the
+	 * text as it came when it is not a date.
+	 */
+	static Object dateCell(String commentDate) {
+		java.time.LocalDate day = TrendDates.day(commentDate);
+		return day != null ? day : commentDate;
+	}
+
+	/**
 	 * A data sheet: bold frozen header, autofilter, fixed widths, wrapped text, safe
-	 * cells, each row as tall as its longest wrapped text needs (estimated).
+	 * cells, each row as tall as its longest wrapped text needs (estimated), up to
+	 * {@code maxLines} lines when that is positive (longer text wraps inside the cell).
 	 */
 	static final class Table {
 
@@ -186,7 +231,14 @@ public final class SentimentReport {
 
 		private int next = 1;
 
+		private final int maxLines;
+
 		Table(Sheet sheet, Styles styles, String[] header, int[] widths) {
+			this(sheet, styles, header, widths, 0);
+		}
+
+		Table(Sheet sheet, Styles styles, String[] header, int[] widths, int maxLines) {
+			this.maxLines = maxLines;
 			this.sheet = sheet;
 			this.styles = styles;
 			this.columns = header.length;
@@ -209,6 +261,9 @@ public final class SentimentReport {
 				if (values[i] instanceof String text) {
 					lines = Math.max(lines, RowHeights.lines(text, this.widths[i]));
 				}
+			}
+			if (this.maxLines > 0) {
+				lines = Math.min(lines, this.maxLines);
 			}
 			if (lines > 1) {
 				row.setHeightInPoints(lines * RowHeights.LINE_POINTS);
@@ -266,6 +321,7 @@ public final class SentimentReport {
 					org.apache.poi.ss.usermodel.IndexedColors.GREY_50_PERCENT);
 			this.change = workbook.createCellStyle();
 			this.change.setAlignment(org.apache.poi.ss.usermodel.HorizontalAlignment.RIGHT);
+			this.change.setVerticalAlignment(org.apache.poi.ss.usermodel.VerticalAlignment.TOP);
 		}
 
 		private static CellStyle fontStyle(XSSFWorkbook workbook, boolean bold, short points,
@@ -325,7 +381,11 @@ public final class SentimentReport {
 			if (value == null) {
 				return;
 			}
-			if (value instanceof Double || value instanceof Float) {
+			if (value instanceof java.time.LocalDate day) {
+				cell.setCellValue(day);
+				cell.setCellStyle(this.date);
+			}
+			else if (value instanceof Double || value instanceof Float) {
 				cell.setCellValue(((Number) value).doubleValue());
 				cell.setCellStyle(this.decimal);
 			}

@@ -34,18 +34,29 @@ final class SummarySheet {
 
 	static final String NO_EARLIER_DATA = "no earlier data";
 
-	/** Key figures of one period. */
-	record Figures(long analysed, double negativeRate, double averageConfidence) {
+	/** The width of the top topics' sentence column, in characters. */
+	private static final int SENTENCE_WIDTH = 46;
 
-		static Figures of(ResultQueries queries, List<String> labels, String negative) {
-			return of(queries.bySentiment(labels), negative, queries.averageConfidence());
+	/** Share positive − share negative: the one number many teams track. */
+	static final String NET_SENTIMENT = "Net sentiment (positive − negative)";
+
+	/**
+	 * Key figures of one period; {@code netSentiment}: share positive − share negative,
+	 * in [−1, 1].
+	 */
+	record Figures(long analysed, double negativeRate, double averageConfidence, double netSentiment) {
+
+		static Figures of(ResultQueries queries, ReportRequest request) {
+			return of(queries.bySentiment(request.labels()), request, queries.averageConfidence());
 		}
 
 		/** From the period's sentiment counts (sentiment -> comments). */
-		static Figures of(Map<String, Long> counts, String negative, double averageConfidence) {
+		static Figures of(Map<String, Long> counts, ReportRequest request, double averageConfidence) {
 			long total = counts.values().stream().mapToLong(Long::longValue).sum();
-			return new Figures(total, total == 0 ? 0 : (double) counts.getOrDefault(negative, 0L) / total,
-					averageConfidence);
+			double negative = total == 0 ? 0 : (double) counts.getOrDefault(request.negativeLabel(), 0L) / total;
+			double positive = total == 0 || request.positiveLabel() == null ? 0
+					: (double) counts.getOrDefault(request.positiveLabel(), 0L) / total;
+			return new Figures(total, negative, averageConfidence, positive - negative);
 		}
 
 	}
@@ -81,14 +92,10 @@ final class SummarySheet {
 	 * count (empty without topic labels); days: the first and last day of the results.
 	 * Returns the total.
 	 */
-	long write(ResultQueries queries, Map<String, Long> counts, Map<String, Map<String, Long>> topics,
-			ReportRequest request, String[] days) {
-		String negative = request.negativeLabel();
-		Figures now = Figures.of(counts, negative, queries.averageConfidence());
+	long write(ResultQueries queries, Map<String, Long> counts, TopicChanges topics, TopicSentences sentences,
+			ReportRequest request, String from, String to, Periods periods) {
+		Figures now = Figures.of(counts, request, queries.averageConfidence());
 		long total = now.analysed();
-		String from = request.fromDay() != null ? request.fromDay() : days[0];
-		String to = request.toDay() != null ? request.toDay() : days[1];
-		Periods periods = Periods.of(from, to);
 		List<String> models = queries.distinct("model_id");
 		cell(row(), 0, "Customer comments — sentiment briefing", this.styles.title);
 		cell(row(), 0, heading(queries, from, to), this.styles.header);
@@ -110,16 +117,19 @@ final class SummarySheet {
 			cell(r, 2, total == 0 ? 0.0 : (double) e.getValue() / total, this.styles.percent);
 		}
 		int lastDistributionRow = this.next - 1;
-		if (!topics.isEmpty()) {
+		if (topics != null) {
 			this.next++;
-			topTopics(topics, negative);
+			topTopics(topics, sentences);
 		}
 		this.next++;
-		footnote(queries, models, from, to, periods);
+		footnote(queries, models, from, to, periods, topics == null ? null : sentences);
 		this.sheet.setColumnWidth(0, 36 * 256);
 		this.sheet.setColumnWidth(1, 16 * 256);
 		this.sheet.setColumnWidth(2, 16 * 256);
 		this.sheet.setColumnWidth(3, 18 * 256);
+		if (sentences != null && sentences.written()) {
+			this.sheet.setColumnWidth(4, SENTENCE_WIDTH * 256);
+		}
 		if (!counts.isEmpty()) {
 			doughnut(firstDistributionRow, lastDistributionRow);
 		}
@@ -137,9 +147,8 @@ final class SummarySheet {
 	private void keyFigures(ResultQueries queries, Figures now, ReportRequest request, Periods periods) {
 		Figures before = null;
 		if (periods != null) {
-			Figures earlier = Figures.of(
-					queries.forDays(periods.previousFrom().toString(), periods.previousTo().toString()),
-					request.labels(), request.negativeLabel());
+			Figures earlier = Figures
+				.of(queries.forDays(periods.previousFrom().toString(), periods.previousTo().toString()), request);
 			before = earlier.analysed() > 0 ? earlier : null;
 		}
 		header("key figure", "this period", "previous period", "change");
@@ -169,6 +178,18 @@ final class SummarySheet {
 			cell(rate, 3, NO_EARLIER_DATA, this.styles.change);
 			cell(confidence, 3, NO_EARLIER_DATA, this.styles.change);
 		}
+		if (request.positiveLabel() != null) {
+			Row net = row();
+			cell(net, 0, NET_SENTIMENT, null);
+			cell(net, 1, now.netSentiment(), this.styles.percent);
+			if (before != null) {
+				cell(net, 2, before.netSentiment(), this.styles.percent);
+				cell(net, 3, pointChange(now.netSentiment(), before.netSentiment()), this.styles.change);
+			}
+			else {
+				cell(net, 3, NO_EARLIER_DATA, this.styles.change);
+			}
+		}
 		Row review = row();
 		cell(review, 0, "For review (below " + request.reviewThreshold() + ")", null);
 		cell(review, 1, queries.countBelowConfidence(request.reviewThreshold()), null);
@@ -195,26 +216,44 @@ final class SummarySheet {
 		return String.format(Locale.ROOT, "%s %.1f pp", points > 0 ? "▲" : "▼", Math.abs(points));
 	}
 
-	/** The three topics with the most negative comments, with their share of those. */
-	private void topTopics(Map<String, Map<String, Long>> topics, String negative) {
-		long negatives = topics.values().stream().mapToLong((t) -> t.getOrDefault(negative, 0L)).sum();
-		header("top topics among negative comments", "negative", "share of negative");
-		TopicsSheet.ranked(topics, negative).stream().limit(3).forEach((topic) -> {
-			long count = topic.getValue().getOrDefault(negative, 0L);
+	/**
+	 * The three named topics with the most negative comments (the catch-all only when it
+	 * is the only topic), with their share of those, the change against the previous
+	 * period and, when written, the model's sentence.
+	 */
+	private void topTopics(TopicChanges topics, TopicSentences sentences) {
+		long negatives = topics.ranked().stream().mapToLong(topics::negatives).sum();
+		if (sentences.written()) {
+			header("top topics among negative comments", "negative", "share of negative", "change",
+					TopicsSheet.SENTENCE_HEADER);
+		}
+		else {
+			header("top topics among negative comments", "negative", "share of negative", "change");
+		}
+		for (String topic : topics.top(3)) {
+			long count = topics.negatives(topic);
 			Row r = row();
-			cell(r, 0, topic.getKey(), null);
+			cell(r, 0, topic, null);
 			cell(r, 1, count, null);
 			cell(r, 2, negatives == 0 ? 0.0 : (double) count / negatives, this.styles.percent);
-		});
+			cell(r, 3, topics.change(topic), this.styles.change);
+			if (sentences.written()) {
+				cell(r, 4, sentences.shown(topic), null);
+				r.setHeightInPoints(
+						Math.max(r.getHeightInPoints(), RowHeights.points(sentences.shown(topic), SENTENCE_WIDTH)));
+			}
+		}
 	}
 
-	private void footnote(ResultQueries queries, List<String> models, String from, String to, Periods periods) {
+	private void footnote(ResultQueries queries, List<String> models, String from, String to, Periods periods,
+			TopicSentences sentences) {
 		String[][] lines = { { "Model", String.join(", ", models) },
 				{ "Precision", String.join(", ", queries.distinct("model_precision")) },
 				{ "Prompt versions (sentiment+task)", String.join(", ", queries.distinct("prompt_version")) },
 				{ "Comment dates", from == null ? "" : from + " .. " + to },
 				{ "Previous period", periods == null ? "" : periods.previousFrom() + " .. " + periods.previousTo() },
-				{ "Rows rejected", String.valueOf(queries.rejected()) } };
+				{ "Rows rejected", String.valueOf(queries.rejected()) },
+				{ "Topic sentences", sentences == null ? "" : sentences.footnote() } };
 		for (String[] line : lines) {
 			Row r = row();
 			cell(r, 0, line[0], this.styles.small);

@@ -1,7 +1,6 @@
 package com.qwenbatch.report;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +12,11 @@ import org.apache.poi.ss.util.CellRangeAddress;
 import org.apache.poi.xssf.usermodel.XSSFSheet;
 
 /**
- * Why customers are unhappy: topic × sentiment counts, ranked by negative comments, a bar
- * chart of the negatives per topic, then for each topic up to three of its most confident
- * negative comments (distinct texts, cut to 200 characters) with id and date.
+ * Why customers are unhappy: topic × sentiment counts, ranked by negative comments (the
+ * catch-all last), each against the previous period and, when the report was built with a
+ * model, with one sentence saying what the topic's negative comments complain about; a
+ * bar chart of the negatives per topic; then for each topic up to three of its most
+ * confident negative comments (distinct texts, cut to 200 characters) with id and date.
  */
 final class TopicsSheet {
 
@@ -35,39 +36,61 @@ final class TopicsSheet {
 		this.styles = styles;
 	}
 
-	/** The topics ranked by negative comments, most first (ties by name). */
-	static List<Map.Entry<String, Map<String, Long>>> ranked(Map<String, Map<String, Long>> topics,
-			String negativeLabel) {
-		List<Map.Entry<String, Map<String, Long>>> table = new ArrayList<>(topics.entrySet());
-		table.sort(Comparator
-			.comparingLong((Map.Entry<String, Map<String, Long>> t) -> -t.getValue().getOrDefault(negativeLabel, 0L))
-			.thenComparing(Map.Entry::getKey));
-		return table;
-	}
+	private static final int SENTENCE_WIDTH = 60;
 
-	void write(ResultQueries queries, Map<String, Map<String, Long>> topics, List<String> labels,
-			String negativeLabel) {
-		List<Map.Entry<String, Map<String, Long>>> table = ranked(topics, negativeLabel);
-		int negativeColumn = labels.indexOf(negativeLabel) + 1;
-		SentimentCounts.header(this.sheet.createRow(0), this.styles, "topic", labels);
+	/** The header of the column with the model's sentence per topic. */
+	static final String SENTENCE_HEADER = "in one sentence";
+
+	/**
+	 * topic | label… | total | negative share | previous period | change [| in one
+	 * sentence], the named topics by negative comments and the catch-all last; a bar
+	 * chart of the negatives; the quotes. Without sentences (a report built without a
+	 * model) their column is left out.
+	 */
+	void write(ResultQueries queries, TopicChanges topics, List<String> labels, TopicSentences sentences) {
+		List<String> ranked = topics.ranked();
+		int negativeColumn = labels.indexOf(topics.negative()) + 1;
+		Row head = this.sheet.createRow(0);
+		SentimentCounts.header(head, this.styles, "topic", labels);
+		int previousColumn = labels.size() + 3;
+		header(head, previousColumn, "previous period");
+		header(head, previousColumn + 1, "change");
+		if (sentences.written()) {
+			header(head, previousColumn + 2, SENTENCE_HEADER);
+		}
 		int r = 1;
-		for (Map.Entry<String, Map<String, Long>> topic : table) {
+		for (String topic : ranked) {
 			Row row = this.sheet.createRow(r++);
-			this.styles.put(row.createCell(0), topic.getKey());
-			SentimentCounts.counts(row, this.styles, topic.getValue(), labels, negativeLabel);
+			this.styles.put(row.createCell(0), topic);
+			SentimentCounts.counts(row, this.styles, topics.now().get(topic), labels, topics.negative());
+			this.styles.put(row.createCell(previousColumn), topics.previousNegatives(topic));
+			this.styles.put(row.createCell(previousColumn + 1), topics.change(topic));
+			row.getCell(previousColumn + 1).setCellStyle(this.styles.change);
+			if (sentences.written()) {
+				this.styles.put(row.createCell(previousColumn + 2), sentences.shown(topic));
+				row.setHeightInPoints(RowHeights.points(sentences.shown(topic), SENTENCE_WIDTH));
+			}
 		}
 		this.sheet.setColumnWidth(0, 14 * 256);
 		this.sheet.setColumnWidth(labels.size() + 2, 15 * 256);
+		this.sheet.setColumnWidth(previousColumn, 15 * 256);
+		this.sheet.setColumnWidth(previousColumn + 1, 16 * 256);
+		this.sheet.setColumnWidth(previousColumn + 2, SENTENCE_WIDTH * 256);
 		this.sheet.createFreezePane(1, 1);
-		if (!table.isEmpty() && negativeColumn > 0) {
-			negativeBars(table.size(), negativeColumn, labels.size() + 4);
+		if (!ranked.isEmpty() && negativeColumn > 0) {
+			// right of the table, its last column included
+			negativeBars(ranked.size(), negativeColumn, previousColumn + (sentences.written() ? 4 : 3));
 		}
-		quotes(queries, table, negativeLabel, Math.max(r + 1, 19));
+		quotes(queries, ranked, topics.negative(), Math.max(r + 1, 19));
+	}
+
+	private void header(Row row, int column, String title) {
+		this.styles.put(row.createCell(column), title);
+		row.getCell(column).setCellStyle(this.styles.header);
 	}
 
 	/** Up to three negative quotes per topic, from {@code firstRow} down. */
-	private void quotes(ResultQueries queries, List<Map.Entry<String, Map<String, Long>>> table, String negativeLabel,
-			int firstRow) {
+	private void quotes(ResultQueries queries, List<String> topics, String negativeLabel, int firstRow) {
 		int r = firstRow;
 		Row heading = this.sheet.createRow(r++);
 		this.styles.put(heading.createCell(0), "What unhappy customers say, per topic (most confident first)");
@@ -78,13 +101,13 @@ final class TopicsSheet {
 			this.styles.put(header.createCell(c), titles[c]);
 			header.getCell(c).setCellStyle(this.styles.header);
 		}
-		for (Map.Entry<String, Map<String, Long>> topic : table) {
+		for (String topic : topics) {
 			Set<String> texts = new HashSet<>();
 			List<Object[]> picked = new ArrayList<>();
 			// more than three are read: duplicates of a text are skipped
-			queries.eachLabelled(TASK, topic.getKey(), negativeLabel, 50, (result) -> {
+			queries.eachLabelled(TASK, topic, negativeLabel, 50, (result) -> {
 				if (picked.size() < QUOTES_PER_TOPIC && texts.add(result.text())) {
-					picked.add(new Object[] { topic.getKey(), result.id(), TrendDates.day(result.commentDate()),
+					picked.add(new Object[] { topic, result.id(), TrendDates.day(result.commentDate()),
 							result.confidence(), quote(result.text()) });
 				}
 			});

@@ -113,6 +113,32 @@ class RunCommandTest {
 				total += (long) topics.getRow(r).getCell(4).getNumericCellValue();
 			}
 			assertThat(total).isEqualTo(20);
+			assertThat(topics.getRow(0).getCell(8).getStringCellValue()).as("the run's model wrote the sentences")
+				.isEqualTo("in one sentence");
+		}
+		// report on demand: the topic sentences only with --model
+		for (boolean withModel : new boolean[] { false, true }) {
+			Path out = this.tmp.resolve("on-demand-" + withModel + ".xlsx");
+			List<String> args = new java.util.ArrayList<>(List.of("report", "--db", db, "--out", out.toString()));
+			if (withModel) {
+				args.addAll(List.of("--model", model));
+			}
+			ModelCommandTest.Run report = ModelCommandTest.run(args.toArray(String[]::new));
+			assertThat(report.exitCode()).as(report.stderr()).isZero();
+			try (var book = new org.apache.poi.xssf.usermodel.XSSFWorkbook(Files.newInputStream(out))) {
+				var header = book.getSheet("Topics").getRow(0);
+				assertThat(header.getLastCellNum()).isEqualTo((short) (withModel ? 9 : 8));
+				if (withModel) {
+					assertThat(header.getCell(8).getStringCellValue()).isEqualTo("in one sentence");
+				}
+				String footnote = "";
+				for (var row : book.getSheet("Summary")) {
+					if (row.getCell(0) != null && "Topic sentences".equals(row.getCell(0).getStringCellValue())) {
+						footnote = row.getCell(1).getStringCellValue();
+					}
+				}
+				assertThat(footnote).startsWith(withModel ? "written by the model" : "not written");
+			}
 		}
 
 		ModelCommandTest.Run again = ModelCommandTest.run("run", "--input", csv.toString(), "--db", db, "--model",

@@ -165,7 +165,8 @@ class ReportBriefingTest {
 			assertThat(db).isNotEmpty();
 			List<String> header = new ArrayList<>();
 			topics.getRow(0).forEach((c) -> header.add(c.getStringCellValue()));
-			assertThat(header).containsExactly("topic", "正面", "负面", "中性", "total", "negative share");
+			assertThat(header).containsExactly("topic", "正面", "负面", "中性", "total", "negative share", "previous period",
+					"change");
 			long previousNegatives = Long.MAX_VALUE;
 			for (int r = 1; r <= TOPICS.length; r++) {
 				Row row = topics.getRow(r);
