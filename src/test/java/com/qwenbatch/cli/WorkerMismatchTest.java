@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,10 +12,8 @@ import java.util.stream.Stream;
 
 import com.qwenbatch.llm.ModelFiles;
 import com.qwenbatch.llm.ModelFingerprint;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,31 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WorkerMismatchTest {
 
-	private static final String BROKER = "amqp://guest:guest@127.0.0.1:5672";
-
-	@TempDir
-	Path tmp;
-
-	private String schema;
-
-	private String db;
-
-	private final List<Process> processes = new ArrayList<>();
-
-	@BeforeEach
-	void newSchema() throws Exception {
-		this.schema = Faults.newSchema();
-		this.db = Faults.pg(this.schema);
-	}
-
-	@AfterEach
-	void cleanUp() throws Exception {
-		this.processes.forEach(Process::destroyForcibly);
-		for (Process p : this.processes) {
-			p.waitFor(10, TimeUnit.SECONDS);
-		}
-		Faults.dropSchema(this.schema);
-	}
+	@RegisterExtension
+	final ScaleOutRig rig = new ScaleOutRig();
 
 	@Test
 	void workersUseTheRunsPromptsAndOneWithOtherWeightsRefusesItsPartitions() throws Exception {
@@ -64,34 +38,35 @@ class WorkerMismatchTest {
 		String badFiles = ModelFingerprint.of(bad.resolve("models/demo"));
 		assertThat(badFiles).isNotEqualTo(ModelFingerprint.of(demo));
 
-		Path csv = Faults.comments(this.tmp, "mismatch", 400);
-		List<String> command = List.of("run", "--input", csv.toString(), "--db", this.db, "--model", "demo", "--task",
-				"none", "--no-report", "--batch-size", "8", "--partitions", "4", "--broker", BROKER);
-		Process badWorker = startWorkerIn(bad, "bad.log");
-		waitForLog("bad.log", "waiting for partitions");
+		Path csv = Faults.comments(this.rig.folder(), "mismatch", 400);
+		List<String> command = List.of("run", "--input", csv.toString(), "--db", this.rig.db(), "--model", "demo",
+				"--task", "none", "--no-report", "--batch-size", "8", "--partitions", "4", "--broker",
+				ScaleOutRig.BROKER);
+		Process badWorker = this.rig.startWorkerIn(bad, "bad.log");
+		this.rig.waitForLog("bad.log", "waiting for partitions");
 		CompletableFuture<ModelCommandTest.Run> manager = CompletableFuture
 			.supplyAsync(() -> Faults.run(new ArrayList<>(command)));
-		waitForLog("bad.log", "refuses partition");
-		Process goodWorker = startWorkerIn(good, "good.log");
+		this.rig.waitForLog("bad.log", "refuses partition");
+		Process goodWorker = this.rig.startWorkerIn(good, "good.log");
 
 		ModelCommandTest.Run run = manager.get(300, TimeUnit.SECONDS);
 		assertThat(run.exitCode()).as(run.stderr()).isZero();
 		assertThat(run.json().get("analysed").asLong()).isEqualTo(400);
-		assertThat(log("bad.log")).contains("has files " + ModelFingerprint.of(demo) + " on the manager")
+		assertThat(this.rig.log("bad.log")).contains("has files " + ModelFingerprint.of(demo) + " on the manager")
 			.contains("has files " + badFiles)
 			.containsOnlyOnce("refuses partition");
 		assertThat(badWorker.isAlive()).isTrue();
-		assertThat(Faults.count(this.db, "SELECT COUNT(DISTINCT worker_id) FROM qb_partition_worker"))
+		assertThat(Faults.count(this.rig.db(), "SELECT COUNT(DISTINCT worker_id) FROM qb_partition_worker"))
 			.as("only the matching worker ran partitions")
 			.isEqualTo(1);
-		assertThat(Faults.count(this.db,
+		assertThat(Faults.count(this.rig.db(),
 				"SELECT COUNT(*) FROM qb_partition_worker WHERE worker_id LIKE '%:" + goodWorker.pid() + "'"))
 			.isEqualTo(4);
 
 		// one prompt version, the manager's (a run in this folder gives it), and one set
 		// of
 		// weights
-		String single = "jdbc:h2:file:" + this.tmp.resolve("single").toAbsolutePath();
+		String single = "jdbc:h2:file:" + this.rig.folder().resolve("single").toAbsolutePath();
 		ModelCommandTest.Run reference = ModelCommandTest.run("run", "--input", csv.toString(), "--db", single,
 				"--model", "demo", "--task", "none", "--no-report", "--limit", "8");
 		assertThat(reference.exitCode()).as(reference.stderr()).isZero();
@@ -101,10 +76,11 @@ class WorkerMismatchTest {
 			assertThat(rs.next()).isTrue();
 			version = rs.getString(1);
 		}
-		assertThat(Faults.count(this.db, "SELECT COUNT(DISTINCT prompt_version) FROM qb_result")).isEqualTo(1);
-		assertThat(Faults.count(this.db, "SELECT COUNT(*) FROM qb_result WHERE prompt_version = '" + version + "'"))
+		assertThat(Faults.count(this.rig.db(), "SELECT COUNT(DISTINCT prompt_version) FROM qb_result")).isEqualTo(1);
+		assertThat(
+				Faults.count(this.rig.db(), "SELECT COUNT(*) FROM qb_result WHERE prompt_version = '" + version + "'"))
 			.isEqualTo(400);
-		assertThat(Faults.count(this.db,
+		assertThat(Faults.count(this.rig.db(),
 				"SELECT COUNT(*) FROM qb_result WHERE model_fingerprint = '" + ModelFingerprint.of(demo) + "'"))
 			.isEqualTo(400);
 
@@ -112,9 +88,9 @@ class WorkerMismatchTest {
 		// says who refused
 		goodWorker.destroy();
 		goodWorker.waitFor(30, TimeUnit.SECONDS);
-		Path more = Faults.comments(this.tmp, "more", 100);
-		ModelCommandTest.Run refused = ModelCommandTest.run("run", "--input", more.toString(), "--db", this.db,
-				"--model", "demo", "--task", "none", "--no-report", "--partitions", "2", "--broker", BROKER,
+		Path more = Faults.comments(this.rig.folder(), "more", 100);
+		ModelCommandTest.Run refused = ModelCommandTest.run("run", "--input", more.toString(), "--db", this.rig.db(),
+				"--model", "demo", "--task", "none", "--no-report", "--partitions", "2", "--broker", ScaleOutRig.BROKER,
 				"--worker-timeout", "8");
 		assertThat(refused.exitCode()).as(refused.stderr()).isEqualTo(ExitCodes.FAILED);
 		assertThat(refused.json().get("error").asString())
@@ -129,7 +105,7 @@ class WorkerMismatchTest {
 	 * of the demo model, with one weight byte changed when {@code otherWeights}.
 	 */
 	private Path workerFolder(String name, Path demo, boolean otherWeights) throws IOException {
-		Path folder = Files.createDirectories(this.tmp.resolve(name));
+		Path folder = Files.createDirectories(this.rig.folder().resolve(name));
 		Path prompts = Files.createDirectories(folder.resolve("prompts"));
 		Files.writeString(prompts.resolve("sentiment.yaml"), Files.readString(Path.of("prompts/sentiment.yaml"))
 			.replace("不得添加任何解释、标点或空格", "不得添加任何解释（" + name + "）"));
@@ -148,27 +124,6 @@ class WorkerMismatchTest {
 			}
 		}
 		return folder;
-	}
-
-	private Process startWorkerIn(Path folder, String logName) throws IOException {
-		Process worker = Faults.startIn(folder, List.of("worker", "--broker", BROKER, "--db", this.db),
-				this.tmp.resolve(logName));
-		this.processes.add(worker);
-		return worker;
-	}
-
-	private void waitForLog(String name, String text) throws InterruptedException {
-		Faults.waitUntil(() -> log(name).contains(text), Duration.ofSeconds(120));
-	}
-
-	private String log(String name) {
-		try {
-			Path file = this.tmp.resolve(name);
-			return Files.exists(file) ? Files.readString(file) : "";
-		}
-		catch (IOException ex) {
-			return "";
-		}
 	}
 
 }

@@ -108,26 +108,27 @@ class ReportBriefingTest {
 			XSSFSheet summary = book.getSheet("Summary");
 			assertThat(summary.getRow(1).getCell(0).getStringCellValue())
 				.isEqualTo("shop.csv · 2026-10-08 – 2026-10-14");
-			Row analysed = findRow(summary, "Comments analysed");
+			Row analysed = SheetRows.find(summary, "Comments analysed");
 			assertThat(analysed.getCell(1).getNumericCellValue()).isEqualTo(30);
 			assertThat(analysed.getCell(2).getNumericCellValue()).isEqualTo(20);
 			assertThat(analysed.getCell(3).getStringCellValue()).isEqualTo("▲ 10 (+50.0 %)");
-			Row rate = findRow(summary, "Negative rate");
+			Row rate = SheetRows.find(summary, "Negative rate");
 			assertThat(rate.getCell(1).getNumericCellValue()).isCloseTo(12 / 30.0, within(1e-9));
 			assertThat(rate.getCell(2).getNumericCellValue()).isCloseTo(5 / 20.0, within(1e-9));
 			assertThat(rate.getCell(3).getStringCellValue()).isEqualTo("▲ 15.0 pp");
-			assertThat(findRow(summary, "Previous period").getCell(1).getStringCellValue())
+			assertThat(SheetRows.find(summary, "Previous period").getCell(1).getStringCellValue())
 				.isEqualTo("2026-10-01 .. 2026-10-07");
-			assertThat(findRowOrNull(summary, SummarySheet.DEMO_BANNER)).as("no demo rows in this period").isNull();
+			assertThat(SheetRows.findOrNull(summary, SummarySheet.DEMO_BANNER)).as("no demo rows in this period")
+				.isNull();
 			// the top topics among negatives: b0..b11 -> topics i % 4, three each
-			Row top = findRow(summary, "top topics among negative comments");
+			Row top = SheetRows.find(summary, "top topics among negative comments");
 			List<String> topTopics = IntStream.rangeClosed(1, 3)
 				.mapToObj((k) -> summary.getRow(top.getRowNum() + k).getCell(0).getStringCellValue())
 				.toList();
 			assertThat(topTopics).hasSize(3).isSubsetOf(TOPICS);
 			assertThat(summary.getRow(top.getRowNum() + 1).getCell(2).getNumericCellValue()).isCloseTo(3 / 12.0,
 					within(1e-9));
-			assertThat(findRow(summary, "Precision").getCell(1).getStringCellValue()).isEqualTo("bf16");
+			assertThat(SheetRows.find(summary, "Precision").getCell(1).getStringCellValue()).isEqualTo("bf16");
 		}
 	}
 
@@ -135,9 +136,9 @@ class ReportBriefingTest {
 	void withoutAnEarlierPeriodTheSummarySaysSoAndTheDemoModelGetsItsBanner() throws IOException {
 		try (XSSFWorkbook book = build("all.xlsx", null, null, null)) {
 			XSSFSheet summary = book.getSheet("Summary");
-			assertThat(findRow(summary, "Comments analysed").getCell(3).getStringCellValue())
+			assertThat(SheetRows.find(summary, "Comments analysed").getCell(3).getStringCellValue())
 				.isEqualTo(SummarySheet.NO_EARLIER_DATA);
-			assertThat(findRow(summary, SummarySheet.DEMO_BANNER)).isNotNull();
+			assertThat(SheetRows.find(summary, SummarySheet.DEMO_BANNER)).isNotNull();
 			XSSFSheet trend = book.getSheet("Trend");
 			assertThat(trend.getRow(0).getCell(0).getStringCellValue()).as("56 days: one row per week")
 				.isEqualTo("week starting");
@@ -187,7 +188,7 @@ class ReportBriefingTest {
 					.isCloseTo(negatives / row.getCell(4).getNumericCellValue(), within(1e-9));
 			}
 			assertThat(topics.getDrawingPatriarch().getCharts()).hasSize(1);
-			Row quotesHeader = findRow(topics, "What unhappy customers say, per topic (most confident first)");
+			Row quotesHeader = SheetRows.find(topics, "What unhappy customers say, per topic (most confident first)");
 			Set<String> negativeTexts = new HashSet<>();
 			this.sql.queryForList("SELECT text FROM qb_result WHERE sentiment = '负面'")
 				.forEach((m) -> negativeTexts.add((String) m.get("TEXT")));
@@ -253,24 +254,6 @@ class ReportBriefingTest {
 
 	private static List<String> sheetNames(XSSFWorkbook book) {
 		return IntStream.range(0, book.getNumberOfSheets()).mapToObj(book::getSheetName).toList();
-	}
-
-	private static Row findRow(XSSFSheet sheet, String label) {
-		Row row = findRowOrNull(sheet, label);
-		if (row == null) {
-			throw new AssertionError("no row " + label);
-		}
-		return row;
-	}
-
-	private static Row findRowOrNull(XSSFSheet sheet, String label) {
-		for (Row row : sheet) {
-			if (row.getCell(0) != null && row.getCell(0).getCellType() == CellType.STRING
-					&& row.getCell(0).getStringCellValue().equals(label)) {
-				return row;
-			}
-		}
-		return null;
 	}
 
 }

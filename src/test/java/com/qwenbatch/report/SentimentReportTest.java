@@ -83,12 +83,12 @@ class SentimentReportTest {
 				.containsExactly("Summary", "Trend", "By channel", "Negative", "Review", "All results", "Rejected");
 			XSSFSheet summary = book.getSheet("Summary");
 			assertThat(summary.getRow(1).getCell(0).getStringCellValue()).isEqualTo("r.csv · 2026-11-01 – 2026-11-07");
-			assertThat(findRow(summary, "Comments analysed").getCell(1).getNumericCellValue()).isEqualTo(60);
-			assertThat(findRow(summary, "Comments analysed").getCell(3).getStringCellValue())
+			assertThat(SheetRows.find(summary, "Comments analysed").getCell(1).getNumericCellValue()).isEqualTo(60);
+			assertThat(SheetRows.find(summary, "Comments analysed").getCell(3).getStringCellValue())
 				.isEqualTo(SummarySheet.NO_EARLIER_DATA);
 			List<Map<String, Object>> db = this.sql
 				.queryForList("SELECT sentiment, COUNT(*) AS n FROM qb_result GROUP BY sentiment");
-			int first = findRow(summary, "sentiment").getRowNum() + 1;
+			int first = SheetRows.find(summary, "sentiment").getRowNum() + 1;
 			for (int r = first; r < first + 3; r++) {
 				Row row = summary.getRow(r);
 				String label = row.getCell(0).getStringCellValue();
@@ -99,20 +99,20 @@ class SentimentReportTest {
 				assertThat((long) row.getCell(1).getNumericCellValue()).as(label).isEqualTo(expected);
 				assertThat(row.getCell(2).getNumericCellValue()).isCloseTo(expected / 60.0, within(1e-9));
 			}
-			Row negativeRate = findRow(summary, "Negative rate");
+			Row negativeRate = SheetRows.find(summary, "Negative rate");
 			assertThat(negativeRate.getCell(1).getNumericCellValue()).isCloseTo(30 / 60.0, within(1e-9));
 			double avg = ((Number) this.sql.queryForList("SELECT AVG(confidence) AS a FROM qb_result").get(0).get("A"))
 				.doubleValue();
-			assertThat(findRow(summary, "Average confidence").getCell(1).getNumericCellValue()).isCloseTo(avg,
+			assertThat(SheetRows.find(summary, "Average confidence").getCell(1).getNumericCellValue()).isCloseTo(avg,
 					within(1e-9));
-			assertThat(findRow(summary, "Rows rejected").getCell(1).getStringCellValue()).isEqualTo("1");
-			assertThat(findRow(summary, "Precision").getCell(1).getStringCellValue()).isEqualTo("f32");
+			assertThat(SheetRows.find(summary, "Rows rejected").getCell(1).getStringCellValue()).isEqualTo("1");
+			assertThat(SheetRows.find(summary, "Precision").getCell(1).getStringCellValue()).isEqualTo("f32");
 			long belowThreshold = ((Number) this.sql
 				.queryForList("SELECT COUNT(*) AS n FROM qb_result WHERE confidence < 0.6")
 				.get(0)
 				.get("N")).longValue();
 			assertThat(belowThreshold).as("the seeded data has rows to review").isPositive();
-			assertThat(findRow(summary, "For review (below 0.6)").getCell(1).getNumericCellValue())
+			assertThat(SheetRows.find(summary, "For review (below 0.6)").getCell(1).getNumericCellValue())
 				.isEqualTo(belowThreshold);
 			XSSFSheet review = book.getSheet("Review");
 			assertThat(review.getLastRowNum()).isEqualTo((int) belowThreshold);
@@ -124,7 +124,7 @@ class SentimentReportTest {
 					.isLessThan(0.6);
 				previous = confidence;
 			}
-			assertThat(findRow(summary, "Prompt versions (sentiment+task)").getCell(1).getStringCellValue())
+			assertThat(SheetRows.find(summary, "Prompt versions (sentiment+task)").getCell(1).getStringCellValue())
 				.isEqualTo("aaaaaaaaaa+bbbbbbbbbb");
 
 			XSSFChart doughnut = summary.getDrawingPatriarch().getCharts().get(0);
@@ -246,16 +246,6 @@ class SentimentReportTest {
 		assertThat(rows).isEqualTo(expected).isLessThan(60);
 		assertThat(this.report.write(ReportRequest.of(tmp.resolve("none.xlsx"), null, null, 999L, null, this.labels)))
 			.isZero();
-	}
-
-	private static Row findRow(XSSFSheet sheet, String label) {
-		for (Row row : sheet) {
-			if (row.getCell(0) != null && row.getCell(0).getCellType() == CellType.STRING
-					&& row.getCell(0).getStringCellValue().equals(label)) {
-				return row;
-			}
-		}
-		throw new AssertionError("no row " + label);
 	}
 
 }

@@ -121,7 +121,7 @@ class TopicChangesTest {
 	void theSummaryLeavesTheCatchAllOutOfTheTopTopicsAndTracksNetSentiment() throws IOException {
 		try (XSSFWorkbook book = build("2026-11-08", "2026-11-14", WITH_CATCH_ALL, null)) {
 			XSSFSheet summary = book.getSheet("Summary");
-			Row top = findRow(summary, "top topics among negative comments");
+			Row top = SheetRows.find(summary, "top topics among negative comments");
 			assertThat(cells(top)).containsExactly("top topics among negative comments", "negative",
 					"share of negative", "change");
 			List<String> named = new ArrayList<>();
@@ -130,18 +130,19 @@ class TopicChangesTest {
 			}
 			assertThat(named).containsExactly("质量", "价格", "物流");
 			assertThat(summary.getRow(top.getRowNum() + 1).getCell(3).getStringCellValue()).isEqualTo("▲ 4, +51.4 pp");
-			Row net = findRow(summary, SummarySheet.NET_SENTIMENT);
+			Row net = SheetRows.find(summary, SummarySheet.NET_SENTIMENT);
 			// 7 positive, 35 negative of 43; before 10 positive, 11 negative of 21
 			assertThat(net.getCell(1).getNumericCellValue()).isCloseTo((7 - 35) / 43.0, within(1e-9));
 			assertThat(net.getCell(2).getNumericCellValue()).isCloseTo((10 - 11) / 21.0, within(1e-9));
 			assertThat(net.getCell(3).getStringCellValue()).isEqualTo("▼ 60.4 pp");
-			assertThat(findRow(summary, "Topic sentences").getCell(1).getStringCellValue()).startsWith("not written")
+			assertThat(SheetRows.find(summary, "Topic sentences").getCell(1).getStringCellValue())
+				.startsWith("not written")
 				.contains("--model");
 		}
 		// without a catch-all marked, 其他 is a topic like the others
 		try (XSSFWorkbook book = build("2026-11-08", "2026-11-14", new ReportLabels(LABELS, "负面", "正面", null), null)) {
 			XSSFSheet summary = book.getSheet("Summary");
-			Row top = findRow(summary, "top topics among negative comments");
+			Row top = SheetRows.find(summary, "top topics among negative comments");
 			assertThat(summary.getRow(top.getRowNum() + 1).getCell(0).getStringCellValue()).isEqualTo("其他");
 		}
 	}
@@ -155,8 +156,9 @@ class TopicChangesTest {
 				.as("no previous count")
 				.isTrue();
 			assertThat(first.getCell(7).getStringCellValue()).isEqualTo(SummarySheet.NO_EARLIER_DATA);
-			assertThat(findRow(book.getSheet("Summary"), SummarySheet.NET_SENTIMENT).getCell(3).getStringCellValue())
-				.isEqualTo(SummarySheet.NO_EARLIER_DATA);
+			assertThat(SheetRows.find(book.getSheet("Summary"), SummarySheet.NET_SENTIMENT)
+				.getCell(3)
+				.getStringCellValue()).isEqualTo(SummarySheet.NO_EARLIER_DATA);
 		}
 	}
 
@@ -181,10 +183,10 @@ class TopicChangesTest {
 			assertThat(topics.getRow(0).getCell(8).getStringCellValue()).isEqualTo(TopicsSheet.SENTENCE_HEADER);
 			assertThat(topics.getRow(1).getCell(8).getStringCellValue()).isEqualTo("关于质量的抱怨");
 			XSSFSheet summary = book.getSheet("Summary");
-			Row top = findRow(summary, "top topics among negative comments");
+			Row top = SheetRows.find(summary, "top topics among negative comments");
 			assertThat(top.getCell(4).getStringCellValue()).isEqualTo(TopicsSheet.SENTENCE_HEADER);
 			assertThat(summary.getRow(top.getRowNum() + 1).getCell(4).getStringCellValue()).isEqualTo("关于质量的抱怨");
-			assertThat(findRow(summary, "Topic sentences").getCell(1).getStringCellValue())
+			assertThat(SheetRows.find(summary, "Topic sentences").getCell(1).getStringCellValue())
 				.startsWith("written by the model");
 		}
 		TopicWriter demo = new TopicWriter((negativeComments) -> Map.of("质量", "随机的话"), true);
@@ -218,16 +220,6 @@ class TopicChangesTest {
 		List<String> values = new ArrayList<>();
 		row.forEach((c) -> values.add(c.getStringCellValue()));
 		return values;
-	}
-
-	private static Row findRow(XSSFSheet sheet, String label) {
-		for (Row row : sheet) {
-			if (row.getCell(0) != null && row.getCell(0).getCellType() == CellType.STRING
-					&& row.getCell(0).getStringCellValue().equals(label)) {
-				return row;
-			}
-		}
-		throw new AssertionError("no row " + label);
 	}
 
 }
