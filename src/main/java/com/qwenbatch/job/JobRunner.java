@@ -3,6 +3,7 @@ package com.qwenbatch.job;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,7 +31,6 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -175,7 +175,7 @@ public class JobRunner {
 			if (rows >= 0 && last != null && UNFINISHED.contains(last.getStatus())) {
 				// a partition queued again carries its reader position on: its last
 				// execution counts
-				Map<String, StepExecution> latest = new java.util.HashMap<>();
+				Map<String, StepExecution> latest = new HashMap<>();
 				for (StepExecution step : RunOutcome.analysisSteps(last)) {
 					latest.merge(step.getStepName(), step, (a, b) -> a.getId() > b.getId() ? a : b);
 				}
@@ -262,19 +262,17 @@ public class JobRunner {
 				lost = ex;
 			}
 			// an attempt that ran a while reached the database: this is a new outage,
-			// with a
-			// window of its own
+			// with
+			// a window of its own
 			if (lostSince < 0 || System.nanoTime() - attemptStart > WORKED.toNanos()) {
 				lostSince = System.nanoTime();
 				pause = FIRST_BACKOFF;
 			}
 			if (this.stop.requested() || System.nanoTime() + pause.toNanos() > lostSince + window.toNanos()) {
-				throw new DatabaseUnavailableException(
-						"the database connection was lost and did not come back within "
-								+ request.limits().databaseRetrySeconds() + " s (--db-retry): " + rootMessage(lost),
-						lost);
+				throw new DatabaseUnavailableException("the database connection was lost and did not come back within "
+						+ request.limits().databaseRetrySeconds() + " s (--db-retry): " + Causes.firstLine(lost), lost);
 			}
-			log.warn("database connection lost ({}); resuming in {} s (attempt {})", rootMessage(lost),
+			log.warn("database connection lost ({}); resuming in {} s (attempt {})", Causes.firstLine(lost),
 					pause.toSeconds(), attempt);
 			Thread.sleep(pause.toMillis());
 			pause = pause.multipliedBy(2).compareTo(LONGEST_BACKOFF) > 0 ? LONGEST_BACKOFF : pause.multipliedBy(2);
@@ -414,10 +412,6 @@ public class JobRunner {
 	private static String describe(RunRequest request) {
 		return request.source().key() + " | task " + request.modelTasks().task() + " | model "
 				+ request.modelTasks().model();
-	}
-
-	private static String rootMessage(Throwable t) {
-		return String.valueOf(NestedExceptionUtils.getMostSpecificCause(t).getMessage()).lines().findFirst().orElse("");
 	}
 
 }

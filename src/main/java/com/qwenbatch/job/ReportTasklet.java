@@ -47,9 +47,7 @@ class ReportTasklet implements Tasklet {
 			return RepeatStatus.FINISHED;
 		}
 		JobExecution job = chunkContext.getStepContext().getStepExecution().getJobExecution();
-		TaskCatalog catalog = RunPrompts.in(job)
-			.orElseGet(() -> RunPrompts.fromFolder(this.request.modelTasks().prompts()))
-			.catalog();
+		TaskCatalog catalog = RunPrompts.storedOrFolder(job, this.request.modelTasks().prompts()).catalog();
 		Path out = ReportRequest.freePath(Path.of(this.request.outputs().reportDir()), job.getId());
 		this.report
 			.write(ReportRequest.of(out, null, null, null, this.request.source().name(), ReportLabels.of(catalog))

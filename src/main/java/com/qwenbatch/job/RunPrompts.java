@@ -3,6 +3,7 @@ package com.qwenbatch.job;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import com.qwenbatch.prompt.TaskCatalog;
 import org.slf4j.Logger;
@@ -32,7 +33,7 @@ public record RunPrompts(String folder, Map<String, String> files) {
 	}
 
 	public TaskCatalog catalog() {
-		return TaskCatalog.of(this.folder, new java.util.TreeMap<>(this.files));
+		return TaskCatalog.of(this.folder, new TreeMap<>(this.files));
 	}
 
 	/** The prompts stored with this execution, if any. */
@@ -63,10 +64,18 @@ public record RunPrompts(String folder, Map<String, String> files) {
 	}
 
 	/**
+	 * The prompts stored with this execution, or, for a run started by an earlier version
+	 * that stored none, this machine's {@code --prompts} folder's.
+	 */
+	public static RunPrompts storedOrFolder(JobExecution execution, String promptsOption) {
+		return in(execution).orElseGet(() -> fromFolder(promptsOption));
+	}
+
+	/**
 	 * The prompts of the {@code --prompts} folder (or the default one) on this machine:
 	 * for a run that stored none (started by an earlier version).
 	 */
-	public static RunPrompts fromFolder(String promptsOption) {
+	private static RunPrompts fromFolder(String promptsOption) {
 		TaskCatalog catalog = TaskCatalog.fromOption(promptsOption);
 		return new RunPrompts(catalog.folder(), catalog.files());
 	}

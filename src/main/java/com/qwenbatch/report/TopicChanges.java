@@ -74,8 +74,4 @@ record TopicChanges(Map<String, Map<String, Long>> now, Map<String, Map<String, 
 		return SentimentCounts.negativeShare(counts, this.negative);
 	}
 
-	boolean isCatchAll(String topic) {
-		return topic.equals(this.catchAll);
-	}
-
 }

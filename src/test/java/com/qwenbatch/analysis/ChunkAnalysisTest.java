@@ -101,6 +101,24 @@ class ChunkAnalysisTest {
 	}
 
 	@Test
+	void theSameTextFromOtherWeightsUnderTheSameModelIdIsAnalysedAgain() {
+		Comment c = comment("8", "物流一般");
+		ChunkAnalysis.StoredResults otherWeights = (source, ids) -> Map.of("8", new StoredResult(c.textHash(),
+				analyzer.modelId(), "ffffffffffffffff", analyzer.plan().promptVersion(), "中性", null));
+		ChunkAnalysis.Result result = new ChunkAnalysis(analyzer, otherWeights, false, null).analyze(List.of(c));
+		assertThat(result.analyses()).extracting(Analysis::modelFingerprint).containsExactly(analyzer.fingerprint());
+		assertThat(result.unchanged()).isZero();
+		assertThat(result.changed()).as("the text is the same").isZero();
+
+		// stored before fingerprints were kept: the same model as far as anyone knows
+		ChunkAnalysis.StoredResults beforeFingerprints = (source, ids) -> Map.of("8",
+				new StoredResult(c.textHash(), analyzer.modelId(), null, analyzer.plan().promptVersion(), "中性", null));
+		ChunkAnalysis.Result kept = new ChunkAnalysis(analyzer, beforeFingerprints, false, null).analyze(List.of(c));
+		assertThat(kept.analyses()).isEmpty();
+		assertThat(kept.unchanged()).isEqualTo(1);
+	}
+
+	@Test
 	void anIdTwiceInOneChunkIsAnalysedOnceWithItsLastText() {
 		List<Comment> chunk = List.of(comment("5", "第一遍"), comment("6", "别的"), comment("5", "第二遍"));
 		ChunkAnalysis.Result result = new ChunkAnalysis(analyzer, (source, ids) -> Map.of(), false, null)

@@ -2,9 +2,9 @@ package com.qwenbatch.job.partition;
 
 import java.time.Duration;
 
+import com.qwenbatch.job.Causes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.NestedExceptionUtils;
 
 /**
  * A broker that may go away and come back (a restart, a network cut): a failed call is
@@ -45,7 +45,8 @@ final class BrokerOutage {
 		if (this.lostAt < 0) {
 			this.lostAt = System.nanoTime();
 			this.pause = FIRST_PAUSE;
-			log.warn("{}: the broker {} is out of reach ({}); waiting for it", this.who, this.broker, reason(failure));
+			log.warn("{}: the broker {} is out of reach ({}); waiting for it", this.who, this.broker,
+					Causes.firstLine(failure));
 		}
 		else {
 			this.pause = this.pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE
@@ -63,10 +64,6 @@ final class BrokerOutage {
 		}
 	}
 
-	synchronized boolean down() {
-		return this.lostAt >= 0;
-	}
-
 	/** How long the broker has been out of reach (0 when it is not). */
 	synchronized Duration length() {
 		return this.lostAt < 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - this.lostAt);
@@ -78,12 +75,6 @@ final class BrokerOutage {
 
 	private double seconds() {
 		return (System.nanoTime() - this.lostAt) / 1e9;
-	}
-
-	static String reason(Throwable failure) {
-		Throwable cause = NestedExceptionUtils.getMostSpecificCause(failure);
-		String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-		return message.lines().findFirst().orElse(message);
 	}
 
 }

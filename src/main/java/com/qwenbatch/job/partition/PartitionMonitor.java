@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.qwenbatch.job.Causes;
 import com.qwenbatch.job.DatabaseFailures;
 import com.qwenbatch.job.GracefulStop;
 import com.qwenbatch.store.PartitionHeartbeats;
@@ -117,7 +118,7 @@ final class PartitionMonitor {
 				if (databaseLostAt < 0) {
 					databaseLostAt = System.nanoTime();
 					log.warn("the database is out of reach ({}); waiting for it (--db-retry {} s)",
-							BrokerOutage.reason(ex), this.databaseRetry.toSeconds());
+							Causes.firstLine(ex), this.databaseRetry.toSeconds());
 				}
 				else if (System.nanoTime() - databaseLostAt > this.databaseRetry.toNanos()) {
 					throw ex;
@@ -313,8 +314,7 @@ final class PartitionMonitor {
 			.map(PartitionHeartbeats.Worker::workerId)
 			.toList();
 		return String.format(
-				"%d partition(s) still queued and no worker %s for %d s (--worker-timeout)%s: start one"
-						+ " with `%s`, then run the same command again to finish",
+				"%d partition(s) still queued and no worker %s for %d s (--worker-timeout)%s: start one" + " with `%s`",
 				waiting, refusing.isEmpty() ? "took one" : "with this run's model files",
 				this.settings.workerTimeout().toSeconds(),
 				refusing.isEmpty() ? "" : "; refused by " + String.join(", ", refusing) + " (their model files differ)",

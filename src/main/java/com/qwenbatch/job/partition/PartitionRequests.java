@@ -1,5 +1,8 @@
 package com.qwenbatch.job.partition;
 
+import java.net.ConnectException;
+
+import org.springframework.amqp.AmqpConnectException;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.integration.amqp.outbound.AmqpOutboundEndpoint;
@@ -45,7 +48,8 @@ final class PartitionRequests {
 	boolean reachable() {
 		try (Connection connection = this.connections.createConnection()) {
 			if (!connection.isOpen()) {
-				throw new org.springframework.amqp.AmqpConnectException(new java.net.ConnectException("closed"));
+				this.outage.lost(new AmqpConnectException(new ConnectException("the connection is closed")));
+				return false;
 			}
 			this.outage.back();
 			return true;

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
+import com.qwenbatch.job.Causes;
 import com.qwenbatch.job.DatabaseFailures;
 import com.qwenbatch.job.GracefulStop;
 import com.qwenbatch.job.RunRequest;
@@ -177,7 +178,7 @@ public final class PartitionWorker {
 				catch (RuntimeException ex) {
 					// e.g. the database was unreachable before the partition was claimed:
 					// the request comes back, or the manager sees no heartbeat
-					log.error("worker {}: partition request failed: {}", this.workerId, BrokerOutage.reason(ex));
+					log.error("worker {}: partition request failed: {}", this.workerId, Causes.firstLine(ex));
 					log.debug("partition request failure", ex);
 				}
 				idleSince = System.nanoTime();
@@ -280,7 +281,7 @@ public final class PartitionWorker {
 			directory = this.placement.apply(run).modelTasks().modelDirectory();
 		}
 		catch (RuntimeException ex) {
-			return Optional.of(BrokerOutage.reason(ex));
+			return Optional.of(Causes.firstLine(ex));
 		}
 		if (request.modelFingerprint() == null) {
 			return Optional.empty();
@@ -351,7 +352,7 @@ public final class PartitionWorker {
 					throw ex;
 				}
 				log.warn("worker {}: the database is out of reach ({}); retrying in {} s", this.workerId,
-						BrokerOutage.reason(ex), pause.toSeconds());
+						Causes.firstLine(ex), pause.toSeconds());
 				try {
 					Thread.sleep(pause.toMillis());
 				}
@@ -389,7 +390,7 @@ public final class PartitionWorker {
 		}
 		catch (RuntimeException ex) {
 			log.warn("worker {}: could not acknowledge a request ({}); it will come back and be dropped", this.workerId,
-					BrokerOutage.reason(ex));
+					Causes.firstLine(ex));
 		}
 	}
 
@@ -435,7 +436,7 @@ public final class PartitionWorker {
 		}
 		catch (RuntimeException ex) {
 			if (!this.databaseDown.getAndSet(true)) {
-				log.warn("worker {}: heartbeat failed ({}); retrying", this.workerId, BrokerOutage.reason(ex));
+				log.warn("worker {}: heartbeat failed ({}); retrying", this.workerId, Causes.firstLine(ex));
 			}
 		}
 	}

@@ -67,9 +67,10 @@ final class PartitionWorkerStep implements Step {
 	 * or, for a run started by an earlier version that stored none, this machine's.
 	 */
 	private RunPrompts prompts(StepExecution partition, RunRequest request) {
+		// a worker's step execution may come without its job's context: read it whole
 		return RunPrompts.in(partition.getJobExecution())
-			.or(() -> RunPrompts.in(this.jobRepository.getJobExecution(partition.getJobExecutionId())))
-			.orElseGet(() -> RunPrompts.fromFolder(request.modelTasks().prompts()));
+			.orElseGet(() -> RunPrompts.storedOrFolder(
+					this.jobRepository.getJobExecution(partition.getJobExecutionId()), request.modelTasks().prompts()));
 	}
 
 }
