@@ -65,11 +65,12 @@ public final class ThroughputBenchmark {
 			FollowUpRule followUpWhen, int baselineRows) {
 		Optional<TaskDefinition> followUp = task.equals("none") ? Optional.empty()
 				: Optional.of(this.catalog.get(task));
-		this.log.printf("bench: %d rows, task %s, %s reply tokens, batch %d, precision %s (%s)%n", comments.size(),
-				task,
+		this.log.printf("bench: %d rows, task %s, %s reply tokens, batch %d, %d decode slots, precision %s (%s)%n",
+				comments.size(), task,
 				replyLengths.min() == replyLengths.max() ? replyLengths.max()
 						: replyLengths.min() + "-" + replyLengths.max(),
-				batchSize, this.engine.precision().label(), this.engine.precision().reason());
+				batchSize, this.engine.decodeSlots(), this.engine.precision().label(),
+				this.engine.precision().reason());
 		this.log.printf("cpu: %s%n", CpuDescription.text());
 
 		double gemm = GemmProbe.gflops(this.engine);
@@ -152,6 +153,8 @@ public final class ThroughputBenchmark {
 					.count();
 		json.put("reply_share", round((double) followedUp / comments.size()));
 		json.put("night_comments", Math.round(comments.size() / jobSeconds * NIGHT_SECONDS));
+		json.put("batch_size", batchSize);
+		json.put("decode_slots", this.engine.decodeSlots());
 		return json;
 	}
 

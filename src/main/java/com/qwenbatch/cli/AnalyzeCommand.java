@@ -47,7 +47,8 @@ final class AnalyzeCommand {
 		.option("labels", "TASK,...", null, "extra label tasks scored with sentiment, e.g. topic, as in run")
 		.option(TaskWhenOption.NAME, "LABEL,...", "every row", TaskWhenOption.DESCRIPTION)
 		.precisionOption("auto")
-		.option("batch-size", "N", "16", "comments per model batch (stdin), as in run")
+		.option("batch-size", "N", "96", "comments per model batch (stdin), as in run")
+		.decodeSlotsOption()
 		.option("max-new-tokens", "N", "the task's max_tokens (32 with --model demo)",
 				"cap on the task's output length")
 		.option("max-chars", "N", "2000", "longer comments get an error line")
@@ -75,6 +76,7 @@ final class AnalyzeCommand {
 		int batchSize = args.integer("batch-size", 1, 256);
 		int maxChars = args.integer("max-chars", 1, 100_000);
 		Precision precision = args.precision();
+		int decodeSlots = DecodeSlotsOption.of(args);
 		int maxNewTokens = RunCommand.maxNewTokens(args, model);
 		TaskCatalog catalog = TaskCatalog.fromOption(args.optional("prompts", null));
 		AnalysisPlan plan = AnalysisPlan
@@ -86,7 +88,7 @@ final class AnalyzeCommand {
 		if (text != null && jsonl) {
 			throw new UsageException("--jsonl is for stdin: leave out --text");
 		}
-		try (QwenEngine engine = QwenEngine.open(model, precision)) {
+		try (QwenEngine engine = QwenEngine.open(model, model, precision, decodeSlots)) {
 			catalog.validateLabels(engine::tokenize);
 			CommentAnalyzer analyzer = new CommentAnalyzer(engine, plan);
 			if (text != null) {

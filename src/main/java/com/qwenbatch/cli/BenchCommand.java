@@ -43,7 +43,8 @@ public final class BenchCommand {
 		.option(TaskWhenOption.NAME, "LABEL,...", "every row",
 				"the task after sentiment only for rows with these sentiment labels (instead of --reply-share)")
 		.precisionOption("auto")
-		.option("batch-size", "N", "16", "rows per model batch")
+		.option("batch-size", "N", "96", "rows per model batch, as in run")
+		.decodeSlotsOption()
 		.option("input", "FILE.csv", "sample-data/comments.csv (the copy in the jar when absent)",
 				"where the comments come from")
 		.promptsOption("the task YAML folder")
@@ -69,6 +70,7 @@ public final class BenchCommand {
 				: replyTokens;
 		Precision precision = args.precision();
 		int batchSize = args.integer("batch-size", 1, 256);
+		int decodeSlots = DecodeSlotsOption.of(args);
 		TaskCatalog catalog = TaskCatalog.fromOption(args.optional("prompts", null));
 		int baselineRows = args.intOption("baseline-rows", rows, 0, 100_000);
 		double replyShare = args.has("reply-share") ? args.number("reply-share", 0, 1) : 1.0;
@@ -87,7 +89,7 @@ public final class BenchCommand {
 		try (SampleData input = SampleData.open(args.optional("input", null), SampleData.COMMENTS)) {
 			comments = comments(input.path(), rows);
 		}
-		try (QwenEngine engine = QwenEngine.open(model, precision)) {
+		try (QwenEngine engine = QwenEngine.open(model, model, precision, decodeSlots)) {
 			ThroughputBenchmark bench = new ThroughputBenchmark(engine, () -> QwenEngine.open(model, Precision.F32),
 					catalog, this.err);
 			JsonOutput.print(this.out, bench.run(comments, task, new ExactLengths(replyTokensMin, replyTokens),

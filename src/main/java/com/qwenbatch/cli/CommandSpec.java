@@ -1,5 +1,7 @@
 package com.qwenbatch.cli;
 
+import com.qwenbatch.llm.QwenEngine;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -79,6 +81,12 @@ final class CommandSpec {
 		return precisionOption(fallback,
 				"how weights are held and multiplied; auto: bf16 where the CPU has BF16 instructions (amx_bf16,"
 						+ " avx512_bf16), else f32");
+	}
+
+	CommandSpec decodeSlotsOption() {
+		return option(DecodeSlotsOption.NAME, "N", String.valueOf(QwenEngine.DEFAULT_DECODE_SLOTS),
+				"replies generated at once (1-256); more rows of a batch wait for a free slot and join as"
+						+ " others end");
 	}
 
 	CommandSpec precisionOption(String fallback, String description) {

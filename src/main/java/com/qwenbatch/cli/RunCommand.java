@@ -73,7 +73,10 @@ public final class RunCommand {
 		.option("text-column", "NAME", "text (or a usual name)", "the comment column")
 		.option("date-column", "NAME", "created_at (or a usual name)", "the date column")
 		.option("channel-column", "NAME", "channel (or a usual name)", "the channel column")
-		.option("batch-size", "N", "16", "rows per model batch and per transaction (1-256)")
+		.option("batch-size", "N", "96",
+				"rows per transaction (1-256): their sentiment is scored together, their replies stream through"
+						+ " --decode-slots")
+		.decodeSlotsOption()
 		.option("max-chars", "N", "2000", "longer comments are rejected")
 		.option("max-new-tokens", "N", "the task's max_tokens (32 with --model demo)",
 				"cap on the task's output length")
@@ -121,12 +124,15 @@ public final class RunCommand {
 
 	public int run(List<String> words) throws Exception {
 		Arguments args = new Arguments(words, SPEC);
+		Map<String, String> decodeSlots = new LinkedHashMap<>();
+		DecodeSlotsOption.put(args, decodeSlots);
 		Parsed parsed = parse(args);
 		boolean newRun = args.flag("new-run");
 		Optional<RunPlan.StopTime> stopTime = StopOptions.parse(args.optional("max-duration", null),
 				args.optional("stop-at", null), ZonedDateTime.now());
 		DatabaseAddress.Parsed db = DatabaseAddress.parse(args.get("db"));
 		Map<String, String> properties = new LinkedHashMap<>(ScaleOut.managerProperties(args, parsed.request(), db));
+		properties.putAll(decodeSlots);
 		args.rejectUnknown();
 		DatabaseAddress.Credentials source = parsed.sourceCredentials();
 		if (source.hasPassword()) {

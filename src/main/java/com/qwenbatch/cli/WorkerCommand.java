@@ -28,6 +28,7 @@ final class WorkerCommand {
 		.precisionOption("auto",
 				"the precision to preload --model in; each partition uses the precision its run decided when it"
 						+ " started (bf16 on a CPU without BF16 instructions is correct, only slower)")
+		.decodeSlotsOption()
 		.option("exit-when-idle", "SECONDS", "0 (never)", "leave after this long without a partition")
 		.example(
 				"worker --broker amqp://guest:guest@mq-host:5672 --db jdbc:postgresql://db-host:5432/stats --model Qwen/Qwen1.5-0.5B-Chat");
@@ -54,6 +55,7 @@ final class WorkerCommand {
 			properties.put(ScaleOut.PREFIX + "worker-model-directory", ModelFiles.locate(model));
 		}
 		properties.put(ScaleOut.PREFIX + "worker-precision", args.precision().name());
+		DecodeSlotsOption.put(args, properties);
 		int idle = args.intOption("exit-when-idle", 0, 0, Integer.MAX_VALUE);
 		args.rejectUnknown();
 		// the first SIGTERM / Ctrl-C: the partition in hand stops after its chunk and

@@ -38,6 +38,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class QwenEngine implements LanguageModel {
 
+	/**
+	 * Replies decoded at once unless told otherwise: a step costs about the same for 8
+	 * rows as for 32, and 32 rows' keys and values fit beside the weights.
+	 */
+	public static final int DEFAULT_DECODE_SLOTS = 32;
+
 	private final String modelId;
 
 	/** Where the model's files are: its fingerprint is made from them. */
@@ -61,8 +67,10 @@ public final class QwenEngine implements LanguageModel {
 
 	private final PrecisionChoice precision;
 
+	private final int decodeSlots;
+
 	private QwenEngine(String modelId, Path directory, QwenModel model, QwenTokenizer tokenizer,
-			ChatTemplate chatTemplate, Set<Integer> eosIds, PrecisionChoice precision) {
+			ChatTemplate chatTemplate, Set<Integer> eosIds, PrecisionChoice precision, int decodeSlots) {
 		this.modelId = modelId;
 		this.directory = directory;
 		this.precision = precision;
@@ -70,7 +78,8 @@ public final class QwenEngine implements LanguageModel {
 		this.tokenizer = tokenizer;
 		this.chatTemplate = chatTemplate;
 		this.prefixes = new PrefixCache(model);
-		this.generator = new Generator(model, tokenizer, eosIds, this.prefixes, this.stats);
+		this.decodeSlots = decodeSlots;
+		this.generator = new Generator(model, tokenizer, eosIds, this.prefixes, this.stats, decodeSlots);
 		this.labelScorer = new LabelScorer(model, this.prefixes, this.stats);
 	}
 
@@ -92,15 +101,23 @@ public final class QwenEngine implements LanguageModel {
 	 * the given precision ({@code AUTO} is decided here, once).
 	 */
 	public static QwenEngine open(String model, String modelId, Precision precision) {
+		return open(model, modelId, precision, DEFAULT_DECODE_SLOTS);
+	}
+
+	/**
+	 * As {@link #open(String, String, Precision)}, generating at most {@code decodeSlots}
+	 * replies at once (more rows wait for a free slot).
+	 */
+	public static QwenEngine open(String model, String modelId, Precision precision, int decodeSlots) {
 		try {
-			return load(Path.of(ModelFiles.locate(model)), modelId, PrecisionChoice.of(precision));
+			return load(Path.of(ModelFiles.locate(model)), modelId, PrecisionChoice.of(precision), decodeSlots);
 		}
 		catch (ModelLoadException ex) {
 			throw new ModelException(ex.getMessage(), ex);
 		}
 	}
 
-	private static QwenEngine load(Path directory, String modelId, PrecisionChoice precision) {
+	private static QwenEngine load(Path directory, String modelId, PrecisionChoice precision, int decodeSlots) {
 		DjlRuntime.configure(); // before anything (the tokenizer included) can start
 								// libtorch
 		CheckpointFiles checkpoint = CheckpointFiles.open(directory);
@@ -111,7 +128,7 @@ public final class QwenEngine implements LanguageModel {
 					WeightLoader.load(checkpoint, manager, precision.weightFormat()));
 			ChatTemplate template = ChatTemplate.forCheckpoint(tokenizer, checkpoint.tokenizerConfigJson());
 			return new QwenEngine(modelId, directory, qwen, tokenizer, template, eosIds(checkpoint, tokenizer),
-					precision);
+					precision, decodeSlots);
 		}
 		catch (RuntimeException ex) {
 			manager.close();
@@ -171,6 +188,11 @@ public final class QwenEngine implements LanguageModel {
 		return this.precision;
 	}
 
+	/** Replies generated at once ({@code --decode-slots}). */
+	public int decodeSlots() {
+		return this.decodeSlots;
+	}
+
 	// The parts the engine is made of: for this package (the GEMM probe) and the
 	// engine's own tests, never handed out by the facade.
 
@@ -207,7 +229,7 @@ public final class QwenEngine implements LanguageModel {
 			.map((answers) -> decisive.computeIfAbsent(answers,
 					(a) -> DecisiveAnswers.of(a.stream().map(this.tokenizer::encodeText).toList(), imEnd)))
 			.toList();
-		return inLengthGroups(prompts, (rows, chats) -> {
+		return inLengthGroups(prompts, MAX_BATCH, (rows, chats) -> {
 			int[][] ids = chats.stream().map(ChatPrompt::ids).toArray(int[][]::new);
 			int[] shareable = chats.stream().mapToInt(ChatPrompt::sharedPrefixLength).toArray();
 			List<List<int[]>> rowCandidates = rows.stream().map(candidates::get).toList();
@@ -222,7 +244,9 @@ public final class QwenEngine implements LanguageModel {
 	@Override
 	public List<Completion> complete(List<Prompt> prompts, List<GenerationOptions> options, long[] seeds) {
 		List<GenerationSettings> settings = options.stream().map(QwenEngine::settings).toList();
-		return inLengthGroups(prompts, (rows, chats) -> {
+		// one group: the generator streams the rows, shortest prompts first, through its
+		// decode slots
+		return inLengthGroups(prompts, Integer.MAX_VALUE, (rows, chats) -> {
 			List<GenerationRequest> requests = IntStream.range(0, rows.size())
 				.mapToObj((g) -> new GenerationRequest(chats.get(g).ids(), chats.get(g).sharedPrefixLength(),
 						settings.get(rows.get(g)), seeds[rows.get(g)]))
@@ -239,12 +263,11 @@ public final class QwenEngine implements LanguageModel {
 	 * Runs rows in batches of similar prompt length; results come back in the callers'
 	 * order.
 	 */
-	private <T> List<T> inLengthGroups(List<Prompt> prompts,
+	private <T> List<T> inLengthGroups(List<Prompt> prompts, int maxBatch,
 			BiFunction<List<Integer>, List<ChatPrompt>, List<T>> batch) {
 		List<ChatPrompt> chats = prompts.stream().map(this::chat).toList();
 		List<T> out = new ArrayList<>(Collections.nCopies(chats.size(), null));
-		for (List<Integer> rows : LengthGroups.of(chats.stream().mapToInt((c) -> c.ids().length).toArray(),
-				MAX_BATCH)) {
+		for (List<Integer> rows : LengthGroups.of(chats.stream().mapToInt((c) -> c.ids().length).toArray(), maxBatch)) {
 			List<T> results = batch.apply(rows, rows.stream().map(chats::get).toList());
 			for (int g = 0; g < rows.size(); g++) {
 				out.set(rows.get(g), results.get(g));

@@ -62,12 +62,14 @@ class BenchCommandTest {
 	@Test
 	void benchComparesBothPathsAndPrintsTheFixedJsonLast() {
 		Run run = ModelCommandTest.run("bench", "--model", TestModels.tiny(Architecture.QWEN2).toString(), "--rows",
-				"3", "--task", "summary", "--reply-tokens", "4", "--batch-size", "2", "--precision", "f32");
+				"3", "--task", "summary", "--reply-tokens", "4", "--batch-size", "3", "--decode-slots", "2",
+				"--precision", "f32");
 		assertThat(run.exitCode()).as(run.stderr()).isZero();
 		assertThat(run.stderr()).contains("baseline (one comment at a time, f32, 3 rows)")
 			.contains("job path: 3/3")
 			.contains("sentiment only")
 			.contains("precision f32 (--precision f32)")
+			.contains("batch 3, 2 decode slots")
 			.contains("9 tokens decoded"); // the first of each row's 4 comes from the
 											// prefill
 		JsonNode json = run.json();
@@ -75,8 +77,11 @@ class BenchCommandTest {
 		json.propertyNames().forEach(fields::add);
 		assertThat(fields).containsExactly("rows", "baseline_rows_per_s", "rows_per_s", "speedup",
 				"sentiment_rows_per_s", "prefill_tokens_per_s", "decode_tokens_per_s", "prefill_gflops", "gemm_gflops",
-				"peak_rss_mb", "precision", "label_agreement", "reply_share", "night_comments");
+				"peak_rss_mb", "precision", "label_agreement", "reply_share", "night_comments", "batch_size",
+				"decode_slots");
 		assertThat(json.get("rows").asInt()).isEqualTo(3);
+		assertThat(json.get("batch_size").asInt()).isEqualTo(3);
+		assertThat(json.get("decode_slots").asInt()).isEqualTo(2);
 		for (String field : fields.subList(0, 10)) {
 			assertThat(json.get(field).asDouble()).as(field).isPositive();
 		}

@@ -68,6 +68,43 @@ class RunCommandTest {
 	}
 
 	/**
+	 * --decode-slots 2 with batches of 7: the replies stream through two slots, rows
+	 * joining as others end, and every row's reply is the one a run with a slot for every
+	 * row writes.
+	 */
+	@Test
+	void repliesThroughFewerSlotsThanRowsAreTheSameReplies() throws IOException {
+		Path csv = this.tmp.resolve("c.csv");
+		Files.writeString(csv,
+				"id,text\n1,物流很快\n2,质量很差，再也不买了\n3,还行\n4,客服态度不好\n5,good value\n" + "6,包装破了\n7,非常满意，下次还来\n");
+		List<List<String>> replies = new java.util.ArrayList<>();
+		for (String slots : List.of("2", "32")) {
+			String db = "jdbc:h2:file:" + this.tmp.resolve("slots" + slots).toAbsolutePath();
+			ModelCommandTest.Run run = ModelCommandTest.run("run", "--input", csv.toString(), "--db", db, "--model",
+					TestModels.tiny(Architecture.QWEN2).toString(), "--task", "reply", "--max-new-tokens", "6",
+					"--batch-size", "7", "--decode-slots", slots, "--report-dir", this.tmp.resolve("r").toString());
+			assertThat(run.exitCode()).as(run.stderr()).isZero();
+			assertThat(run.json().get("analysed").asInt()).isEqualTo(7);
+			Path jsonl = this.tmp.resolve("out" + slots + ".jsonl");
+			assertThat(ModelCommandTest.run("export", "--db", db, "--format", "jsonl", "--out", jsonl.toString())
+				.exitCode()).isZero();
+			List<String> rows = new java.util.ArrayList<>();
+			for (String line : Files.readAllLines(jsonl)) {
+				JsonNode row = JsonMapper.builder().build().readTree(line);
+				rows.add(row.get("id").asString() + "|" + row.get("reply").asString() + "|"
+						+ row.get("stop_reason").asString());
+			}
+			assertThat(rows).hasSize(7);
+			replies.add(rows.stream().sorted().toList());
+		}
+		assertThat(replies.get(0)).isEqualTo(replies.get(1));
+		ModelCommandTest.Run tooMany = ModelCommandTest.run("run", "--input", csv.toString(), "--db",
+				"jdbc:h2:file:" + this.tmp.resolve("none").toAbsolutePath(), "--decode-slots", "0");
+		assertThat(tooMany.exitCode()).isEqualTo(ExitCodes.BAD_ARGUMENTS);
+		assertThat(tooMany.stderr()).contains("--decode-slots");
+	}
+
+	/**
 	 * --labels topic: each row's topic scored in the same run, stored with its
 	 * confidence, exported as "labels", shown on the Topics sheet; a later run without it
 	 * analyses the rows again (other prompt versions) and keeps no stale topic.

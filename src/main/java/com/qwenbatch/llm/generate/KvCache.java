@@ -82,6 +82,44 @@ public final class KvCache implements KeyValueStore, AutoCloseable {
 	}
 
 	/**
+	 * Copies row {@code sourceRow}'s first {@code columns} columns of {@code source}, in
+	 * every layer, into row {@code row} from column {@code at} on.
+	 */
+	void copyColumns(KvCache source, int sourceRow, int row, int columns, int at) {
+		NDIndex from = new NDIndex("{}, :, :{}", sourceRow, columns);
+		NDIndex to = new NDIndex("{}, :, {}:{}", row, at, at + columns);
+		for (int i = 0; i < this.keys.length; i++) {
+			try (NDArray k = source.keys[i].get(from); NDArray v = source.values[i].get(from)) {
+				this.keys[i].set(to, k);
+				this.values[i].set(to, v);
+			}
+		}
+	}
+
+	/**
+	 * Rewrites every row's first {@code columns} columns, in every layer, as
+	 * {@code from[row * columns + c]}: the column each one is taken from (the same row's;
+	 * gathered before anything is written, so sources may overlap targets).
+	 */
+	void gatherColumns(long[] from, int columns) {
+		if (columns == 0) {
+			return;
+		}
+		try (NDManager scratch = this.manager.newSubManager()) {
+			Shape full = this.keys[0].getShape();
+			NDArray index = scratch.create(from, new Shape(this.batch, 1, columns, 1))
+				.broadcast(full.get(0), full.get(1), columns, full.get(3));
+			NDIndex target = new NDIndex(":, :, :{}", columns);
+			for (int i = 0; i < this.keys.length; i++) {
+				try (NDArray k = this.keys[i].gather(index, 2); NDArray v = this.values[i].gather(index, 2)) {
+					this.keys[i].set(target, k);
+					this.values[i].set(target, v);
+				}
+			}
+		}
+	}
+
+	/**
 	 * Makes the first {@code lengths[i]} columns of each one-row cache
 	 * {@code prefixes[i]} columns that every row may attend to, stored once side by side
 	 * (not once per row): [1, kvHeads, sum of lengths, headDim] per layer. A copy, so the

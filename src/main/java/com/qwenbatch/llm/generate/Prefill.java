@@ -36,8 +36,11 @@ final class Prefill {
 		this.stats = stats;
 	}
 
-	/** The batch state and the logits after each prompt's last token: [batch, vocab]. */
-	record Started(BatchState state, NDArray lastLogits) implements AutoCloseable {
+	/**
+	 * The batch state and the logits after each started prompt's last token: [slots,
+	 * vocab]; rows past the slots join later with {@link #admit}.
+	 */
+	record Started(BatchState state, NDArray lastLogits, Rows rows) implements AutoCloseable {
 
 		@Override
 		public void close() {
@@ -46,7 +49,23 @@ final class Prefill {
 
 	}
 
+	/**
+	 * Every row's cached prefix (null: none), how much of it, and the rest to prefill.
+	 */
+	record Rows(KvCache[] prefixes, int[] prefixLengths, int[][] suffixes) {
+	}
+
 	Started start(int[][] prompts, int[] shareable, int extraColumns, NDManager out) {
+		return start(prompts, shareable, prompts.length, extraColumns, out);
+	}
+
+	/**
+	 * Starts the first {@code slots} rows; the others wait for {@link #admit} or
+	 * {@link #decodeAndJoin}. Every row's prefix is shared from the start. The cache
+	 * holds one prompt and one reply: a running row never needs more, so when it is full
+	 * the columns no running row needs are dropped ({@link BatchState#compact}).
+	 */
+	Started start(int[][] prompts, int[] shareable, int slots, int extraColumns, NDManager out) {
 		int batch = prompts.length;
 		RowPrefixes plan = RowPrefixes.plan(prompts, shareable);
 		int[][] suffixes = new int[batch][];
@@ -56,22 +75,84 @@ final class Prefill {
 			longestSuffix = Math.max(longestSuffix, suffixes[r].length);
 		}
 		int longestPrefix = Arrays.stream(plan.lengths()).max().orElse(0);
+		KvCache[] caches = new KvCache[batch];
+		for (int r = 0; r < batch && longestPrefix > 0; r++) {
+			caches[r] = plan.entries()[r] == null ? null : this.prefixes.get(plan.entries()[r]);
+		}
+		Rows rows = new Rows(caches, plan.lengths(), suffixes);
 		// the prefixes become the cache's shared columns: each row's own columns start
 		// after them
-		BatchState state = BatchState.allocate(this.model, batch, longestSuffix + extraColumns, this.stats);
+		int capacity = longestSuffix + extraColumns;
+		BatchState state = BatchState.allocate(this.model, slots, capacity, this.stats);
 		try {
 			if (longestPrefix > 0) {
-				KvCache[] caches = new KvCache[batch];
-				for (int r = 0; r < batch; r++) {
-					caches[r] = plan.entries()[r] == null ? null : this.prefixes.get(plan.entries()[r]);
-				}
-				state.startWithPrefixes(caches, plan.lengths());
+				state.shareAll(caches, plan.lengths());
 			}
-			return new Started(state, state.appendPrompts(suffixes, out));
+			int[][] first = new int[slots][];
+			for (int r = 0; r < slots; r++) {
+				state.usePrefix(r, caches[r], plan.lengths()[r]);
+				first[r] = suffixes[r];
+			}
+			return new Started(state, state.admit(first, out), rows);
 		}
 		catch (RuntimeException ex) {
 			state.close();
 			throw ex;
+		}
+	}
+
+	/**
+	 * Row {@code rows[i]} of the started batch joins in slot {@code slots[i]} while no
+	 * other row runs: their prompts are prefilled as one block from the cache's first
+	 * column. Returns their logits in slot order: [rows, vocab].
+	 */
+	NDArray admit(Started started, int[] slots, int[] rows, boolean[] running, NDManager out) {
+		BatchState state = started.state();
+		// with no row running this drops every column (no copying): the block starts at 0
+		state.compact(running);
+		int[][] block = new int[state.batch()][];
+		for (int i = 0; i < slots.length; i++) {
+			Rows r = started.rows();
+			state.usePrefix(slots[i], r.prefixes()[rows[i]], r.prefixLengths()[rows[i]]);
+			block[slots[i]] = r.suffixes()[rows[i]];
+		}
+		return state.admit(block, out);
+	}
+
+	/**
+	 * One decode step of the running rows ({@code tokens}, {@code logitRows}) with rows
+	 * {@code rows[i]} joining in slots {@code slots[i]} in the same pass over the
+	 * weights: the joining prompts are prefilled as a batch of their own and moved into
+	 * their slots (the columns no running row needs are dropped first when there is no
+	 * room). Returns the logits of the decoded rows, then of the joining ones.
+	 */
+	NDArray decodeAndJoin(Started started, long[] tokens, long[] logitRows, int[] slots, int[] rows, boolean[] running,
+			NDManager out) {
+		BatchState state = started.state();
+		Rows r = started.rows();
+		KvCache[] prefixes = new KvCache[rows.length];
+		int[] lengths = new int[rows.length];
+		int[][] suffixes = new int[rows.length][];
+		boolean anyPrefix = false;
+		for (int i = 0; i < rows.length; i++) {
+			prefixes[i] = r.prefixes()[rows[i]];
+			lengths[i] = r.prefixLengths()[rows[i]];
+			suffixes[i] = r.suffixes()[rows[i]];
+			anyPrefix |= prefixes[i] != null && lengths[i] > 0;
+			state.usePrefix(slots[i], prefixes[i], lengths[i]);
+		}
+		int longest = Arrays.stream(suffixes).mapToInt((s) -> s.length).max().orElse(0);
+		if (Math.max(state.usedColumns(), longest - 1) + 1 > state.capacity()) {
+			state.compact(running);
+		}
+		try (BatchState joining = BatchState.allocate(this.model, rows.length, longest, this.stats)) {
+			if (anyPrefix) {
+				joining.shareAll(prefixes, lengths);
+			}
+			for (int i = 0; i < rows.length; i++) {
+				joining.usePrefix(i, prefixes[i], lengths[i]);
+			}
+			return state.decodeAndJoin(tokens, logitRows, joining, suffixes, slots, out);
 		}
 	}
 

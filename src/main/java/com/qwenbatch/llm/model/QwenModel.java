@@ -1,6 +1,10 @@
 package com.qwenbatch.llm.model;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -49,32 +53,73 @@ public final class QwenModel implements AutoCloseable {
 	 * {@code cache}. Returns the logits [N, vocab] of {@code input.logitRows()}, attached
 	 * to {@code out}.
 	 */
-	public synchronized NDArray forward(ForwardInput input, KeyValueStore cache, NDManager out) {
+	public NDArray forward(ForwardInput input, KeyValueStore cache, NDManager out) {
+		return forward(List.of(input), List.of(cache), out);
+	}
+
+	/**
+	 * Runs several blocks, each with its own cache (e.g. one decode step of a running
+	 * batch and the prompts of rows about to join it), in one pass over the weights: the
+	 * projections and the MLP run on all their real tokens together, attention per block.
+	 * Returns the logits of every block's {@code logitRows}, block after block.
+	 */
+	public synchronized NDArray forward(List<ForwardInput> inputs, List<? extends KeyValueStore> caches,
+			NDManager out) {
 		try (NDManager step = this.weights.manager().newSubManager(); NDScope scope = new NDScope()) {
-			long batch = input.batch();
-			long length = input.length();
-			if (input.sharedColumns() != cache.sharedColumns()) {
-				throw new IllegalArgumentException("the input's mask covers " + input.sharedColumns()
-						+ " shared columns but the cache holds " + cache.sharedColumns());
+			List<Block> blocks = new ArrayList<>();
+			List<long[]> ids = new ArrayList<>();
+			List<long[]> logitRows = new ArrayList<>();
+			long offset = 0;
+			for (int g = 0; g < inputs.size(); g++) {
+				ForwardInput input = inputs.get(g);
+				KeyValueStore cache = caches.get(g);
+				if (input.sharedColumns() != cache.sharedColumns()) {
+					throw new IllegalArgumentException("the input's mask covers " + input.sharedColumns()
+							+ " shared columns but the cache holds " + cache.sharedColumns());
+				}
+				Packing packing = Packing.of(input, this.uploads, step);
+				long[] realIds = packing.realIds(input.tokenIds());
+				ids.add(realIds);
+				long[] rows = packing.packedRows(input.logitRows());
+				for (int i = 0; i < rows.length; i++) {
+					rows[i] += offset;
+				}
+				logitRows.add(rows);
+				offset += realIds.length;
+				NDArray positions = this.uploads.longs(step, input.positions(),
+						new Shape(input.batch(), input.length()));
+				// mask: [B, 1, 1, T, S + C], broadcast over key/value heads and the query
+				// heads sharing each
+				NDArray mask = this.uploads.floats(step, input.mask(),
+						new Shape(input.batch(), 1, 1, input.length(), input.keyColumns()));
+				blocks.add(new Block(packing, realIds.length,
+						new RotaryEmbedding(this.inverseFrequencies, positions, this.config.headDim()), mask, cache,
+						input.writeColumn()));
 			}
-			Packing packing = Packing.of(input, this.uploads, step);
-			// x: [N, H]
-			long[] realIds = packing.realIds(input.tokenIds());
-			NDArray x = embed(this.uploads.longs(step, realIds, new Shape(realIds.length)));
-			NDArray positions = this.uploads.longs(step, input.positions(), new Shape(batch, length));
-			RotaryEmbedding rope = new RotaryEmbedding(this.inverseFrequencies, positions, this.config.headDim());
-			// mask: [B, 1, 1, T, S + C], broadcast over key/value heads and the query
-			// heads sharing each
-			NDArray mask = this.uploads.floats(step, input.mask(), new Shape(batch, 1, 1, length, input.keyColumns()));
+			// x: [N, H], the real tokens of every block, block after block
+			long[] allIds = concat(ids);
+			NDArray x = embed(this.uploads.longs(step, allIds, new Shape(allIds.length)));
 			for (int i = 0; i < this.config.numLayers(); i++) {
-				x = layerInOwnScope(i, x, packing, rope, mask, cache, input.writeColumn());
+				x = layerInOwnScope(i, x, blocks);
 			}
-			long[] logitRows = packing.packedRows(input.logitRows());
-			NDArray logits = lmHead(x, this.uploads.longs(step, logitRows, new Shape(logitRows.length)));
+			long[] allLogitRows = concat(logitRows);
+			NDArray logits = lmHead(x, this.uploads.longs(step, allLogitRows, new Shape(allLogitRows.length)));
 			logits.attach(out);
 			NDScope.unregister(logits);
 			return logits;
 		}
+	}
+
+	/**
+	 * One block of a forward: where its real tokens sit, their rotary positions, its
+	 * mask, its cache and the first cache column it writes.
+	 */
+	private record Block(Packing packing, long tokens, RotaryEmbedding rope, NDArray mask, KeyValueStore cache,
+			int writeColumn) {
+	}
+
+	private static long[] concat(List<long[]> parts) {
+		return parts.stream().flatMapToLong(java.util.Arrays::stream).toArray();
 	}
 
 	/** ids: [N] -> [N, H] */
@@ -87,11 +132,10 @@ public final class QwenModel implements AutoCloseable {
 	 * the forward, a 16 x 60-token prefill kept ~4 GB of them alive); its input is freed
 	 * too.
 	 */
-	private NDArray layerInOwnScope(int index, NDArray x, Packing packing, RotaryEmbedding rope, NDArray mask,
-			KeyValueStore cache, int writeColumn) {
+	private NDArray layerInOwnScope(int index, NDArray x, List<Block> blocks) {
 		NDArray out;
 		try (NDScope layer = new NDScope()) {
-			out = decoderLayer(index, x, packing, rope, mask, cache, writeColumn);
+			out = decoderLayer(index, x, blocks);
 			NDScope.unregister(out);
 		}
 		x.close();
@@ -100,26 +144,52 @@ public final class QwenModel implements AutoCloseable {
 	}
 
 	/** x: [N, H] -> [N, H] */
-	private NDArray decoderLayer(int index, NDArray x, Packing packing, RotaryEmbedding rope, NDArray mask,
-			KeyValueStore cache, int writeColumn) {
+	private NDArray decoderLayer(int index, NDArray x, List<Block> blocks) {
 		LayerWeights w = this.weights.layers().get(index);
-		NDArray attended = attention(index, w, rmsNorm(x, w.inputNorm()), packing, rope, mask, cache, writeColumn);
+		NDArray attended = attention(index, w, rmsNorm(x, w.inputNorm()), blocks);
 		NDArray h = x.add(attended);
 		return h.add(mlp(w, rmsNorm(h, w.postAttentionNorm())));
 	}
 
-	/** x: [N, H] -> [N, H]; attention itself on the [B, T] grid */
-	private NDArray attention(int layer, LayerWeights w, NDArray x, Packing packing, RotaryEmbedding rope, NDArray mask,
-			KeyValueStore cache, int writeColumn) {
+	/**
+	 * x: [N, H] -> [N, H]: one projection for [q; k; v] and one for the output over all
+	 * blocks' tokens, attention itself per block on its [B, T] grid
+	 */
+	private NDArray attention(int layer, LayerWeights w, NDArray x, List<Block> blocks) {
+		NDArray qkv = w.qkvProj().apply(x);
+		NDList perBlock = blocks.size() == 1 ? new NDList(qkv) : qkv.split(blockStarts(blocks), 0);
+		NDList merged = new NDList();
+		for (int g = 0; g < blocks.size(); g++) {
+			merged.add(attention(layer, w, perBlock.get(g), blocks.get(g)));
+		}
+		return w.oProj().apply(merged.size() == 1 ? merged.get(0) : NDArrays.concat(merged, 0));
+	}
+
+	private static long[] blockStarts(List<Block> blocks) {
+		long[] starts = new long[blocks.size() - 1];
+		long start = 0;
+		for (int g = 0; g < starts.length; g++) {
+			start += blocks.get(g).tokens();
+			starts[g] = start;
+		}
+		return starts;
+	}
+
+	/**
+	 * One block's attention: its packed [q; k; v] [N, qkv] -> its heads' outputs merged,
+	 * packed [N, heads * headDim]
+	 */
+	private NDArray attention(int layer, LayerWeights w, NDArray qkvPacked, Block block) {
 		QwenConfig c = this.config;
+		NDArray mask = block.mask();
+		KeyValueStore cache = block.cache();
 		long batch = mask.getShape().get(0);
 		long length = mask.getShape().get(3);
 		int headDim = c.headDim();
-		// one projection for [q; k; v], split: q: [B, T, heads, headDim]; k, v: [B, T,
-		// kvHeads, headDim]
+		// split: q: [B, T, heads, headDim]; k, v: [B, T, kvHeads, headDim]
 		long qWidth = (long) c.numHeads() * headDim;
 		long kvWidth = (long) c.numKeyValueHeads() * headDim;
-		NDList qkv = packing.toGrid(w.qkvProj().apply(x)).split(new long[] { qWidth, qWidth + kvWidth }, 2);
+		NDList qkv = block.packing().toGrid(qkvPacked).split(new long[] { qWidth, qWidth + kvWidth }, 2);
 		NDArray q = qkv.get(0).reshape(batch, length, c.numHeads(), headDim);
 		NDArray k = qkv.get(1).reshape(batch, length, c.numKeyValueHeads(), headDim);
 		NDArray v = qkv.get(2).reshape(batch, length, c.numKeyValueHeads(), headDim);
@@ -128,9 +198,10 @@ public final class QwenModel implements AutoCloseable {
 			k = rmsNorm(k, w.kNorm());
 		}
 		// -> [B, heads, T, headDim], rotated by position
-		q = rope.apply(q.transpose(0, 2, 1, 3));
-		k = rope.apply(k.transpose(0, 2, 1, 3));
+		q = block.rope().apply(q.transpose(0, 2, 1, 3));
+		k = block.rope().apply(k.transpose(0, 2, 1, 3));
 		v = v.transpose(0, 2, 1, 3);
+		int writeColumn = block.writeColumn();
 		cache.write(layer, writeColumn, k, v);
 		int columns = writeColumn + (int) length;
 		// the rows' own keys, values: [B, kvHeads, 1, C, headDim]; queries grouped: [B,
@@ -156,7 +227,7 @@ public final class QwenModel implements AutoCloseable {
 		NDArray merged = context.reshape(batch, c.numHeads(), length, headDim)
 			.transpose(0, 2, 1, 3)
 			.reshape(batch, length, (long) c.numHeads() * headDim);
-		return w.oProj().apply(packing.toPacked(merged));
+		return block.packing().toPacked(merged);
 	}
 
 	/**

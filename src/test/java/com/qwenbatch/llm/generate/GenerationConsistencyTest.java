@@ -125,6 +125,77 @@ class GenerationConsistencyTest {
 	}
 
 	@Test
+	void rowsStreamingThroughFewerSlotsEqualOneAtATime() {
+		// seven rows, two prefixes, replies of 1 to 9 tokens through 2 and 3 slots: rows
+		// join as others end (their prompt a block of its own, the cache compacted first)
+		int[] otherPrefix = { 151644, 8948, 198, 56568, 101909, 151645, 198, 151644 };
+		int[][] prompts = { prompt(0), withPrefix(otherPrefix, SUFFIXES[1]), prompt(2), prompt(1),
+				withPrefix(otherPrefix, SUFFIXES[0]), prompt(0), withPrefix(otherPrefix, SUFFIXES[2]) };
+		int[] prefixLengths = { PREFIX.length, otherPrefix.length, PREFIX.length, PREFIX.length, otherPrefix.length,
+				PREFIX.length, otherPrefix.length };
+		int[] replyTokens = { 9, 2, 5, 1, 7, 3, 6 };
+		for (QwenEngine engine : List.of(qwen2, qwen3)) {
+			List<GenerationRequest> requests = new ArrayList<>();
+			for (int r = 0; r < prompts.length; r++) {
+				GenerationSettings settings = GenerationSettings.greedy(replyTokens[r]).withExactLength(true);
+				requests.add(new GenerationRequest(prompts[r], prefixLengths[r], settings, r));
+			}
+			for (int slots : new int[] { 2, 3 }) {
+				Generator streaming = new Generator(EngineInternals.model(engine), EngineInternals.tokenizer(engine),
+						Set.of(), EngineInternals.prefixes(engine), new InferenceStats(), slots);
+				List<GenerationResult> streamed = streaming.generate(requests);
+				for (int r = 0; r < prompts.length; r++) {
+					GenerationResult alone = EngineInternals.generator(engine)
+						.generate(List.of(new GenerationRequest(prompts[r], 0, requests.get(r).settings(), r)))
+						.get(0);
+					assertThat(streamed.get(r).tokenIds()).as("%d slots, row %d", slots, r)
+						.hasSize(replyTokens[r])
+						.containsExactly(alone.tokenIds());
+				}
+			}
+		}
+	}
+
+	@Test
+	void compactingTheCacheChangesNoLogits() {
+		// two rows decode two steps; then the second ends and a new prompt takes its
+		// slot. One twin drops the columns nobody needs first, the other keeps them:
+		// every
+		// later step's logits agree
+		int vocab = EngineInternals.config(qwen2).vocabSize();
+		int[][] prompts = { prompt(0), prompt(2) };
+		try (NDManager scope = EngineInternals.model(qwen2).manager().newSubManager();
+				BatchState kept = BatchState.allocate(EngineInternals.model(qwen2), 2, 80, new InferenceStats());
+				BatchState compacted = BatchState.allocate(EngineInternals.model(qwen2), 2, 80, new InferenceStats())) {
+			long[] both = { 0, 1 };
+			for (BatchState state : List.of(kept, compacted)) {
+				state.appendPrompts(prompts, scope).close();
+				for (int step = 0; step < 2; step++) {
+					state.appendTokens(new long[] { 100 + step, 200 + step }, both, scope).close();
+				}
+			}
+			compacted.compact(new boolean[] { true, false });
+			assertThat(compacted.usedColumns()).as("only the running row's columns are left")
+				.isEqualTo(prompt(0).length + 2)
+				.isLessThan(kept.usedColumns());
+			float[][] joined = new float[2][];
+			for (BatchState state : List.of(kept, compacted)) {
+				state.usePrefix(1, null, 0);
+				float[] logits = Generator.readInto(state.admit(new int[][] { null, prompt(1) }, scope),
+						new float[vocab]);
+				joined[state == kept ? 0 : 1] = logits;
+			}
+			assertClose(joined[1], joined[0], 1e-5);
+			for (int step = 0; step < 2; step++) {
+				long[] tokens = { 300 + step, 400 + step };
+				float[] a = Generator.readInto(kept.appendTokens(tokens, both, scope), new float[2 * vocab]);
+				float[] b = Generator.readInto(compacted.appendTokens(tokens, both, scope), new float[2 * vocab]);
+				assertClose(b, a, 1e-5);
+			}
+		}
+	}
+
+	@Test
 	void sharedPrefixGivesTheSameResultsAsNoPrefix() {
 		for (QwenEngine engine : List.of(qwen2, qwen3)) {
 			// a prefix of this test's own (one more token than the shared one): no other
