@@ -3,6 +3,7 @@ package com.qwenbatch.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -113,7 +114,7 @@ class NightPlanTest {
 		int rows = 8000;
 		Path csv = Faults.comments(this.tmp, "night", rows);
 		String db = h2("night");
-		List<String> command = Faults.runArgs(csv, db, "--batch-size", "8");
+		List<String> command = Faults.runArgs(csv, db, "--batch-size", "32");
 		List<String> timed = new ArrayList<>(command);
 		timed.addAll(List.of("--max-duration", "15s"));
 		Path log = this.tmp.resolve("timed.log");
@@ -139,12 +140,26 @@ class NightPlanTest {
 		assertThat(count(db, "SELECT COUNT(*) FROM qb_result")).isEqualTo(rows);
 		assertThat(count(db, "SELECT COUNT(DISTINCT id) FROM qb_result")).isEqualTo(rows);
 
-		// the completed run measured this machine's rate: the next plan uses it
+		// the completed run measured this machine's rate: the next plan uses it (the plan
+		// line is all this needs: the run is stopped once it is out)
 		List<String> again = new ArrayList<>(command);
 		again.addAll(List.of("--new-run", "--reanalyze", "--stop-at", "23:59"));
-		ModelCommandTest.Run planned = run(again);
-		assertThat(planned.stderr()).containsPattern("plan: 8,000 rows to analyse; about .* at [0-9.]+ rows/s "
+		Path planLog = this.tmp.resolve("planned.log");
+		Process planned = Faults.start(again, planLog);
+		this.processes.add(planned);
+		Faults.waitUntil(() -> readQuietly(planLog).matches("(?s).*plan: [^\\n]*\\n.*"), Duration.ofSeconds(120));
+		planned.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+		assertThat(readQuietly(planLog)).containsPattern("plan: 8,000 rows to analyse; about .* at [0-9.]+ rows/s "
 				+ "\\(the last run of this model and task here\\); --stop-at 23:59 leaves ");
+	}
+
+	private static String readQuietly(Path log) {
+		try {
+			return Files.exists(log) ? Files.readString(log) : "";
+		}
+		catch (IOException ex) {
+			return "";
+		}
 	}
 
 	@Test
