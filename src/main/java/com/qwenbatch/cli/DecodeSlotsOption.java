@@ -1,5 +1,7 @@
 package com.qwenbatch.cli;
 
+import java.util.Map;
+
 import com.qwenbatch.job.LoadedModels;
 import com.qwenbatch.llm.QwenEngine;
 
@@ -15,9 +17,9 @@ final class DecodeSlotsOption {
 		return args.intOption(NAME, QwenEngine.DEFAULT_DECODE_SLOTS, 1, 256);
 	}
 
-	/** The property that gives the run's or worker's models their slots. */
-	static void put(Arguments args, java.util.Map<String, String> properties) {
-		properties.put(LoadedModels.DECODE_SLOTS, String.valueOf(of(args)));
+	/** The property that gives a run's or worker's models {@code slots}. */
+	static Map<String, String> property(int slots) {
+		return Map.of(LoadedModels.DECODE_SLOTS, String.valueOf(slots));
 	}
 
 }

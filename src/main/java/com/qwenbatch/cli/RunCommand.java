@@ -124,15 +124,14 @@ public final class RunCommand {
 
 	public int run(List<String> words) throws Exception {
 		Arguments args = new Arguments(words, SPEC);
-		Map<String, String> decodeSlots = new LinkedHashMap<>();
-		DecodeSlotsOption.put(args, decodeSlots);
+		int decodeSlots = DecodeSlotsOption.of(args);
 		Parsed parsed = parse(args);
 		boolean newRun = args.flag("new-run");
 		Optional<RunPlan.StopTime> stopTime = StopOptions.parse(args.optional("max-duration", null),
 				args.optional("stop-at", null), ZonedDateTime.now());
 		DatabaseAddress.Parsed db = DatabaseAddress.parse(args.get("db"));
 		Map<String, String> properties = new LinkedHashMap<>(ScaleOut.managerProperties(args, parsed.request(), db));
-		properties.putAll(decodeSlots);
+		properties.putAll(DecodeSlotsOption.property(decodeSlots));
 		args.rejectUnknown();
 		DatabaseAddress.Credentials source = parsed.sourceCredentials();
 		if (source.hasPassword()) {

@@ -55,7 +55,7 @@ final class WorkerCommand {
 			properties.put(ScaleOut.PREFIX + "worker-model-directory", ModelFiles.locate(model));
 		}
 		properties.put(ScaleOut.PREFIX + "worker-precision", args.precision().name());
-		DecodeSlotsOption.put(args, properties);
+		properties.putAll(DecodeSlotsOption.property(DecodeSlotsOption.of(args)));
 		int idle = args.intOption("exit-when-idle", 0, 0, Integer.MAX_VALUE);
 		args.rejectUnknown();
 		// the first SIGTERM / Ctrl-C: the partition in hand stops after its chunk and

@@ -39,8 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
 public final class QwenEngine implements LanguageModel {
 
 	/**
-	 * Replies decoded at once unless told otherwise: a step costs about the same for 8
-	 * rows as for 32, and 32 rows' keys and values fit beside the weights.
+	 * Replies decoded at once unless told otherwise: more rows per step is the main lever
+	 * on every CPU measured (docs/performance.md), and 32 rows' keys and values fit
+	 * beside the weights.
 	 */
 	public static final int DEFAULT_DECODE_SLOTS = 32;
 

@@ -108,6 +108,16 @@ final class BatchState implements AutoCloseable {
 	}
 
 	/**
+	 * Takes {@code other}'s shared columns (no copy: this state must not outlive it), so
+	 * rows here may be given any of its prefixes with {@link #usePrefix}.
+	 */
+	void shareWith(BatchState other) {
+		this.cache.shareWith(other.cache);
+		this.sharedOffsets.putAll(other.sharedOffsets);
+		this.validShared = new boolean[batch()][this.cache.sharedColumns()];
+	}
+
+	/**
 	 * Row {@code row} starts afresh with the first {@code length} columns of
 	 * {@code prefix} (null: none), one of the prefixes given to {@link #shareAll}: it
 	 * forgets every column it had.

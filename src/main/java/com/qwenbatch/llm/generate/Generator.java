@@ -102,7 +102,7 @@ public final class Generator {
 					int r = table.rowIn(s);
 					tokens[s] = r < 0 ? BatchState.PAD_ID : rows.get(r).lastToken();
 				}
-				long[] logitRows = java.util.Arrays.stream(active).mapToLong((s) -> s).toArray();
+				long[] logitRows = Arrays.stream(active).mapToLong((s) -> s).toArray();
 				NDArray next;
 				if (table.shouldAdmit()) {
 					// waiting rows join the free slots; while other rows run, in their

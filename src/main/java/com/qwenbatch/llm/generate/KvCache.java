@@ -137,6 +137,19 @@ public final class KvCache implements KeyValueStore, AutoCloseable {
 		this.sharedColumns = columns;
 	}
 
+	/**
+	 * Uses {@code other}'s shared columns as this cache's own, without a copy (they stay
+	 * {@code other}'s: this cache must not outlive it).
+	 */
+	void shareWith(KvCache other) {
+		if (this.sharedColumns > 0) {
+			throw new IllegalStateException("a batch's shared columns are set once, before its first block");
+		}
+		System.arraycopy(other.sharedKeys, 0, this.sharedKeys, 0, this.sharedKeys.length);
+		System.arraycopy(other.sharedValues, 0, this.sharedValues, 0, this.sharedValues.length);
+		this.sharedColumns = other.sharedColumns;
+	}
+
 	private NDArray joined(List<KvCache> prefixes, int[] lengths, int layer, boolean keys) {
 		try (NDManager scratch = this.manager.newSubManager()) {
 			NDList parts = new NDList();

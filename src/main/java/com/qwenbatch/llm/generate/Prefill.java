@@ -130,27 +130,17 @@ final class Prefill {
 			NDManager out) {
 		BatchState state = started.state();
 		Rows r = started.rows();
-		KvCache[] prefixes = new KvCache[rows.length];
-		int[] lengths = new int[rows.length];
-		int[][] suffixes = new int[rows.length][];
-		boolean anyPrefix = false;
-		for (int i = 0; i < rows.length; i++) {
-			prefixes[i] = r.prefixes()[rows[i]];
-			lengths[i] = r.prefixLengths()[rows[i]];
-			suffixes[i] = r.suffixes()[rows[i]];
-			anyPrefix |= prefixes[i] != null && lengths[i] > 0;
-			state.usePrefix(slots[i], prefixes[i], lengths[i]);
-		}
+		int[][] suffixes = Arrays.stream(rows).mapToObj((row) -> r.suffixes()[row]).toArray(int[][]::new);
 		int longest = Arrays.stream(suffixes).mapToInt((s) -> s.length).max().orElse(0);
 		if (Math.max(state.usedColumns(), longest - 1) + 1 > state.capacity()) {
 			state.compact(running);
 		}
+		// the joining rows read the prefixes the batch already holds
 		try (BatchState joining = BatchState.allocate(this.model, rows.length, longest, this.stats)) {
-			if (anyPrefix) {
-				joining.shareAll(prefixes, lengths);
-			}
+			joining.shareWith(state);
 			for (int i = 0; i < rows.length; i++) {
-				joining.usePrefix(i, prefixes[i], lengths[i]);
+				state.usePrefix(slots[i], r.prefixes()[rows[i]], r.prefixLengths()[rows[i]]);
+				joining.usePrefix(i, r.prefixes()[rows[i]], r.prefixLengths()[rows[i]]);
 			}
 			return state.decodeAndJoin(tokens, logitRows, joining, suffixes, slots, out);
 		}
