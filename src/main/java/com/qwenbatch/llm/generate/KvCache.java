@@ -60,25 +60,13 @@ public final class KvCache implements KeyValueStore, AutoCloseable {
 	}
 
 	@Override
-	public void write(int layer, int column, NDArray k, NDArray v) {
-		long length = k.getShape().get(2);
-		if (column + length > this.capacity) {
-			throw new IllegalStateException(
-					"KV cache full: writing columns up to " + (column + length) + " of " + this.capacity);
-		}
-		NDIndex columns = new NDIndex(":, :, {}:{}", column, column + length);
-		this.keys[layer].set(columns, k);
-		this.values[layer].set(columns, v);
+	public NDArray keys(int layer) {
+		return this.keys[layer];
 	}
 
 	@Override
-	public NDArray keys(int layer, int length) {
-		return this.keys[layer].get(new NDIndex(":, :, :{}", length));
-	}
-
-	@Override
-	public NDArray values(int layer, int length) {
-		return this.values[layer].get(new NDIndex(":, :, :{}", length));
+	public NDArray values(int layer) {
+		return this.values[layer];
 	}
 
 	/**
@@ -154,8 +142,8 @@ public final class KvCache implements KeyValueStore, AutoCloseable {
 		try (NDManager scratch = this.manager.newSubManager()) {
 			NDList parts = new NDList();
 			for (int p = 0; p < prefixes.size(); p++) {
-				NDArray part = keys ? prefixes.get(p).keys(layer, lengths[p])
-						: prefixes.get(p).values(layer, lengths[p]);
+				NDArray[] source = keys ? prefixes.get(p).keys : prefixes.get(p).values;
+				NDArray part = source[layer].get(new NDIndex(":, :, :{}", lengths[p]));
 				part.attach(scratch);
 				parts.add(part);
 			}

@@ -9,16 +9,14 @@ import ai.djl.ndarray.NDArray;
 public interface KeyValueStore {
 
 	/**
-	 * Writes {@code keys}/{@code values} [batch, kvHeads, T, headDim] into columns
-	 * [column, column+T).
+	 * Layer {@code layer}'s key columns, [batch, kvHeads, capacity, headDim]: the forward
+	 * writes a block's keys into them in place and reads every column up to the block's
+	 * end.
 	 */
-	void write(int layer, int column, NDArray keys, NDArray values);
+	NDArray keys(int layer);
 
-	/** Keys of columns [0, length): [batch, kvHeads, length, headDim]. */
-	NDArray keys(int layer, int length);
-
-	/** Values of columns [0, length): [batch, kvHeads, length, headDim]. */
-	NDArray values(int layer, int length);
+	/** Layer {@code layer}'s value columns, as {@link #keys}. */
+	NDArray values(int layer);
 
 	/**
 	 * Columns in front of the per-row ones that every row may attend to, stored once; 0:

@@ -1,8 +1,6 @@
 package com.qwenbatch.llm.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
@@ -90,20 +88,17 @@ final class Packing {
 		return rows;
 	}
 
-	/** [N, W] -> [B, T, W], zeros in padding cells */
-	NDArray toGrid(NDArray packed) {
-		long width = packed.getShape().get(1);
-		if (this.toGrid == null) {
-			return packed.reshape(this.batch, this.length, width);
-		}
-		NDArray withZeroRow = NDArrays.concat(new NDList(packed, packed.getManager().zeros(new Shape(1, width))), 0);
-		return withZeroRow.get(this.toGrid).reshape(this.batch, this.length, width);
+	/**
+	 * [B*T]: per grid cell, its packed row, or N (a zero row) for padding; null when the
+	 * block has no padding (the grid is then a reshape)
+	 */
+	NDArray toGridIndex() {
+		return this.toGrid;
 	}
 
-	/** [B, T, W] -> [N, W] */
-	NDArray toPacked(NDArray grid) {
-		NDArray flat = grid.reshape(this.batch * this.length, grid.getShape().getLastDimension());
-		return this.toPacked == null ? flat : flat.get(this.toPacked);
+	/** [N]: per packed row, its grid cell; null when the block has no padding */
+	NDArray toPackedIndex() {
+		return this.toPacked;
 	}
 
 }

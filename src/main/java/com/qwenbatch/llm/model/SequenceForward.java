@@ -2,6 +2,7 @@ package com.qwenbatch.llm.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * One sequence through the model from scratch, no cache reuse: the plain causal path used
@@ -32,7 +33,7 @@ public final class SequenceForward {
 		}
 		try (NDManager scope = model.manager().newSubManager()) {
 			NDArray logits = model.forward(new ForwardInput(1, n, tokens, rotary, mask, 0, rows),
-					new OneShotStore(model.config()), scope);
+					new OneShotStore(model.config(), n, scope), scope);
 			float[] flat = logits.toFloatArray();
 			int vocab = model.config().vocabSize();
 			float[][] out = new float[positions.length][vocab];
@@ -43,34 +44,30 @@ public final class SequenceForward {
 		}
 	}
 
-	/** Holds each layer's keys and values for the one block that is written. */
+	/** Each layer's keys and values for the one block that is written, from column 0. */
 	private static final class OneShotStore implements KeyValueStore {
 
 		private final NDArray[] keys;
 
 		private final NDArray[] values;
 
-		OneShotStore(QwenConfig config) {
+		OneShotStore(QwenConfig config, int columns, NDManager manager) {
 			this.keys = new NDArray[config.numLayers()];
 			this.values = new NDArray[config.numLayers()];
-		}
-
-		@Override
-		public void write(int layer, int column, NDArray k, NDArray v) {
-			if (column != 0) {
-				throw new IllegalStateException("a one-shot forward writes column 0 only");
+			Shape shape = new Shape(1, config.numKeyValueHeads(), columns, config.headDim());
+			for (int i = 0; i < this.keys.length; i++) {
+				this.keys[i] = manager.zeros(shape);
+				this.values[i] = manager.zeros(shape);
 			}
-			this.keys[layer] = k;
-			this.values[layer] = v;
 		}
 
 		@Override
-		public NDArray keys(int layer, int length) {
+		public NDArray keys(int layer) {
 			return this.keys[layer];
 		}
 
 		@Override
-		public NDArray values(int layer, int length) {
+		public NDArray values(int layer) {
 			return this.values[layer];
 		}
 
