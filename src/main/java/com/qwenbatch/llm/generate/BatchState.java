@@ -61,7 +61,7 @@ final class BatchState implements AutoCloseable {
 	}
 
 	static BatchState allocate(QwenModel model, int batch, int capacity, InferenceStats stats) {
-		return new BatchState(model, new KvCache(model.config(), batch, capacity, model.manager()), true, stats);
+		return new BatchState(model, new KvCache(model, batch, capacity), true, stats);
 	}
 
 	/** A state over a cache someone else owns (closing the state does not close it). */

@@ -9,18 +9,23 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import com.qwenbatch.llm.model.CacheTensors;
 import com.qwenbatch.llm.model.KeyValueStore;
 import com.qwenbatch.llm.model.QwenConfig;
+import com.qwenbatch.llm.model.QwenModel;
 
 /**
  * Keys and values of every layer, preallocated once per batch as [batch, kvHeads,
  * capacity, headDim] and written in place column by column: no concatenation, no
  * regrowth. Prompt prefixes the rows share (system prompts) are kept once for the whole
- * batch, in front of those columns.
+ * batch, in front of those columns. Values are stored in the model's cache type (BF16
+ * next to BF16 weights) and changed only through {@link CacheTensors}.
  */
 public final class KvCache implements KeyValueStore, AutoCloseable {
 
 	private final NDManager manager;
+
+	private final CacheTensors tensors;
 
 	private final NDArray[] keys;
 
@@ -36,19 +41,24 @@ public final class KvCache implements KeyValueStore, AutoCloseable {
 
 	private final int capacity;
 
-	public KvCache(QwenConfig config, int batch, int capacity, NDManager parent) {
-		this.manager = parent.newSubManager();
+	public KvCache(QwenModel model, int batch, int capacity) {
+		QwenConfig config = model.config();
+		this.manager = model.manager().newSubManager();
+		this.tensors = model.cacheTensors();
 		this.batch = batch;
 		this.capacity = capacity;
 		this.keys = new NDArray[config.numLayers()];
 		this.values = new NDArray[config.numLayers()];
 		this.sharedKeys = new NDArray[config.numLayers()];
 		this.sharedValues = new NDArray[config.numLayers()];
-		Shape shape = new Shape(batch, config.numKeyValueHeads(), capacity, config.headDim());
 		for (int i = 0; i < config.numLayers(); i++) {
-			this.keys[i] = this.manager.zeros(shape);
-			this.values[i] = this.manager.zeros(shape);
+			this.keys[i] = zeros(config);
+			this.values[i] = zeros(config);
 		}
+	}
+
+	private NDArray zeros(QwenConfig config) {
+		return this.tensors.zeros(this.manager, this.batch, config.numKeyValueHeads(), this.capacity, config.headDim());
 	}
 
 	public int batch() {
@@ -74,13 +84,9 @@ public final class KvCache implements KeyValueStore, AutoCloseable {
 	 * every layer, into row {@code row} from column {@code at} on.
 	 */
 	void copyColumns(KvCache source, int sourceRow, int row, int columns, int at) {
-		NDIndex from = new NDIndex("{}, :, :{}", sourceRow, columns);
-		NDIndex to = new NDIndex("{}, :, {}:{}", row, at, at + columns);
 		for (int i = 0; i < this.keys.length; i++) {
-			try (NDArray k = source.keys[i].get(from); NDArray v = source.values[i].get(from)) {
-				this.keys[i].set(to, k);
-				this.values[i].set(to, v);
-			}
+			this.tensors.copyColumns(this.keys[i], row, at, source.keys[i], sourceRow, columns);
+			this.tensors.copyColumns(this.values[i], row, at, source.values[i], sourceRow, columns);
 		}
 	}
 
@@ -94,15 +100,10 @@ public final class KvCache implements KeyValueStore, AutoCloseable {
 			return;
 		}
 		try (NDManager scratch = this.manager.newSubManager()) {
-			Shape full = this.keys[0].getShape();
-			NDArray index = scratch.create(from, new Shape(this.batch, 1, columns, 1))
-				.broadcast(full.get(0), full.get(1), columns, full.get(3));
-			NDIndex target = new NDIndex(":, :, :{}", columns);
+			NDArray index = scratch.create(from, new Shape(this.batch, 1, columns, 1));
 			for (int i = 0; i < this.keys.length; i++) {
-				try (NDArray k = this.keys[i].gather(index, 2); NDArray v = this.values[i].gather(index, 2)) {
-					this.keys[i].set(target, k);
-					this.values[i].set(target, v);
-				}
+				this.tensors.gatherColumns(this.keys[i], index, columns);
+				this.tensors.gatherColumns(this.values[i], index, columns);
 			}
 		}
 	}

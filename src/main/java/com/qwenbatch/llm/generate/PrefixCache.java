@@ -50,7 +50,7 @@ public final class PrefixCache implements AutoCloseable {
 	}
 
 	private KvCache compute(int[] ids) {
-		KvCache cache = new KvCache(this.model.config(), 1, ids.length, this.model.manager());
+		KvCache cache = new KvCache(this.model, 1, ids.length);
 		BatchState state = BatchState.over(this.model, cache, new InferenceStats());
 		try (NDManager scratch = this.model.manager().newSubManager()) {
 			state.appendPrompts(new int[][] { ids }, scratch);

@@ -29,6 +29,8 @@ public final class QwenModel implements AutoCloseable {
 
 	private final DecoderLayerScript layers;
 
+	private final CacheTensors cacheTensors;
+
 	private final List<DecoderLayerScript.LayerArguments> layerArguments;
 
 	/**
@@ -43,6 +45,7 @@ public final class QwenModel implements AutoCloseable {
 		this.inverseFrequencies = RotaryEmbedding.inverseFrequencies(weights.manager(), config.headDim(),
 				config.ropeTheta());
 		this.layers = DecoderLayerScript.load(weights.manager(), weights.format());
+		this.cacheTensors = CacheTensors.load(weights.manager(), weights.format());
 		this.layerArguments = weights.layers()
 			.stream()
 			.map((layer) -> DecoderLayerScript.LayerArguments.of(layer, config))
@@ -60,6 +63,11 @@ public final class QwenModel implements AutoCloseable {
 
 	public NDManager manager() {
 		return this.weights.manager();
+	}
+
+	/** Makes and rearranges KV cache tensors in this model's cache type. */
+	public CacheTensors cacheTensors() {
+		return this.cacheTensors;
 	}
 
 	/**
@@ -160,6 +168,7 @@ public final class QwenModel implements AutoCloseable {
 	public void close() {
 		this.layerArguments.forEach(DecoderLayerScript.LayerArguments::close);
 		this.layers.close();
+		this.cacheTensors.close();
 		this.weights.close();
 	}
 

@@ -1,14 +1,18 @@
 package com.qwenbatch.llm.generate;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 import ai.djl.ndarray.NDManager;
 import com.qwenbatch.llm.EngineInternals;
+import com.qwenbatch.llm.Precision;
 import com.qwenbatch.llm.QwenEngine;
 import com.qwenbatch.llm.TestModels;
 import com.qwenbatch.llm.model.Architecture;
+import com.qwenbatch.llm.model.QwenModel;
+import com.qwenbatch.llm.model.ReferenceQwen;
 import com.qwenbatch.llm.model.SequenceForward;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,6 +83,62 @@ class GenerationConsistencyTest {
 				}
 			}
 		}
+	}
+
+	/**
+	 * Next to BF16 weights the cache holds keys and values in BF16 (2 bytes a value): a
+	 * prompt and six decode steps through it stay within the BF16 bound of the
+	 * double-precision reference that the one-shot BF16 forward keeps (3 % of the row's
+	 * largest logit, see QwenForwardTest), and differ from that forward, whose keys and
+	 * values stay F32, so the rounding really happened.
+	 */
+	@Test
+	void bf16CacheDecodingStaysWithinBf16RoundingOfTheReference() {
+		for (Architecture arch : List.of(Architecture.QWEN2, Architecture.QWEN3)) {
+			Path dir = TestModels.tiny(arch);
+			ReferenceQwen reference = new ReferenceQwen(dir);
+			try (QwenEngine engine = QwenEngine.open(dir.toString(), Precision.BF16)) {
+				QwenModel model = EngineInternals.model(engine);
+				assertThat(model.cacheTensors().bytesPerValue()).isEqualTo(2);
+				int[] sequence = prompt(1);
+				double widestGap = 0;
+				try (NDManager scope = model.manager().newSubManager();
+						BatchState state = BatchState.allocate(model, 1, sequence.length + 6, new InferenceStats())) {
+					float[] cached = Generator.readInto(state.appendPrompts(new int[][] { sequence }, scope),
+							new float[model.config().vocabSize()]);
+					for (int step = 0; step < 6; step++) {
+						double[][] expected = reference.logits(sequence);
+						double[] last = expected[sequence.length - 1];
+						assertThat(relativeError(cached, last)).as("%s step %d", arch, step).isLessThan(3e-2);
+						float[] oneShot = SequenceForward.logits(model, sequence, new int[] { sequence.length - 1 })[0];
+						widestGap = Math.max(widestGap, relativeError(cached, toDoubles(oneShot)));
+						int next = argMax(last);
+						sequence = append(sequence, next);
+						cached = Generator.readInto(state.appendTokens(new long[] { next }, new long[] { 0 }, scope),
+								new float[model.config().vocabSize()]);
+					}
+				}
+				assertThat(widestGap).as("%s: BF16 keys and values change the logits", arch).isGreaterThan(1e-6);
+			}
+		}
+	}
+
+	private static double relativeError(float[] actual, double[] expected) {
+		double maxDiff = 0;
+		double scale = 1e-12;
+		for (int i = 0; i < expected.length; i++) {
+			maxDiff = Math.max(maxDiff, Math.abs(actual[i] - expected[i]));
+			scale = Math.max(scale, Math.abs(expected[i]));
+		}
+		return maxDiff / scale;
+	}
+
+	private static double[] toDoubles(float[] values) {
+		double[] out = new double[values.length];
+		for (int i = 0; i < values.length; i++) {
+			out[i] = values[i];
+		}
+		return out;
 	}
 
 	@Test
