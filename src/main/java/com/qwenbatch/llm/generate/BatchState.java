@@ -10,6 +10,7 @@ import java.util.function.LongConsumer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import com.qwenbatch.llm.model.CacheTensors;
 import com.qwenbatch.llm.model.ForwardInput;
 import com.qwenbatch.llm.model.QwenModel;
 
@@ -60,8 +61,9 @@ final class BatchState implements AutoCloseable {
 		this.nextPosition = new long[cache.batch()];
 	}
 
-	static BatchState allocate(QwenModel model, int batch, int capacity, InferenceStats stats) {
-		return new BatchState(model, new KvCache(model, batch, capacity), true, stats);
+	static BatchState allocate(QwenModel model, int batch, int capacity, CacheTensors.Storage storage,
+			InferenceStats stats) {
+		return new BatchState(model, new KvCache(model, batch, capacity, storage), true, stats);
 	}
 
 	/** A state over a cache someone else owns (closing the state does not close it). */

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import com.qwenbatch.llm.model.CacheTensors;
 import com.qwenbatch.llm.model.QwenModel;
 import com.qwenbatch.llm.tokenizer.QwenTokenizer;
 
@@ -50,7 +51,7 @@ public final class Generator {
 		this.stats = stats;
 		this.tokenizer = tokenizer;
 		this.eosIds = Set.copyOf(eosIds);
-		this.prefill = new Prefill(model, prefixes, stats);
+		this.prefill = new Prefill(model, prefixes, CacheTensors.Storage.COMPACT, stats);
 	}
 
 	public List<GenerationResult> generate(List<GenerationRequest> requests) {

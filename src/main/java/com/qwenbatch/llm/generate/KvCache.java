@@ -18,8 +18,9 @@ import com.qwenbatch.llm.model.QwenModel;
  * Keys and values of every layer, preallocated once per batch as [batch, kvHeads,
  * capacity, headDim] and written in place column by column: no concatenation, no
  * regrowth. Prompt prefixes the rows share (system prompts) are kept once for the whole
- * batch, in front of those columns. Values are stored in the model's cache type (BF16
- * next to BF16 weights) and changed only through {@link CacheTensors}.
+ * batch, in front of those columns. Values are stored as {@link CacheTensors.Storage}
+ * says (decode slots in BF16 next to BF16 weights) and changed only through
+ * {@link CacheTensors}.
  */
 public final class KvCache implements KeyValueStore, AutoCloseable {
 
@@ -41,7 +42,7 @@ public final class KvCache implements KeyValueStore, AutoCloseable {
 
 	private final int capacity;
 
-	public KvCache(QwenModel model, int batch, int capacity) {
+	public KvCache(QwenModel model, int batch, int capacity, CacheTensors.Storage storage) {
 		QwenConfig config = model.config();
 		this.manager = model.manager().newSubManager();
 		this.tensors = model.cacheTensors();
@@ -52,13 +53,14 @@ public final class KvCache implements KeyValueStore, AutoCloseable {
 		this.sharedKeys = new NDArray[config.numLayers()];
 		this.sharedValues = new NDArray[config.numLayers()];
 		for (int i = 0; i < config.numLayers(); i++) {
-			this.keys[i] = zeros(config);
-			this.values[i] = zeros(config);
+			this.keys[i] = zeros(config, storage);
+			this.values[i] = zeros(config, storage);
 		}
 	}
 
-	private NDArray zeros(QwenConfig config) {
-		return this.tensors.zeros(this.manager, this.batch, config.numKeyValueHeads(), this.capacity, config.headDim());
+	private NDArray zeros(QwenConfig config, CacheTensors.Storage storage) {
+		return this.tensors.zeros(this.manager, storage, this.batch, config.numKeyValueHeads(), this.capacity,
+				config.headDim());
 	}
 
 	public int batch() {

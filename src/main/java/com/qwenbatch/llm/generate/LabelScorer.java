@@ -9,6 +9,7 @@ import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import com.qwenbatch.llm.model.CacheTensors;
 import com.qwenbatch.llm.model.QwenModel;
 
 /**
@@ -25,7 +26,7 @@ public final class LabelScorer {
 
 	public LabelScorer(QwenModel model, PrefixCache prefixes, InferenceStats stats) {
 		this.model = model;
-		this.prefill = new Prefill(model, prefixes, stats);
+		this.prefill = new Prefill(model, prefixes, CacheTensors.Storage.EXACT, stats);
 	}
 
 	/**

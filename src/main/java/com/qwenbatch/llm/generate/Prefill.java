@@ -9,6 +9,7 @@ import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import com.qwenbatch.llm.model.CacheTensors;
 import com.qwenbatch.llm.model.QwenModel;
 
 /**
@@ -30,9 +31,13 @@ final class Prefill {
 
 	private final InferenceStats stats;
 
-	Prefill(QwenModel model, PrefixCache prefixes, InferenceStats stats) {
+	private final CacheTensors.Storage storage;
+
+	/** {@code storage}: how the rows' own cache columns hold their values. */
+	Prefill(QwenModel model, PrefixCache prefixes, CacheTensors.Storage storage, InferenceStats stats) {
 		this.model = model;
 		this.prefixes = prefixes;
+		this.storage = storage;
 		this.stats = stats;
 	}
 
@@ -83,7 +88,7 @@ final class Prefill {
 		// the prefixes become the cache's shared columns: each row's own columns start
 		// after them
 		int capacity = longestSuffix + extraColumns;
-		BatchState state = BatchState.allocate(this.model, slots, capacity, this.stats);
+		BatchState state = BatchState.allocate(this.model, slots, capacity, this.storage, this.stats);
 		try {
 			if (longestPrefix > 0) {
 				state.shareAll(caches, plan.lengths());
@@ -136,7 +141,7 @@ final class Prefill {
 			state.compact(running);
 		}
 		// the joining rows read the prefixes the batch already holds
-		try (BatchState joining = BatchState.allocate(this.model, rows.length, longest, this.stats)) {
+		try (BatchState joining = BatchState.allocate(this.model, rows.length, longest, this.storage, this.stats)) {
 			joining.shareWith(state);
 			for (int i = 0; i < rows.length; i++) {
 				state.usePrefix(slots[i], r.prefixes()[rows[i]], r.prefixLengths()[rows[i]]);

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import ai.djl.ndarray.NDManager;
+import com.qwenbatch.llm.model.CacheTensors;
 import com.qwenbatch.llm.model.QwenModel;
 
 /**
@@ -50,7 +51,7 @@ public final class PrefixCache implements AutoCloseable {
 	}
 
 	private KvCache compute(int[] ids) {
-		KvCache cache = new KvCache(this.model, 1, ids.length);
+		KvCache cache = new KvCache(this.model, 1, ids.length, CacheTensors.Storage.EXACT);
 		BatchState state = BatchState.over(this.model, cache, new InferenceStats());
 		try (NDManager scratch = this.model.manager().newSubManager()) {
 			state.appendPrompts(new int[][] { ids }, scratch);

@@ -14,12 +14,12 @@ import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
- * Makes and rearranges the tensors a KV cache keeps, [batch, kvHeads, capacity, headDim],
- * in the model's cache type: BF16 next to BF16 weights (half the memory of F32; the
- * decoder layer widens what it reads to F32 for the attention arithmetic), F32 otherwise.
- * They are made and changed only inside a module written by {@link TorchScriptArchive}
- * (DJL can neither make BF16 tensors nor change tensors a module made); reading them
- * (slices, concatenation) works through DJL.
+ * Makes and rearranges the tensors a KV cache keeps, [batch, kvHeads, capacity, headDim]:
+ * in F32, or compact — BF16 next to BF16 weights (half the memory; the decoder layer
+ * widens what it reads to F32 for the attention arithmetic). They are made and changed
+ * only inside a module written by {@link TorchScriptArchive} (DJL can neither make BF16
+ * tensors nor change tensors a module made); reading them (slices, concatenation) works
+ * through DJL.
  */
 public final class CacheTensors implements AutoCloseable {
 
@@ -36,20 +36,34 @@ public final class CacheTensors implements AutoCloseable {
 			    return columns
 			""";
 
+	/** How a cache holds its values. */
+	public enum Storage {
+
+		/** F32: label scoring, whose decisions can turn on small logit margins. */
+		EXACT,
+
+		/**
+		 * BF16 next to BF16 weights, else F32: the decode slots, which hold most of the
+		 * cache.
+		 */
+		COMPACT
+
+	}
+
 	private static final long FLOAT32 = 6;
 
 	private static final long BFLOAT16 = 15;
 
 	private final PtSymbolBlock module;
 
-	private final long scalarType;
+	private final long compactType;
 
-	private CacheTensors(PtSymbolBlock module, long scalarType) {
+	private CacheTensors(PtSymbolBlock module, long compactType) {
 		this.module = module;
-		this.scalarType = scalarType;
+		this.compactType = compactType;
 	}
 
-	/** Tensors in BF16 next to BF16 weights, else in F32. */
+	/** Compact tensors in BF16 next to BF16 weights, else in F32. */
 	static CacheTensors load(NDManager manager, WeightFormat weights) {
 		byte[] archive = TorchScriptArchive.of(METHODS);
 		try {
@@ -62,15 +76,19 @@ public final class CacheTensors implements AutoCloseable {
 		}
 	}
 
-	/** Bytes one stored value takes. */
-	public int bytesPerValue() {
-		return (this.scalarType == BFLOAT16) ? 2 : 4;
+	/** Bytes one value stored so takes. */
+	public int bytesPerValue(Storage storage) {
+		return (scalarType(storage) == BFLOAT16) ? 2 : 4;
+	}
+
+	private long scalarType(Storage storage) {
+		return (storage == Storage.COMPACT) ? this.compactType : FLOAT32;
 	}
 
 	/** A zero [batch, kvHeads, capacity, headDim] in {@code manager}. */
-	public NDArray zeros(NDManager manager, long batch, long kvHeads, long capacity, long headDim) {
+	public NDArray zeros(NDManager manager, Storage storage, long batch, long kvHeads, long capacity, long headDim) {
 		try (IValue shape = IValue.listFrom(batch, kvHeads, capacity, headDim);
-				IValue type = IValue.from(this.scalarType);
+				IValue type = IValue.from(scalarType(storage));
 				IValue result = IValueUtils.runMethod(this.module, "zeros", shape, type)) {
 			return result.toTensor((PtNDManager) manager);
 		}

@@ -11,6 +11,7 @@ import com.qwenbatch.llm.Precision;
 import com.qwenbatch.llm.QwenEngine;
 import com.qwenbatch.llm.TestModels;
 import com.qwenbatch.llm.model.Architecture;
+import com.qwenbatch.llm.model.CacheTensors;
 import com.qwenbatch.llm.model.QwenModel;
 import com.qwenbatch.llm.model.ReferenceQwen;
 import com.qwenbatch.llm.model.SequenceForward;
@@ -70,7 +71,7 @@ class GenerationConsistencyTest {
 			int[] sequence = prompt(1);
 			try (NDManager scope = EngineInternals.model(engine).manager().newSubManager();
 					BatchState state = BatchState.allocate(EngineInternals.model(engine), 1, sequence.length + 6,
-							new InferenceStats())) {
+							CacheTensors.Storage.EXACT, new InferenceStats())) {
 				float[] cached = Generator.readInto(state.appendPrompts(new int[][] { sequence }, scope),
 						new float[EngineInternals.config(engine).vocabSize()]);
 				for (int step = 0; step < 6; step++) {
@@ -99,11 +100,13 @@ class GenerationConsistencyTest {
 			ReferenceQwen reference = new ReferenceQwen(dir);
 			try (QwenEngine engine = QwenEngine.open(dir.toString(), Precision.BF16)) {
 				QwenModel model = EngineInternals.model(engine);
-				assertThat(model.cacheTensors().bytesPerValue()).isEqualTo(2);
+				assertThat(model.cacheTensors().bytesPerValue(CacheTensors.Storage.COMPACT)).isEqualTo(2);
+				assertThat(model.cacheTensors().bytesPerValue(CacheTensors.Storage.EXACT)).isEqualTo(4);
 				int[] sequence = prompt(1);
 				double widestGap = 0;
 				try (NDManager scope = model.manager().newSubManager();
-						BatchState state = BatchState.allocate(model, 1, sequence.length + 6, new InferenceStats())) {
+						BatchState state = BatchState.allocate(model, 1, sequence.length + 6,
+								CacheTensors.Storage.COMPACT, new InferenceStats())) {
 					float[] cached = Generator.readInto(state.appendPrompts(new int[][] { sequence }, scope),
 							new float[model.config().vocabSize()]);
 					for (int step = 0; step < 6; step++) {
@@ -225,8 +228,10 @@ class GenerationConsistencyTest {
 		int vocab = EngineInternals.config(qwen2).vocabSize();
 		int[][] prompts = { prompt(0), prompt(2) };
 		try (NDManager scope = EngineInternals.model(qwen2).manager().newSubManager();
-				BatchState kept = BatchState.allocate(EngineInternals.model(qwen2), 2, 80, new InferenceStats());
-				BatchState compacted = BatchState.allocate(EngineInternals.model(qwen2), 2, 80, new InferenceStats())) {
+				BatchState kept = BatchState.allocate(EngineInternals.model(qwen2), 2, 80, CacheTensors.Storage.EXACT,
+						new InferenceStats());
+				BatchState compacted = BatchState.allocate(EngineInternals.model(qwen2), 2, 80,
+						CacheTensors.Storage.EXACT, new InferenceStats())) {
 			long[] both = { 0, 1 };
 			for (BatchState state : List.of(kept, compacted)) {
 				state.appendPrompts(prompts, scope).close();
