@@ -29,22 +29,21 @@ import ai.djl.pytorch.jni.JniUtils;
  * own key columns, S the columns shared by all rows. Optional tensors travel as lists of
  * zero or one (DJL cannot pass None); a block without padding or without shared columns
  * gets an empty tensor there. Only {@code project} depends on how the weights are held:
- * F32 as W·xᵀ from two rows up (faster in libtorch's F32 GEMM, see
- * {@link F32Projection}), BF16 as x·Wᵀ with x rounded to BF16 (the form that reaches
- * oneDNN's BF16 kernels) and F32 out. Keys and values are stored in the cache's own type
- * and widened to F32 for the attention arithmetic.
+ * F32 matrices reordered once at load ({@link #pack}) and multiplied by oneDNN, BF16 as
+ * x·Wᵀ with x rounded to BF16 (the form that reaches oneDNN's BF16 kernels) and F32 out.
+ * Keys and values are stored in the cache's own type and widened to F32 for the attention
+ * arithmetic.
  */
 final class DecoderLayerScript implements AutoCloseable {
 
 	private static final String F32_PROJECT = """
 			  def project(self: __torch__.Ops, x: Tensor, w: Tensor, bias: List[Tensor]) -> Tensor:
-			    if x.size(0) < 2:
-			      y = torch.linear(x, w)
-			    else:
-			      y = torch.matmul(w, x.t()).t()
+			    y = ops.mkldnn._linear_pointwise(x.contiguous(), w, None, "none", [], "")
 			    if len(bias) > 0:
 			      y = y + bias[0]
 			    return y
+			  def pack(self: __torch__.Ops, w: Tensor) -> Tensor:
+			    return ops.mkldnn._reorder_linear_weight(w, None)
 			""";
 
 	private static final String BF16_PROJECT = """
@@ -170,6 +169,26 @@ final class DecoderLayerScript implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * An F32 [out, in] matrix reordered into oneDNN's blocked layout, done once at load:
+	 * libtorch's F32 GEMM copied (packed) every weight matrix anew on every call, a
+	 * quarter of a decode step. The result is only for {@code project}.
+	 */
+	NDArray pack(NDArray weight) {
+		try (IValue w = IValue.from((PtNDArray) weight)) {
+			return run("pack", weight.getManager(), w);
+		}
+	}
+
+	/** x [R, in] · W [out, in] reordered by {@link #pack}ᵀ -> [R, out] */
+	NDArray project(NDArray x, NDArray packed) {
+		try (IValue input = IValue.from((PtNDArray) x);
+				IValue w = IValue.from((PtNDArray) packed);
+				IValue noBias = IValue.listFrom(new PtNDArray[0])) {
+			return run("project", x.getManager(), input, w, noBias);
+		}
+	}
+
 	/** RMSNorm over the last axis, the layer's own: x / sqrt(mean(x²) + eps) · weight */
 	NDArray rmsNorm(NDArray x, NDArray weight, double eps) {
 		try (IValue input = IValue.from((PtNDArray) x);
@@ -201,9 +220,9 @@ final class DecoderLayerScript implements AutoCloseable {
 		private final IValue eps;
 
 		private LayerArguments(LayerWeights w, QwenConfig config) {
-			this.weights = IValue.listFrom(pt(w.inputNorm()), pt(w.qkvProj().weight()), pt(w.oProj().weight()),
-					pt(w.postAttentionNorm()), pt(w.gateUpProj().weight()), pt(w.downProj().weight()));
-			this.qkvBias = optional(w.qkvProj().bias());
+			this.weights = IValue.listFrom(pt(w.inputNorm()), pt(w.qkv()), pt(w.o()), pt(w.postAttentionNorm()),
+					pt(w.gateUp()), pt(w.down()));
+			this.qkvBias = optional(w.qkvBias());
 			this.qNorm = optional(w.qNorm());
 			this.kNorm = optional(w.kNorm());
 			this.dims = IValue.listFrom(config.numHeads(), config.numKeyValueHeads(), config.headDim());

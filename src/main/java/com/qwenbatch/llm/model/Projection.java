@@ -11,10 +11,4 @@ public interface Projection {
 	/** x: [..., in] -> [..., out] */
 	NDArray apply(NDArray x);
 
-	/** W [out, in], as held (the decoder layer's script multiplies it itself). */
-	NDArray weight();
-
-	/** b [out] in F32, or null. */
-	NDArray bias();
-
 }

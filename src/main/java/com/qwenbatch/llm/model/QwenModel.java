@@ -44,7 +44,7 @@ public final class QwenModel implements AutoCloseable {
 		this.weights = weights;
 		this.inverseFrequencies = RotaryEmbedding.inverseFrequencies(weights.manager(), config.headDim(),
 				config.ropeTheta());
-		this.layers = DecoderLayerScript.load(weights.manager(), weights.format());
+		this.layers = weights.layerScript();
 		this.cacheTensors = CacheTensors.load(weights.manager(), weights.format());
 		this.layerArguments = weights.layers()
 			.stream()
@@ -156,18 +156,13 @@ public final class QwenModel implements AutoCloseable {
 	/** x: [N, H] -> selected rows [R, H] -> final norm -> logits [R, vocab] */
 	private NDArray lmHead(NDArray x, NDArray rows) {
 		NDArray selected = x.get(rows);
-		NDArray logits = this.weights.lmHead()
+		return this.weights.lmHead()
 			.apply(this.layers.rmsNorm(selected, this.weights.finalNorm(), this.config.rmsNormEps()));
-		// an F32 W x^T leaves a transposed view; reading it back would make a contiguous
-		// copy that lives as long as the caller's manager (a whole generation): make it
-		// here, inside this step
-		return logits.reshape(-1).reshape(logits.getShape());
 	}
 
 	@Override
 	public void close() {
 		this.layerArguments.forEach(DecoderLayerScript.LayerArguments::close);
-		this.layers.close();
 		this.cacheTensors.close();
 		this.weights.close();
 	}
