@@ -1,9 +1,5 @@
 package com.qwenbatch.llm.model;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -11,7 +7,6 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * The BF16 operations DJL's NDArray API cannot express, run as methods of a TorchScript
@@ -56,14 +51,7 @@ public final class Bf16Ops implements AutoCloseable {
 
 	/** Loads the module; its results are attached to the manager of the first input. */
 	public static Bf16Ops load(NDManager manager) {
-		byte[] archive = TorchScriptArchive.of(METHODS);
-		try {
-			return new Bf16Ops(
-					JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(archive), false, false));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return new Bf16Ops(TorchScriptArchive.load(manager, METHODS));
 	}
 
 	/**

@@ -1,9 +1,5 @@
 package com.qwenbatch.llm.model;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -11,7 +7,6 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Makes and rearranges the tensors a KV cache keeps, [batch, kvHeads, capacity, headDim]:
@@ -65,15 +60,8 @@ public final class CacheTensors implements AutoCloseable {
 
 	/** Compact tensors in BF16 next to BF16 weights, else in F32. */
 	static CacheTensors load(NDManager manager, WeightFormat weights) {
-		byte[] archive = TorchScriptArchive.of(METHODS);
-		try {
-			return new CacheTensors(
-					JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(archive), false, false),
-					(weights == WeightFormat.BF16) ? BFLOAT16 : FLOAT32);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return new CacheTensors(TorchScriptArchive.load(manager, METHODS),
+				(weights == WeightFormat.BF16) ? BFLOAT16 : FLOAT32);
 	}
 
 	/** Bytes one value stored so takes. */

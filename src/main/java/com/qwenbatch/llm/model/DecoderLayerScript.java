@@ -1,12 +1,6 @@
 package com.qwenbatch.llm.model;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.function.BiFunction;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -15,7 +9,6 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * One decoder layer as a single call into libtorch: a TorchScript module written by
@@ -143,14 +136,7 @@ final class DecoderLayerScript implements AutoCloseable {
 	/** The module for weights held in {@code format}. */
 	static DecoderLayerScript load(NDManager manager, WeightFormat format) {
 		String project = (format == WeightFormat.BF16) ? BF16_PROJECT : F32_PROJECT;
-		byte[] archive = TorchScriptArchive.of(project + LAYER);
-		try {
-			return new DecoderLayerScript(
-					JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(archive), false, false));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return new DecoderLayerScript(TorchScriptArchive.load(manager, project + LAYER));
 	}
 
 	/**
@@ -202,147 +188,6 @@ final class DecoderLayerScript implements AutoCloseable {
 		try (IValue result = IValueUtils.runMethod(this.module, method, arguments)) {
 			return result.toTensor((PtNDManager) out);
 		}
-	}
-
-	/** A layer's arguments that never change, made once per model. */
-	static final class LayerArguments implements AutoCloseable {
-
-		private final IValue weights;
-
-		private final IValue qkvBias;
-
-		private final IValue qNorm;
-
-		private final IValue kNorm;
-
-		private final IValue dims;
-
-		private final IValue eps;
-
-		private LayerArguments(LayerWeights w, QwenConfig config) {
-			this.weights = IValue.listFrom(pt(w.inputNorm()), pt(w.qkv()), pt(w.o()), pt(w.postAttentionNorm()),
-					pt(w.gateUp()), pt(w.down()));
-			this.qkvBias = optional(w.qkvBias());
-			this.qNorm = optional(w.qNorm());
-			this.kNorm = optional(w.kNorm());
-			this.dims = IValue.listFrom(config.numHeads(), config.numKeyValueHeads(), config.headDim());
-			this.eps = IValue.from(config.rmsNormEps());
-		}
-
-		static LayerArguments of(LayerWeights w, QwenConfig config) {
-			return new LayerArguments(w, config);
-		}
-
-		private static IValue optional(NDArray tensor) {
-			return (tensor != null) ? IValue.listFrom(pt(tensor)) : IValue.listFrom(new PtNDArray[0]);
-		}
-
-		@Override
-		public void close() {
-			for (IValue value : new IValue[] { this.weights, this.qkvBias, this.qNorm, this.kNorm, this.dims,
-					this.eps }) {
-				value.close();
-			}
-		}
-
-	}
-
-	/** The blocks of one forward, gathered before their arguments are made. */
-	static final class Blocks {
-
-		private final List<long[]> shapes = new ArrayList<>();
-
-		private final List<NDArray> toGrid = new ArrayList<>();
-
-		private final List<NDArray> toPacked = new ArrayList<>();
-
-		private final List<NDArray> cos = new ArrayList<>();
-
-		private final List<NDArray> sin = new ArrayList<>();
-
-		private final List<NDArray> masks = new ArrayList<>();
-
-		private final List<KeyValueStore> caches = new ArrayList<>();
-
-		/**
-		 * A block of {@code tokens} real tokens: where they sit in its grid, their rotary
-		 * angles, its mask [B, 1, 1, T, S + C] and its cache.
-		 */
-		void add(ForwardInput input, long tokens, Packing packing, RotaryEmbedding rope, NDArray mask,
-				KeyValueStore cache) {
-			this.shapes.add(new long[] { input.batch(), input.length(), tokens, input.writeColumn() });
-			this.toGrid.add(packing.toGridIndex());
-			this.toPacked.add(packing.toPackedIndex());
-			this.cos.add(rope.cos());
-			this.sin.add(rope.sin());
-			this.masks.add(mask);
-			this.caches.add(cache);
-		}
-
-		/** Their arguments; {@code none} stands for an absent tensor. */
-		BlockArguments arguments(NDArray none) {
-			return new BlockArguments(this, none);
-		}
-
-	}
-
-	/** The arguments of one forward's blocks, shared by all its layers. */
-	static final class BlockArguments implements AutoCloseable {
-
-		private final IValue shapes;
-
-		private final IValue toGrid;
-
-		private final IValue toPacked;
-
-		private final IValue cos;
-
-		private final IValue sin;
-
-		private final IValue masks;
-
-		private final List<KeyValueStore> caches;
-
-		private final PtNDArray none;
-
-		private BlockArguments(Blocks blocks, NDArray none) {
-			this.none = pt(none);
-			this.shapes = IValue.listFrom(blocks.shapes.stream().flatMapToLong(Arrays::stream).toArray());
-			this.toGrid = list(blocks.toGrid);
-			this.toPacked = list(blocks.toPacked);
-			this.cos = list(blocks.cos);
-			this.sin = list(blocks.sin);
-			this.masks = list(blocks.masks);
-			this.caches = List.copyOf(blocks.caches);
-		}
-
-		private IValue list(List<NDArray> tensors) {
-			return IValue
-				.listFrom(tensors.stream().map((t) -> (t != null) ? pt(t) : this.none).toArray(PtNDArray[]::new));
-		}
-
-		PtNDArray[] tensors(int layer, BiFunction<KeyValueStore, Integer, NDArray> part) {
-			return this.caches.stream().map((cache) -> pt(part.apply(cache, layer))).toArray(PtNDArray[]::new);
-		}
-
-		PtNDArray[] sharedTensors(int layer, BiFunction<KeyValueStore, Integer, NDArray> part) {
-			return this.caches.stream()
-				.map((cache) -> (cache.sharedColumns() > 0) ? pt(part.apply(cache, layer)) : this.none)
-				.toArray(PtNDArray[]::new);
-		}
-
-		@Override
-		public void close() {
-			for (IValue value : new IValue[] { this.shapes, this.toGrid, this.toPacked, this.cos, this.sin,
-					this.masks }) {
-				value.close();
-			}
-		}
-
-	}
-
-	private static PtNDArray pt(NDArray tensor) {
-		return (PtNDArray) tensor;
 	}
 
 	@Override

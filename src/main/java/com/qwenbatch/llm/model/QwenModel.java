@@ -31,7 +31,7 @@ public final class QwenModel implements AutoCloseable {
 
 	private final CacheTensors cacheTensors;
 
-	private final List<DecoderLayerScript.LayerArguments> layerArguments;
+	private final List<LayerArguments> layerArguments;
 
 	/**
 	 * Stands for an absent tensor among a layer's arguments (no padding, no shared
@@ -46,10 +46,7 @@ public final class QwenModel implements AutoCloseable {
 				config.ropeTheta());
 		this.layers = weights.layerScript();
 		this.cacheTensors = CacheTensors.load(weights.manager(), weights.format());
-		this.layerArguments = weights.layers()
-			.stream()
-			.map((layer) -> DecoderLayerScript.LayerArguments.of(layer, config))
-			.toList();
+		this.layerArguments = weights.layers().stream().map((layer) -> LayerArguments.of(layer, config)).toList();
 		this.noTensor = weights.manager().create(new float[0]);
 	}
 
@@ -88,7 +85,7 @@ public final class QwenModel implements AutoCloseable {
 	public synchronized NDArray forward(List<ForwardInput> inputs, List<? extends KeyValueStore> caches,
 			NDManager out) {
 		try (NDManager step = this.weights.manager().newSubManager(); NDScope scope = new NDScope()) {
-			DecoderLayerScript.Blocks blocks = new DecoderLayerScript.Blocks();
+			BlockArguments.Builder blocks = new BlockArguments.Builder();
 			List<long[]> ids = new ArrayList<>();
 			List<long[]> logitRows = new ArrayList<>();
 			long offset = 0;
@@ -117,7 +114,7 @@ public final class QwenModel implements AutoCloseable {
 			// x: [N, H], the real tokens of every block, block after block
 			long[] allIds = concat(ids);
 			NDArray x = embed(this.uploads.longs(step, allIds, new Shape(allIds.length)));
-			try (DecoderLayerScript.BlockArguments arguments = blocks.arguments(this.noTensor)) {
+			try (BlockArguments arguments = blocks.build(this.noTensor)) {
 				for (int i = 0; i < this.config.numLayers(); i++) {
 					NDArray next = this.layers.layer(x, this.layerArguments.get(i), arguments, i, step);
 					x.close();
@@ -162,7 +159,7 @@ public final class QwenModel implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.layerArguments.forEach(DecoderLayerScript.LayerArguments::close);
+		this.layerArguments.forEach(LayerArguments::close);
 		this.cacheTensors.close();
 		this.weights.close();
 	}

@@ -1,5 +1,6 @@
 package com.qwenbatch.llm.model;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,6 +10,11 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Writes a TorchScript archive (the zip that {@code torch.jit.save} makes) from source
@@ -41,6 +47,19 @@ public final class TorchScriptArchive {
 		entries.put("constants.pkl", new byte[] { (byte) 0x80, 2, ')', '.' });
 		entries.put("code/__torch__.py", moduleSource(methods).getBytes(StandardCharsets.UTF_8));
 		return zip(entries);
+	}
+
+	/**
+	 * Loads the module whose methods are {@code methods} into libtorch; what its methods
+	 * return belongs to whichever manager the caller hands {@code toTensor}.
+	 */
+	static PtSymbolBlock load(NDManager manager, String methods) {
+		try {
+			return JniUtils.loadModule((PtNDManager) manager, new ByteArrayInputStream(of(methods)), false, false);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	static String moduleSource(String methods) {

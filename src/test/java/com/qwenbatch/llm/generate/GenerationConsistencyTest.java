@@ -112,9 +112,10 @@ class GenerationConsistencyTest {
 					for (int step = 0; step < 6; step++) {
 						double[][] expected = reference.logits(sequence);
 						double[] last = expected[sequence.length - 1];
-						assertThat(relativeError(cached, last)).as("%s step %d", arch, step).isLessThan(3e-2);
+						assertThat(ReferenceQwen.relativeError(cached, last)).as("%s step %d", arch, step)
+							.isLessThan(3e-2);
 						float[] oneShot = SequenceForward.logits(model, sequence, new int[] { sequence.length - 1 })[0];
-						widestGap = Math.max(widestGap, relativeError(cached, toDoubles(oneShot)));
+						widestGap = Math.max(widestGap, ReferenceQwen.relativeError(cached, toDoubles(oneShot)));
 						int next = argMax(last);
 						sequence = append(sequence, next);
 						cached = Generator.readInto(state.appendTokens(new long[] { next }, new long[] { 0 }, scope),
@@ -124,16 +125,6 @@ class GenerationConsistencyTest {
 				assertThat(widestGap).as("%s: BF16 keys and values change the logits", arch).isGreaterThan(1e-6);
 			}
 		}
-	}
-
-	private static double relativeError(float[] actual, double[] expected) {
-		double maxDiff = 0;
-		double scale = 1e-12;
-		for (int i = 0; i < expected.length; i++) {
-			maxDiff = Math.max(maxDiff, Math.abs(actual[i] - expected[i]));
-			scale = Math.max(scale, Math.abs(expected[i]));
-		}
-		return maxDiff / scale;
 	}
 
 	private static double[] toDoubles(float[] values) {

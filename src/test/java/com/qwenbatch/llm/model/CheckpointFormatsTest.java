@@ -34,7 +34,7 @@ class CheckpointFormatsTest {
 		for (int i = 0; i < reference.length; i++) {
 			asDouble[i] = reference[i];
 		}
-		double error = QwenForwardTest.relativeError(actual, asDouble);
+		double error = ReferenceQwen.relativeError(actual, asDouble);
 		// bf16 keeps 8 mantissa bits (~0.4 % per weight); f16 keeps 11
 		assertThat(error).isLessThan(dtype == TensorDType.BF16 ? 0.05 : 0.01).isGreaterThan(0);
 	}
@@ -48,7 +48,7 @@ class CheckpointFormatsTest {
 			// the DJL path converts inside libtorch; both must see the same numbers
 			double[] expected = new ReferenceQwen(half).logits(IDS)[IDS.length - 1];
 			float[] actual = engine.diagnostics().lastLogits(IDS);
-			assertThat(QwenForwardTest.relativeError(actual, expected)).isLessThan(1e-4);
+			assertThat(ReferenceQwen.relativeError(actual, expected)).isLessThan(1e-4);
 		}
 		assertThat(norm).hasSize(64);
 	}

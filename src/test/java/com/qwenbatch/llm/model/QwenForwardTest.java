@@ -25,7 +25,7 @@ class QwenForwardTest {
 		try (QwenEngine engine = QwenEngine.open(dir.toString())) {
 			float[][] actual = SequenceForward.logits(EngineInternals.model(engine), IDS, everyPosition);
 			for (int t = 0; t < IDS.length; t++) {
-				assertThat(relativeError(actual[t], expected[t])).as("position %d", t).isLessThan(1e-4);
+				assertThat(ReferenceQwen.relativeError(actual[t], expected[t])).as("position %d", t).isLessThan(1e-4);
 			}
 		}
 	}
@@ -48,23 +48,12 @@ class QwenForwardTest {
 			float[][] actual = SequenceForward.logits(EngineInternals.model(engine), IDS, everyPosition);
 			double worst = 0;
 			for (int t = 0; t < IDS.length; t++) {
-				double error = relativeError(actual[t], expected[t]);
+				double error = ReferenceQwen.relativeError(actual[t], expected[t]);
 				assertThat(error).as("position %d", t).isLessThan(3e-2);
 				worst = Math.max(worst, error);
 			}
 			assertThat(worst).as("rounded to BF16 somewhere").isGreaterThan(1e-4);
 		}
-	}
-
-	/** max |a - b| over the row, relative to the row's largest |b|. */
-	static double relativeError(float[] actual, double[] expected) {
-		double maxDiff = 0;
-		double scale = 1e-12;
-		for (int i = 0; i < expected.length; i++) {
-			maxDiff = Math.max(maxDiff, Math.abs(actual[i] - expected[i]));
-			scale = Math.max(scale, Math.abs(expected[i]));
-		}
-		return maxDiff / scale;
 	}
 
 }

@@ -186,4 +186,15 @@ public final class ReferenceQwen {
 		return y;
 	}
 
+	/** max |a - b| over the row, relative to the row's largest |b|. */
+	public static double relativeError(float[] actual, double[] expected) {
+		double maxDiff = 0;
+		double scale = 1e-12;
+		for (int i = 0; i < expected.length; i++) {
+			maxDiff = Math.max(maxDiff, Math.abs(actual[i] - expected[i]));
+			scale = Math.max(scale, Math.abs(expected[i]));
+		}
+		return maxDiff / scale;
+	}
+
 }
