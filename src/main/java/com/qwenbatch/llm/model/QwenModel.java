@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * The Qwen2 / Qwen3 decoder forward pass: embedding, N x decoder layer (RMSNorm,
@@ -84,6 +85,9 @@ public final class QwenModel implements AutoCloseable {
 	 */
 	public synchronized NDArray forward(List<ForwardInput> inputs, List<? extends KeyValueStore> caches,
 			NDManager out) {
+		// libtorch keeps this per thread, and only DJL's own forward sets it: the layer
+		// script's shapes change every call, so profiling and specialising them is waste
+		JniUtils.setGraphExecutorOptimize(false);
 		try (NDManager step = this.weights.manager().newSubManager(); NDScope scope = new NDScope()) {
 			BlockArguments.Builder blocks = new BlockArguments.Builder();
 			List<long[]> ids = new ArrayList<>();
