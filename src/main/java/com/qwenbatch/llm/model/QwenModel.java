@@ -63,6 +63,10 @@ public final class QwenModel implements AutoCloseable {
 		return this.weights.manager();
 	}
 
+	TokenEmbedding tokenEmbedding() {
+		return this.weights.embedding();
+	}
+
 	/** Makes and rearranges KV cache tensors in this model's cache type. */
 	public CacheTensors cacheTensors() {
 		return this.cacheTensors;

@@ -4,7 +4,8 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * The token embedding table [vocab, H], F32 or BF16 (then {@code ops} widens the
- * looked-up rows to F32).
+ * looked-up rows to F32): BF16 with BF16 weights, and with F32 weights when the table is
+ * tied and BF16 on disk.
  */
 public record TokenEmbedding(NDArray table, Bf16Ops ops) {
 
@@ -12,6 +13,11 @@ public record TokenEmbedding(NDArray table, Bf16Ops ops) {
 	NDArray lookup(NDArray ids) {
 		NDArray rows = this.table.get(ids);
 		return (this.ops != null) ? this.ops.widen(rows) : rows;
+	}
+
+	/** Whether the table is held in BF16. */
+	boolean inBf16() {
+		return this.ops != null;
 	}
 
 }

@@ -44,7 +44,7 @@ public final class WeightLoader {
 		this.config = checkpoint.config();
 		this.manager = manager;
 		this.format = format;
-		this.ops = (format == WeightFormat.BF16) ? Bf16Ops.load(manager) : null;
+		this.ops = (format == WeightFormat.BF16 || lookupInBf16()) ? Bf16Ops.load(manager) : null;
 		this.layerScript = DecoderLayerScript.load(manager, format);
 	}
 
@@ -67,7 +67,7 @@ public final class WeightLoader {
 
 	private Weights load() {
 		QwenConfig c = this.config;
-		NDArray table = weight(part("model.embed_tokens.weight", c.vocabSize(), c.hiddenSize()));
+		TensorInfo embedding = part("model.embed_tokens.weight", c.vocabSize(), c.hiddenSize());
 		List<LayerWeights> layers = new ArrayList<>();
 		for (int i = 0; i < c.numLayers(); i++) {
 			layers.add(layer("model.layers." + i + "."));
@@ -78,7 +78,18 @@ public final class WeightLoader {
 			throw new ModelLoadException(this.checkpoint.directory() + ": config.json says tie_word_embeddings=false"
 					+ " but there is no tensor 'lm_head.weight'");
 		}
-		Projection lmHead = lmHead(table, c.tieWordEmbeddings());
+		NDArray table;
+		Projection lmHead;
+		if (lookupInBf16()) {
+			try (NDArray plain = weight(embedding)) {
+				lmHead = new OneDnnProjection(this.layerScript, this.layerScript.pack(plain));
+			}
+			table = stacked(WeightFormat.BF16, embedding);
+		}
+		else {
+			table = weight(embedding);
+			lmHead = lmHead(table, c.tieWordEmbeddings());
+		}
 		return new Weights(new TokenEmbedding(table, this.ops), List.copyOf(layers), finalNorm, lmHead, this.format,
 				this.manager, this.ops, this.layerScript);
 	}
@@ -116,6 +127,17 @@ public final class WeightLoader {
 		try (plain) {
 			return this.layerScript.pack(plain);
 		}
+	}
+
+	/**
+	 * F32 weights, a tied table and BF16 on disk: lm_head gets its reordered F32 copy and
+	 * the lookup keeps the checkpoint's own BF16 values (widened back exactly when rows
+	 * are looked up), half the memory of a second F32 table.
+	 */
+	private boolean lookupInBf16() {
+		TensorInfo embedding = this.checkpoint.tensors().get("model.embed_tokens.weight");
+		return this.format == WeightFormat.F32 && this.config.tieWordEmbeddings() && embedding != null
+				&& embedding.dtype() == TensorDType.BF16;
 	}
 
 	/**
