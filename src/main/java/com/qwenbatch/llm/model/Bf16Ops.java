@@ -29,15 +29,6 @@ public final class Bf16Ops implements AutoCloseable {
 			    end = start + torch.size(rows, 0)
 			    _0 = torch.copy_(torch.slice(dest, 0, start, end), rows)
 			    return end
-			  def linear(self: __torch__.Ops,
-			    x: Tensor,
-			    w: Tensor) -> Tensor:
-			    return torch.to(torch.linear(torch.to(x, 15), w), 6)
-			  def linear_bias(self: __torch__.Ops,
-			    x: Tensor,
-			    w: Tensor,
-			    b: Tensor) -> Tensor:
-			    return torch.add(torch.to(torch.linear(torch.to(x, 15), w), 6), b)
 			  def widen(self: __torch__.Ops,
 			    x: Tensor) -> Tensor:
 			    return torch.to(x, 6)
@@ -78,16 +69,6 @@ public final class Bf16Ops implements AutoCloseable {
 				IValue end = IValueUtils.runMethod(this.module, "put_rows", d, s, r)) {
 			// the copy is done; the returned end row is not needed
 		}
-	}
-
-	/** x: [..., in] F32, w: [out, in] BF16 -> [..., out] F32 */
-	public NDArray linear(NDArray x, NDArray weight) {
-		return run("linear", x, weight);
-	}
-
-	/** as {@link #linear}, then + b (F32) */
-	public NDArray linear(NDArray x, NDArray weight, NDArray bias) {
-		return run("linear_bias", x, weight, bias);
 	}
 
 	/** any BF16 tensor -> F32 */

@@ -166,12 +166,16 @@ final class DecoderLayerScript implements AutoCloseable {
 		}
 	}
 
-	/** x [R, in] · W [out, in] reordered by {@link #pack}ᵀ -> [R, out] */
-	NDArray project(NDArray x, NDArray packed) {
+	/**
+	 * x [R, in] F32 · Wᵀ (+ b) -> [R, out] F32, W [out, in] as the layers hold theirs
+	 * (F32 reordered by {@link #pack}, BF16 as it is); {@code bias} F32 [out] or null.
+	 */
+	NDArray project(NDArray x, NDArray weight, NDArray bias) {
+		PtNDArray[] optionalBias = (bias != null) ? new PtNDArray[] { (PtNDArray) bias } : new PtNDArray[0];
 		try (IValue input = IValue.from((PtNDArray) x);
-				IValue w = IValue.from((PtNDArray) packed);
-				IValue noBias = IValue.listFrom(new PtNDArray[0])) {
-			return run("project", x.getManager(), input, w, noBias);
+				IValue w = IValue.from((PtNDArray) weight);
+				IValue b = IValue.listFrom(optionalBias)) {
+			return run("project", x.getManager(), input, w, b);
 		}
 	}
 

@@ -82,7 +82,7 @@ public final class WeightLoader {
 		Projection lmHead;
 		if (lookupInBf16()) {
 			try (NDArray plain = weight(embedding)) {
-				lmHead = new OneDnnProjection(this.layerScript, this.layerScript.pack(plain));
+				lmHead = new ScriptProjection(this.layerScript, this.layerScript.pack(plain));
 			}
 			table = stacked(WeightFormat.BF16, embedding);
 		}
@@ -141,19 +141,19 @@ public final class WeightLoader {
 	}
 
 	/**
-	 * BF16: the matrix as it is. F32: reordered for oneDNN like the layers' (2-4 times
-	 * faster at 8-64 rows than libtorch's own F32 GEMM); a tied table is kept as well for
-	 * the embedding lookup, which costs a second copy of it.
+	 * lm_head as the layers' matrices are held: BF16 as it is, F32 reordered for oneDNN
+	 * (2-4 times faster at 8-64 rows than libtorch's own F32 GEMM); a tied F32 table is
+	 * kept as well for the embedding lookup, which costs a second copy of it.
 	 */
 	private Projection lmHead(NDArray table, boolean tied) {
-		if (this.format == WeightFormat.BF16) {
-			return new Bf16Projection(this.ops,
-					tied ? table : weight(part("lm_head.weight", this.config.vocabSize(), this.config.hiddenSize())),
-					null);
+		NDArray matrix;
+		if (!tied) {
+			matrix = layerMatrix(part("lm_head.weight", this.config.vocabSize(), this.config.hiddenSize()));
 		}
-		NDArray packed = tied ? this.layerScript.pack(table)
-				: layerMatrix(part("lm_head.weight", this.config.vocabSize(), this.config.hiddenSize()));
-		return new OneDnnProjection(this.layerScript, packed);
+		else {
+			matrix = (this.format == WeightFormat.BF16) ? table : this.layerScript.pack(table);
+		}
+		return new ScriptProjection(this.layerScript, matrix);
 	}
 
 	/** A weight matrix, in the requested format. */

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The TorchScript archive our code writes, and the BF16 operations libtorch runs from it,
- * checked against plain Java arithmetic.
+ * The TorchScript archive our code writes, and the BF16 operations libtorch runs from it
+ * (making and widening BF16 weights, and the decoder layer's BF16 projection), checked
+ * against plain Java arithmetic.
  */
 class Bf16OpsTest {
 
@@ -43,7 +44,7 @@ class Bf16OpsTest {
 		assertThat(new String(pickle, StandardCharsets.ISO_8859_1)).contains("c__torch__\nOps\n").contains("training");
 		assertThat(new String(entries.get("ops/code/__torch__.py"), StandardCharsets.UTF_8))
 			.startsWith("class Ops(Module):\n")
-			.contains("  def linear(self: __torch__.Ops,");
+			.contains("  def put_rows(self: __torch__.Ops,");
 	}
 
 	/**
@@ -61,11 +62,13 @@ class Bf16OpsTest {
 		float[] x = gaussian(random, rows * in);
 		float[] w = gaussian(random, out * in);
 		float[] b = gaussian(random, out);
-		try (NDManager manager = DjlRuntime.newBaseManager(); Bf16Ops ops = Bf16Ops.load(manager)) {
+		try (NDManager manager = DjlRuntime.newBaseManager();
+				Bf16Ops ops = Bf16Ops.load(manager);
+				DecoderLayerScript layer = DecoderLayerScript.load(manager, WeightFormat.BF16)) {
 			NDArray weight = ops.empty(manager, out, in);
 			ops.putRows(weight, 0, manager.create(java.util.Arrays.copyOfRange(w, 0, 3 * in), new Shape(3, in)));
 			ops.putRows(weight, 3, manager.create(java.util.Arrays.copyOfRange(w, 3 * in, out * in), new Shape(4, in)));
-			float[] y = ops.linear(manager.create(x, new Shape(rows, in)), weight, manager.create(b)).toFloatArray();
+			float[] y = layer.project(manager.create(x, new Shape(rows, in)), weight, manager.create(b)).toFloatArray();
 			float[] widened = ops.widen(weight).toFloatArray();
 			for (int i = 0; i < w.length; i++) {
 				assertThat(widened[i]).as("weight %d", i).isEqualTo(bf16(w[i]));
