@@ -12,10 +12,6 @@ import ai.djl.ndarray.types.Shape;
  */
 final class Packing {
 
-	private final long batch;
-
-	private final long length;
-
 	private final long realTokens;
 
 	/**
@@ -29,10 +25,7 @@ final class Packing {
 
 	private final long[] packedIndexOfCell;
 
-	private Packing(long batch, long length, long realTokens, NDArray toGrid, NDArray toPacked,
-			long[] packedIndexOfCell) {
-		this.batch = batch;
-		this.length = length;
+	private Packing(long realTokens, NDArray toGrid, NDArray toPacked, long[] packedIndexOfCell) {
 		this.realTokens = realTokens;
 		this.toGrid = toGrid;
 		this.toPacked = toPacked;
@@ -49,7 +42,7 @@ final class Packing {
 		}
 		if (real == cells) {
 			// every cell present: the packed index of each cell is the cell itself
-			return new Packing(input.batch(), input.length(), real, null, null, packedIndexOfCell);
+			return new Packing(real, null, null, packedIndexOfCell);
 		}
 		long[] toGrid = new long[cells];
 		long[] toPacked = new long[(int) real];
@@ -59,7 +52,7 @@ final class Packing {
 				toPacked[(int) packedIndexOfCell[cell]] = cell;
 			}
 		}
-		return new Packing(input.batch(), input.length(), real, uploads.longs(manager, toGrid, new Shape(cells)),
+		return new Packing(real, uploads.longs(manager, toGrid, new Shape(cells)),
 				uploads.longs(manager, toPacked, new Shape(real)), packedIndexOfCell);
 	}
 
