@@ -22,10 +22,10 @@ import ai.djl.pytorch.jni.IValueUtils;
  * own key columns, S the columns shared by all rows. Optional tensors travel as lists of
  * zero or one (DJL cannot pass None); a block without padding or without shared columns
  * gets an empty tensor there. Only {@code project} depends on how the weights are held:
- * F32 matrices reordered once at load ({@link #pack}) and multiplied by oneDNN, BF16 as
- * x·Wᵀ with x rounded to BF16 (the form that reaches oneDNN's BF16 kernels) and F32 out.
- * Keys and values are stored in the cache's own type and widened to F32 for the attention
- * arithmetic.
+ * matrices are reordered once at load ({@link #pack}) into oneDNN's blocked layout and
+ * multiplied by oneDNN, F32 by F32, or BF16 with x rounded to BF16 and the product
+ * widened back to F32 (AVX512-BF16 or AMX kernels). Keys and values are stored in the
+ * cache's own type and widened to F32 for the attention arithmetic.
  */
 final class DecoderLayerScript implements AutoCloseable {
 
@@ -41,10 +41,12 @@ final class DecoderLayerScript implements AutoCloseable {
 
 	private static final String BF16_PROJECT = """
 			  def project(self: __torch__.Ops, x: Tensor, w: Tensor, bias: List[Tensor]) -> Tensor:
-			    y = torch.linear(x.to(15), w).to(6)
+			    y = ops.mkldnn._linear_pointwise(x.to(15).contiguous(), w, None, "none", [], "").to(6)
 			    if len(bias) > 0:
 			      y = y + bias[0]
 			    return y
+			  def pack(self: __torch__.Ops, w: Tensor) -> Tensor:
+			    return ops.mkldnn._reorder_linear_weight(w, None)
 			""";
 
 	/**
@@ -156,9 +158,10 @@ final class DecoderLayerScript implements AutoCloseable {
 	}
 
 	/**
-	 * An F32 [out, in] matrix reordered into oneDNN's blocked layout, done once at load:
-	 * libtorch's F32 GEMM copied (packed) every weight matrix anew on every call, a
-	 * quarter of a decode step. The result is only for {@code project}.
+	 * An [out, in] matrix (F32 or BF16) reordered into oneDNN's blocked layout, done once
+	 * at load: libtorch's own GEMM copied (packed) every weight matrix anew on every
+	 * call, a quarter of an F32 decode step; in BF16 the packed matrices multiplied 32
+	 * rows 1.65× faster. The result is only for {@code project}.
 	 */
 	NDArray pack(NDArray weight) {
 		try (IValue w = IValue.from((PtNDArray) weight)) {
@@ -167,8 +170,8 @@ final class DecoderLayerScript implements AutoCloseable {
 	}
 
 	/**
-	 * x [R, in] F32 · Wᵀ (+ b) -> [R, out] F32, W [out, in] as the layers hold theirs
-	 * (F32 reordered by {@link #pack}, BF16 as it is); {@code bias} F32 [out] or null.
+	 * x [R, in] F32 · Wᵀ (+ b) -> [R, out] F32, W [out, in] reordered by {@link #pack};
+	 * {@code bias} F32 [out] or null.
 	 */
 	NDArray project(NDArray x, NDArray weight, NDArray bias) {
 		PtNDArray[] optionalBias = (bias != null) ? new PtNDArray[] { (PtNDArray) bias } : new PtNDArray[0];

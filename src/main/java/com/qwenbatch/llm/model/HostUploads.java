@@ -2,6 +2,8 @@ package com.qwenbatch.llm.model;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.function.Consumer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -9,10 +11,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Copies per-step inputs (ids, positions, masks) into libtorch through one reusable
- * direct buffer. {@code NDManager.create(float[])} allocates a new direct buffer per call
- * that only the garbage collector frees; direct memory does not press the heap, so
- * thousands of steps grew the RSS by gigabytes before a collection ran.
+ * Copies per-step inputs (ids, positions, masks, embedded tokens) into libtorch through
+ * one reusable direct buffer. {@code NDManager.create(float[])} allocates a new direct
+ * buffer per call that only the garbage collector frees; direct memory does not press the
+ * heap, so thousands of steps grew the RSS by gigabytes before a collection ran.
  */
 final class HostUploads {
 
@@ -22,6 +24,14 @@ final class HostUploads {
 		ByteBuffer buffer = reserve(values.length * 4L);
 		buffer.asFloatBuffer().put(values);
 		return copyOut(manager, buffer, values.length * 4, shape, DataType.FLOAT32);
+	}
+
+	/** F32 of {@code shape}, written by {@code fill} straight into the staging buffer. */
+	NDArray floats(NDManager manager, Shape shape, Consumer<FloatBuffer> fill) {
+		long bytes = shape.size() * 4L;
+		ByteBuffer buffer = reserve(bytes);
+		fill.accept(buffer.asFloatBuffer());
+		return copyOut(manager, buffer, (int) bytes, shape, DataType.FLOAT32);
 	}
 
 	NDArray longs(NDManager manager, long[] values, Shape shape) {

@@ -63,10 +63,6 @@ public final class QwenModel implements AutoCloseable {
 		return this.weights.manager();
 	}
 
-	TokenEmbedding tokenEmbedding() {
-		return this.weights.embedding();
-	}
-
 	/** Makes and rearranges KV cache tensors in this model's cache type. */
 	public CacheTensors cacheTensors() {
 		return this.cacheTensors;
@@ -121,7 +117,7 @@ public final class QwenModel implements AutoCloseable {
 			}
 			// x: [N, H], the real tokens of every block, block after block
 			long[] allIds = concat(ids);
-			NDArray x = embed(this.uploads.longs(step, allIds, new Shape(allIds.length)));
+			NDArray x = embed(allIds, step);
 			try (BlockArguments arguments = blocks.build(this.noTensor)) {
 				for (int i = 0; i < this.config.numLayers(); i++) {
 					NDArray next = this.layers.layer(x, this.layerArguments.get(i), arguments, i, step);
@@ -153,9 +149,10 @@ public final class QwenModel implements AutoCloseable {
 		return parts.stream().flatMapToLong(Arrays::stream).toArray();
 	}
 
-	/** ids: [N] -> [N, H] */
-	private NDArray embed(NDArray ids) {
-		return this.weights.embedding().lookup(ids);
+	/** ids: [N] -> [N, H] F32 */
+	private NDArray embed(long[] ids, NDManager step) {
+		TokenEmbedding table = this.weights.embedding();
+		return this.uploads.floats(step, new Shape(ids.length, table.width()), (rows) -> table.lookup(ids, rows));
 	}
 
 	/** x: [N, H] -> selected rows [R, H] -> final norm -> logits [R, vocab] */

@@ -163,7 +163,7 @@ public final class SafetensorsFile {
 		}
 	}
 
-	private static void readFully(FileChannel channel, ByteBuffer target, long position) throws IOException {
+	static void readFully(FileChannel channel, ByteBuffer target, long position) throws IOException {
 		long pos = position;
 		while (target.hasRemaining()) {
 			int n = channel.read(target, pos);

@@ -3,8 +3,8 @@ package com.qwenbatch.llm.model;
 import ai.djl.ndarray.NDArray;
 
 /**
- * A projection multiplied by the decoder layer's own {@code project} (F32 W reordered for
- * oneDNN by {@link DecoderLayerScript#pack}, or BF16 W as it is); no bias.
+ * A projection multiplied by the decoder layer's own {@code project} (W reordered for
+ * oneDNN by {@link DecoderLayerScript#pack}, F32 or BF16); no bias.
  *
  * @param script the module that multiplies
  * @param weight W [out, in] as the script takes it

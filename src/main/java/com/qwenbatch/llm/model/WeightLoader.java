@@ -1,8 +1,10 @@
 package com.qwenbatch.llm.model;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,11 +17,13 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * Loads a checkpoint's tensors one by one, checking every name and shape against the
- * config. Projection weights and the embedding are held in the requested
- * {@link WeightFormat}; norms and biases in F32. Each tensor is mapped and copied into
- * libtorch-owned memory in blocks of at most 16 MB (16-bit values widened to F32 in plain
- * Java, then narrowed to BF16 by libtorch where asked), so peak memory is the model plus
- * one block: a BF16 checkpoint loaded as BF16 is never held in F32.
+ * config. Projection weights, lm_head's too, are held in the requested
+ * {@link WeightFormat}, reordered for oneDNN; norms and biases in F32; the token
+ * embedding is looked up in the checkpoint itself ({@link TokenEmbedding}). Each tensor
+ * is read and copied into libtorch-owned memory in blocks of at most 16 MB (16-bit values
+ * widened to F32 in plain Java, then narrowed to BF16 by libtorch where asked), so peak
+ * memory is the model plus one block: a BF16 checkpoint loaded as BF16 is never held in
+ * F32.
  */
 public final class WeightLoader {
 
@@ -37,6 +41,8 @@ public final class WeightLoader {
 
 	private final DecoderLayerScript layerScript;
 
+	private final ByteBuffer raw = ByteBuffer.allocateDirect((int) BLOCK_BYTES);
+
 	private final ByteBuffer widened = ByteBuffer.allocateDirect((int) BLOCK_BYTES).order(ByteOrder.nativeOrder());
 
 	private WeightLoader(CheckpointFiles checkpoint, NDManager manager, WeightFormat format) {
@@ -44,7 +50,7 @@ public final class WeightLoader {
 		this.config = checkpoint.config();
 		this.manager = manager;
 		this.format = format;
-		this.ops = (format == WeightFormat.BF16 || lookupInBf16()) ? Bf16Ops.load(manager) : null;
+		this.ops = (format == WeightFormat.BF16) ? Bf16Ops.load(manager) : null;
 		this.layerScript = DecoderLayerScript.load(manager, format);
 	}
 
@@ -61,6 +67,7 @@ public final class WeightLoader {
 			throw ex;
 		}
 		finally {
+			SafetensorsFile.release(loader.raw);
 			SafetensorsFile.release(loader.widened);
 		}
 	}
@@ -68,29 +75,22 @@ public final class WeightLoader {
 	private Weights load() {
 		QwenConfig c = this.config;
 		TensorInfo embedding = part("model.embed_tokens.weight", c.vocabSize(), c.hiddenSize());
-		List<LayerWeights> layers = new ArrayList<>();
-		for (int i = 0; i < c.numLayers(); i++) {
-			layers.add(layer("model.layers." + i + "."));
-		}
-		NDArray finalNorm = tensor("model.norm.weight", c.hiddenSize());
 		boolean hasLmHead = this.checkpoint.tensors().containsKey("lm_head.weight");
 		if (!c.tieWordEmbeddings() && !hasLmHead) {
 			throw new ModelLoadException(this.checkpoint.directory() + ": config.json says tie_word_embeddings=false"
 					+ " but there is no tensor 'lm_head.weight'");
 		}
-		NDArray table;
-		Projection lmHead;
-		if (lookupInBf16()) {
-			try (NDArray plain = weight(embedding)) {
-				lmHead = new ScriptProjection(this.layerScript, this.layerScript.pack(plain));
-			}
-			table = stacked(WeightFormat.BF16, embedding);
+		// lm_head first: reordering it holds a second copy of its largest matrix for a
+		// moment, which then adds to nothing else
+		TensorInfo lmHeadWeight = c.tieWordEmbeddings() ? embedding
+				: part("lm_head.weight", c.vocabSize(), c.hiddenSize());
+		Projection lmHead = new ScriptProjection(this.layerScript, layerMatrix(lmHeadWeight));
+		List<LayerWeights> layers = new ArrayList<>();
+		for (int i = 0; i < c.numLayers(); i++) {
+			layers.add(layer("model.layers." + i + "."));
 		}
-		else {
-			table = weight(embedding);
-			lmHead = lmHead(table, c.tieWordEmbeddings());
-		}
-		return new Weights(new TokenEmbedding(table, this.ops), List.copyOf(layers), finalNorm, lmHead, this.format,
+		NDArray finalNorm = tensor("model.norm.weight", c.hiddenSize());
+		return new Weights(TokenEmbedding.open(embedding), List.copyOf(layers), finalNorm, lmHead, this.format,
 				this.manager, this.ops, this.layerScript);
 	}
 
@@ -115,45 +115,15 @@ public final class WeightLoader {
 	}
 
 	/**
-	 * A decoder layer's matrix as its script takes it: F32 reordered once for oneDNN (the
-	 * plain copy freed at once, so loading holds one extra matrix at most), BF16 as it
-	 * is.
+	 * A projection matrix (a layer's, or lm_head) as the layer script takes it: reordered
+	 * once into oneDNN's blocked layout, F32 or BF16, the plain copy freed at once, so
+	 * loading holds one extra matrix at most.
 	 */
 	private NDArray layerMatrix(TensorInfo... parts) {
 		NDArray plain = weight(parts);
-		if (this.format == WeightFormat.BF16) {
-			return plain;
-		}
 		try (plain) {
 			return this.layerScript.pack(plain);
 		}
-	}
-
-	/**
-	 * F32 weights, a tied table and BF16 on disk: lm_head gets its reordered F32 copy and
-	 * the lookup keeps the checkpoint's own BF16 values (widened back exactly when rows
-	 * are looked up), half the memory of a second F32 table.
-	 */
-	private boolean lookupInBf16() {
-		TensorInfo embedding = this.checkpoint.tensors().get("model.embed_tokens.weight");
-		return this.format == WeightFormat.F32 && this.config.tieWordEmbeddings() && embedding != null
-				&& embedding.dtype() == TensorDType.BF16;
-	}
-
-	/**
-	 * lm_head as the layers' matrices are held: BF16 as it is, F32 reordered for oneDNN
-	 * (2-4 times faster at 8-64 rows than libtorch's own F32 GEMM); a tied F32 table is
-	 * kept as well for the embedding lookup, which costs a second copy of it.
-	 */
-	private Projection lmHead(NDArray table, boolean tied) {
-		NDArray matrix;
-		if (!tied) {
-			matrix = layerMatrix(part("lm_head.weight", this.config.vocabSize(), this.config.hiddenSize()));
-		}
-		else {
-			matrix = (this.format == WeightFormat.BF16) ? table : this.layerScript.pack(table);
-		}
-		return new ScriptProjection(this.layerScript, matrix);
 	}
 
 	/** A weight matrix, in the requested format. */
@@ -203,25 +173,26 @@ public final class WeightLoader {
 
 	/**
 	 * Copies {@code info} into {@code out[row:]}, at most {@link #BLOCK_BYTES} of F32 at
-	 * a time.
+	 * a time, each block read from the file into one reused buffer. (Mapping the whole
+	 * tensor, as this did, kept its pages resident until it was copied: a 622 MB F32
+	 * table raised the peak memory of a BF16 model loaded from it by that much.)
 	 */
 	private void copyInto(NDArray out, long row, TensorInfo info, WeightFormat as) {
 		long[] shape = info.shape();
 		long rowElements = info.elementCount() / shape[0];
 		long blockRows = Math.max(1, BLOCK_BYTES / (rowElements * 4));
 		int sourceBytes = info.dtype().bytes();
-		MappedByteBuffer bytes = SafetensorsFile.map(info);
-		try {
+		try (FileChannel file = FileChannel.open(info.file(), StandardOpenOption.READ)) {
 			for (long first = 0; first < shape[0]; first += blockRows) {
 				long rows = Math.min(blockRows, shape[0] - first);
 				int count = Math.toIntExact(rows * rowElements);
-				ByteBuffer block = bytes.slice(Math.toIntExact(first * rowElements * sourceBytes), count * sourceBytes);
+				ByteBuffer block = read(file, info.start() + first * rowElements * sourceBytes, count * sourceBytes);
 				ByteBuffer f32 = (info.dtype() == TensorDType.F32) ? block.order(ByteOrder.nativeOrder())
 						: widenToF32(block, info.dtype(), count);
 				long[] blockShape = shape.clone();
 				blockShape[0] = rows;
 				try (NDManager scratch = this.manager.newSubManager()) {
-					// a view of the mapped (or widened) bytes; both ways of putting it
+					// a view of the read (or widened) bytes; both ways of putting it
 					// copy them into the tensor's own memory
 					NDArray view = scratch.create(f32, new Shape(blockShape), DataType.FLOAT32);
 					if (as == WeightFormat.BF16) {
@@ -233,9 +204,19 @@ public final class WeightLoader {
 				}
 			}
 		}
-		finally {
-			SafetensorsFile.release(bytes);
+		catch (IOException ex) {
+			throw new ModelLoadException(info.file() + ": cannot read tensor '" + info.name() + "': " + ex.getMessage(),
+					ex);
 		}
+	}
+
+	/**
+	 * {@code length} bytes of {@code file} from {@code position}, in the reused buffer.
+	 */
+	private ByteBuffer read(FileChannel file, long position, int length) throws IOException {
+		this.raw.clear().limit(length);
+		SafetensorsFile.readFully(file, this.raw, position);
+		return this.raw.flip();
 	}
 
 	/**
