@@ -110,8 +110,12 @@ class NightPlanTest {
 
 	@Test
 	void aMaxDurationStopsTheRunAndTheSameCommandWithoutItFinishesEveryRowOnce() throws Exception {
-		// long enough that a slow start (model, database) still leaves time for chunks
-		int rows = 8000;
+		// long enough that a slow start (model, database) still leaves time for chunks,
+		// and
+		// that the tiny model cannot finish them in 15 s: on a CPU with BF16 instructions
+		// it
+		// analysed 8,000 rows in 7.5 s
+		int rows = 24000;
 		Path csv = Faults.comments(this.tmp, "night", rows);
 		String db = h2("night");
 		List<String> command = Faults.runArgs(csv, db, "--batch-size", "32");
@@ -127,7 +131,7 @@ class NightPlanTest {
 		assertThat(stopped.get("status").asString()).isEqualTo("STOPPED");
 		long done = stopped.get("analysed").asLong();
 		assertThat(done).isBetween(1L, rows - 1L);
-		assertThat(output).contains("plan: 8,000 rows to analyse")
+		assertThat(output).contains("plan: 24,000 rows to analyse")
 			.contains("no completed run of this model and task on this machine")
 			.containsPattern("--max-duration 15s leaves [0-9]+ s")
 			.contains("time is up (--max-duration 15s): stopping after the chunk in hand");
@@ -149,7 +153,7 @@ class NightPlanTest {
 		this.processes.add(planned);
 		Faults.waitUntil(() -> readQuietly(planLog).matches("(?s).*plan: [^\\n]*\\n.*"), Duration.ofSeconds(120));
 		planned.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-		assertThat(readQuietly(planLog)).containsPattern("plan: 8,000 rows to analyse; about .* at [0-9.]+ rows/s "
+		assertThat(readQuietly(planLog)).containsPattern("plan: 24,000 rows to analyse; about .* at [0-9.]+ rows/s "
 				+ "\\(the last run of this model and task here\\); --stop-at 23:59 leaves ");
 	}
 
