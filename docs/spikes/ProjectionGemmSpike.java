@@ -1,6 +1,8 @@
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -14,10 +16,11 @@ import ai.djl.pytorch.jni.JniUtils;
 import com.qwenbatch.llm.model.TorchScriptArchive;
 
 /**
- * How fast the F32 projections of one forward multiply, per way of holding the weights:
- * libtorch's own GEMM as W·xᵀ (what the engine did) and as x·Wᵀ, and oneDNN on weights
- * reordered once ({@code mkldnn::_reorder_linear_weight}, then
- * {@code mkldnn::_linear_pointwise}: what it does now). The 24 layers' q/k/v, o, gate/up
+ * How fast the projections of one forward multiply, per way of holding the weights: F32
+ * through libtorch's own GEMM as W·xᵀ (what the engine did) and as x·Wᵀ, F32 and BF16 on
+ * weights reordered once ({@code mkldnn::_reorder_linear_weight}, then
+ * {@code mkldnn::_linear_pointwise}: what it does now), and BF16 as x·Wᵀ (what it did for
+ * BF16 before). The 24 layers' q/k/v, o, gate/up
  * and down matrices of Qwen1.5-0.5B (1.2 GB, so each is read from memory once a pass, as
  * in a real forward), then lm_head (151,936 x 1024). Each result is summed into a scalar
  * so that TorchScript cannot drop the products; the first pass of each is a warm-up.
@@ -47,8 +50,22 @@ public class ProjectionGemmSpike {
 			    for i in range(len(ws)):
 			      total = total + torch.sum(ops.mkldnn._linear_pointwise(xs[i % len(xs)], ws[i], None, "none", [], ""))
 			    return total
+			  def bf16(self: __torch__.Ops, xs: List[Tensor], ws: List[Tensor]) -> Tensor:
+			    total = torch.zeros([1])
+			    for i in range(len(ws)):
+			      total = total + torch.sum(torch.linear(xs[i % len(xs)].to(15), ws[i]).to(6))
+			    return total
+			  def bf16_onednn(self: __torch__.Ops, xs: List[Tensor], ws: List[Tensor]) -> Tensor:
+			    total = torch.zeros([1])
+			    for i in range(len(ws)):
+			      total = total + torch.sum(ops.mkldnn._linear_pointwise(xs[i % len(xs)].to(15), ws[i], None, "none", [], "").to(6))
+			    return total
 			  def pack(self: __torch__.Ops, w: Tensor) -> Tensor:
 			    return ops.mkldnn._reorder_linear_weight(w, None)
+			  def to_bf16(self: __torch__.Ops, w: Tensor) -> Tensor:
+			    return w.to(15)
+			  def pack_bf16(self: __torch__.Ops, w: Tensor) -> Tensor:
+			    return ops.mkldnn._reorder_linear_weight(w.to(15), None)
 			""";
 
 	private static final int[][] LAYER_SHAPES = { { 3072, 1024 }, { 1024, 1024 }, { 5632, 1024 }, { 1024, 2816 } };
@@ -78,10 +95,16 @@ public class ProjectionGemmSpike {
 
 	private static void report(PtSymbolBlock module, NDManager manager, String what, int rows, List<NDArray> xs,
 			List<NDArray> weights) {
-		List<NDArray> packed = weights.stream().map((w) -> call(module, manager, "pack", IValue.from((PtNDArray) w))).toList();
+		Map<String, List<NDArray>> held = new LinkedHashMap<>();
+		held.put("w_xt", weights);
+		held.put("x_wt", weights);
+		held.put("onednn", converted(module, manager, "pack", weights));
+		held.put("bf16", converted(module, manager, "to_bf16", weights));
+		held.put("bf16_onednn", converted(module, manager, "pack_bf16", weights));
 		StringBuilder line = new StringBuilder(String.format("%-9s rows %4d:", what, rows));
-		for (String method : new String[] { "w_xt", "x_wt", "onednn" }) {
-			List<NDArray> w = method.equals("onednn") ? packed : weights;
+		for (Map.Entry<String, List<NDArray>> entry : held.entrySet()) {
+			String method = entry.getKey();
+			List<NDArray> w = entry.getValue();
 			double best = Double.MAX_VALUE;
 			for (int pass = 0; pass < 3; pass++) {
 				long start = System.nanoTime();
@@ -92,8 +115,13 @@ public class ProjectionGemmSpike {
 			}
 			line.append(String.format("  %s %.1f ms", method, best));
 		}
-		packed.forEach(NDArray::close);
+		held.values().stream().filter((w) -> w != weights).forEach((w) -> w.forEach(NDArray::close));
 		System.out.println(line);
+	}
+
+	private static List<NDArray> converted(PtSymbolBlock module, NDManager manager, String method,
+			List<NDArray> weights) {
+		return weights.stream().map((w) -> call(module, manager, method, IValue.from((PtNDArray) w))).toList();
 	}
 
 	private static IValue list(List<NDArray> tensors) {
