@@ -1,10 +1,14 @@
 package com.qwenbatch.llm.model;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 
 import com.qwenbatch.llm.QwenEngine;
@@ -73,6 +77,32 @@ class TokenEmbeddingTest {
 					StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 			assertThat(loaded.diagnostics().lastLogits(IDS)).containsExactly(before);
 			try (QwenEngine reopened = QwenEngine.open(first.toString())) {
+				assertThat(reopened.diagnostics().lastLogits(IDS)).isNotEqualTo(before);
+			}
+		}
+	}
+
+	/**
+	 * A checkpoint copied into the loaded model's file in place (same file, new contents,
+	 * as {@code cp} does) would mix its embeddings with the loaded layers: the next
+	 * lookup refuses, naming the file; a model opened afterwards works.
+	 */
+	@Test
+	void aCheckpointWrittenOverInPlaceStopsTheLoadedModelWithAClearError(@TempDir Path dir) throws IOException {
+		Path loaded = copy(TestModels.tiny(Architecture.QWEN2, TensorDType.BF16, 1, true, 5), dir.resolve("model"));
+		Path other = TestModels.tiny(Architecture.QWEN2, TensorDType.BF16, 1, true, 6);
+		Path file = loaded.resolve(CheckpointFiles.SINGLE);
+		try (QwenEngine engine = QwenEngine.open(loaded.toString())) {
+			float[] before = engine.diagnostics().lastLogits(IDS);
+			FileTime modified = Files.getLastModifiedTime(file);
+			try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+				out.write(ByteBuffer.wrap(Files.readAllBytes(other.resolve(CheckpointFiles.SINGLE))), 0);
+			}
+			// what the write does on any file system with fine-grained times
+			Files.setLastModifiedTime(file, FileTime.fromMillis(modified.toMillis() + 2000));
+			assertThatThrownBy(() -> engine.diagnostics().lastLogits(IDS))
+				.hasStackTraceContaining(file + " was written over while the model was loaded");
+			try (QwenEngine reopened = QwenEngine.open(loaded.toString())) {
 				assertThat(reopened.diagnostics().lastLogits(IDS)).isNotEqualTo(before);
 			}
 		}
