@@ -10,10 +10,10 @@ import ai.djl.pytorch.jni.IValueUtils;
 
 /**
  * The BF16 operations DJL's NDArray API cannot express, run as methods of a TorchScript
- * module written by {@link TorchScriptArchive}: making and filling a BF16 tensor,
- * widening one back to F32, and y = x·Wᵀ (+ b) with x rounded to BF16, W held in BF16 and
- * y returned in F32. Only this x·Wᵀ form reaches oneDNN's BF16 GEMM kernels (AMX or
- * AVX512-BF16). ScalarType numbers: 6 float32, 15 bfloat16.
+ * module written by {@link TorchScriptArchive}: making and filling a BF16 tensor (how
+ * weights are loaded in BF16), and widening one back to F32 (how checks read them). The
+ * BF16 products are the decoder layer's ({@link DecoderLayerScript}). ScalarType numbers:
+ * 6 float32, 15 bfloat16.
  */
 public final class Bf16Ops implements AutoCloseable {
 

@@ -50,7 +50,13 @@ final class TokenEmbedding implements AutoCloseable {
 	static TokenEmbedding open(TensorInfo table) {
 		try {
 			FileChannel file = FileChannel.open(table.file(), StandardOpenOption.READ);
-			return new TokenEmbedding(table, file, Files.readAttributes(table.file(), BasicFileAttributes.class));
+			try {
+				return new TokenEmbedding(table, file, Files.readAttributes(table.file(), BasicFileAttributes.class));
+			}
+			catch (IOException | RuntimeException ex) {
+				file.close();
+				throw ex;
+			}
 		}
 		catch (IOException ex) {
 			throw new ModelLoadException(table.file() + ": cannot open for the token embedding: " + ex.getMessage(),
