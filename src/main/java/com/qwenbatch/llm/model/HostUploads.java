@@ -21,9 +21,7 @@ final class HostUploads {
 	private ByteBuffer staging = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.nativeOrder());
 
 	NDArray floats(NDManager manager, float[] values, Shape shape) {
-		ByteBuffer buffer = reserve(values.length * 4L);
-		buffer.asFloatBuffer().put(values);
-		return copyOut(manager, buffer, values.length * 4, shape, DataType.FLOAT32);
+		return floats(manager, shape, (buffer) -> buffer.put(values));
 	}
 
 	/** F32 of {@code shape}, written by {@code fill} straight into the staging buffer. */
