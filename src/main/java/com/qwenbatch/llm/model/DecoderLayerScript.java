@@ -21,27 +21,20 @@ import ai.djl.pytorch.jni.IValueUtils;
  * Shapes: N real tokens of all blocks, H hidden; per block B rows, T tokens, C the rows'
  * own key columns, S the columns shared by all rows. Optional tensors travel as lists of
  * zero or one (DJL cannot pass None); a block without padding or without shared columns
- * gets an empty tensor there. Only {@code project} depends on how the weights are held:
- * matrices are reordered once at load ({@link #pack}) into oneDNN's blocked layout and
- * multiplied by oneDNN, F32 by F32, or BF16 with x rounded to BF16 and the product
- * widened back to F32 (AVX512-BF16 or AMX kernels). Keys and values are stored in the
- * cache's own type and widened to F32 for the attention arithmetic.
+ * gets an empty tensor there. Matrices are reordered once at load ({@link #pack}) into
+ * oneDNN's blocked layout and multiplied by oneDNN, F32 by F32, or BF16 with x rounded to
+ * BF16 and the product widened back to F32 (AVX512-BF16 or AMX kernels). Keys and values
+ * are stored in the cache's own type and widened to F32 for the attention arithmetic.
  */
 final class DecoderLayerScript implements AutoCloseable {
 
-	private static final String F32_PROJECT = """
+	/**
+	 * x·Wᵀ (+ b) through oneDNN on W as {@link #pack} left it: x is cast to W's type
+	 * (F32: unchanged; BF16: rounded) and the product comes back in F32.
+	 */
+	private static final String PROJECT = """
 			  def project(self: __torch__.Ops, x: Tensor, w: Tensor, bias: List[Tensor]) -> Tensor:
-			    y = ops.mkldnn._linear_pointwise(x.contiguous(), w, None, "none", [], "")
-			    if len(bias) > 0:
-			      y = y + bias[0]
-			    return y
-			  def pack(self: __torch__.Ops, w: Tensor) -> Tensor:
-			    return ops.mkldnn._reorder_linear_weight(w, None)
-			""";
-
-	private static final String BF16_PROJECT = """
-			  def project(self: __torch__.Ops, x: Tensor, w: Tensor, bias: List[Tensor]) -> Tensor:
-			    y = ops.mkldnn._linear_pointwise(x.to(15).contiguous(), w, None, "none", [], "").to(6)
+			    y = ops.mkldnn._linear_pointwise(x.to(w.dtype).contiguous(), w, None, "none", [], "").to(6)
 			    if len(bias) > 0:
 			      y = y + bias[0]
 			    return y
@@ -135,10 +128,9 @@ final class DecoderLayerScript implements AutoCloseable {
 		this.module = module;
 	}
 
-	/** The module for weights held in {@code format}. */
-	static DecoderLayerScript load(NDManager manager, WeightFormat format) {
-		String project = (format == WeightFormat.BF16) ? BF16_PROJECT : F32_PROJECT;
-		return new DecoderLayerScript(TorchScriptArchive.load(manager, project + LAYER));
+	/** The module, for weights held in either {@link WeightFormat}. */
+	static DecoderLayerScript load(NDManager manager) {
+		return new DecoderLayerScript(TorchScriptArchive.load(manager, PROJECT + LAYER));
 	}
 
 	/**

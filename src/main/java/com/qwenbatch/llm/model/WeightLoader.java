@@ -51,7 +51,7 @@ public final class WeightLoader {
 		this.manager = manager;
 		this.format = format;
 		this.ops = (format == WeightFormat.BF16) ? Bf16Ops.load(manager) : null;
-		this.layerScript = DecoderLayerScript.load(manager, format);
+		this.layerScript = DecoderLayerScript.load(manager);
 	}
 
 	public static Weights load(CheckpointFiles checkpoint, NDManager manager, WeightFormat format) {
@@ -60,13 +60,15 @@ public final class WeightLoader {
 			return loader.load();
 		}
 		catch (RuntimeException ex) {
-			if (loader.ops != null) {
-				loader.ops.close();
-			}
 			loader.layerScript.close();
 			throw ex;
 		}
 		finally {
+			// only loading makes and fills BF16 tensors; what it made stays in the
+			// manager
+			if (loader.ops != null) {
+				loader.ops.close();
+			}
 			SafetensorsFile.release(loader.raw);
 			SafetensorsFile.release(loader.widened);
 		}
@@ -91,7 +93,7 @@ public final class WeightLoader {
 		}
 		NDArray finalNorm = tensor("model.norm.weight", c.hiddenSize());
 		return new Weights(TokenEmbedding.open(embedding), List.copyOf(layers), finalNorm, lmHead, this.format,
-				this.manager, this.ops, this.layerScript);
+				this.manager, this.layerScript);
 	}
 
 	private LayerWeights layer(String p) {

@@ -8,18 +8,15 @@ import ai.djl.ndarray.NDManager;
 /**
  * Everything that never changes after loading. {@code lmHead} multiplies by its own copy
  * of the embedding table when the checkpoint ties them (the lookup reads the checkpoint).
- * All arrays live in {@code manager}; closing it (and the modules) frees the model.
+ * All arrays live in {@code manager}; closing it (and the layer script) frees the model.
  */
 public record Weights(TokenEmbedding embedding, List<LayerWeights> layers, NDArray finalNorm, Projection lmHead,
-		WeightFormat format, NDManager manager, Bf16Ops ops, DecoderLayerScript layerScript) implements AutoCloseable {
+		WeightFormat format, NDManager manager, DecoderLayerScript layerScript) implements AutoCloseable {
 
 	@Override
 	public void close() {
 		this.embedding.close();
 		this.layerScript.close();
-		if (this.ops != null) {
-			this.ops.close();
-		}
 		this.manager.close();
 	}
 

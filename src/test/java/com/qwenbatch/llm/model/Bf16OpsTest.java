@@ -64,7 +64,7 @@ class Bf16OpsTest {
 		float[] b = gaussian(random, out);
 		try (NDManager manager = DjlRuntime.newBaseManager();
 				Bf16Ops ops = Bf16Ops.load(manager);
-				DecoderLayerScript layer = DecoderLayerScript.load(manager, WeightFormat.BF16)) {
+				DecoderLayerScript layer = DecoderLayerScript.load(manager)) {
 			NDArray weight = ops.empty(manager, out, in);
 			ops.putRows(weight, 0, manager.create(java.util.Arrays.copyOfRange(w, 0, 3 * in), new Shape(3, in)));
 			ops.putRows(weight, 3, manager.create(java.util.Arrays.copyOfRange(w, 3 * in, out * in), new Shape(4, in)));
